@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * Platform access tokens cached in MongoDB so every instance shares one token per
+ * (platform, app credentials): platforms rate-limit token issue and some invalidate
+ * the previous token when a new one is fetched.
+ */
+interface AccessTokenDoc {
+  _id: string;
+  token: string | null;
+  expiresAt: Date;
+  refreshLockUntil: Date;
+}
+
+const accessTokenSchema = new Schema<AccessTokenDoc>(
+  {
+    _id: { type: String, required: true },
+    token: { type: String, default: null },
+    expiresAt: { type: Date, required: true },
+    refreshLockUntil: { type: Date, required: true },
+  },
+  { collection: 'platform_access_tokens', versionKey: false },
+);
+
+export const AccessTokenModel =
+  (mongoose.models.PlatformAccessToken as mongoose.Model<AccessTokenDoc> | undefined) ??
+  mongoose.model<AccessTokenDoc>('PlatformAccessToken', accessTokenSchema);
+
+export interface FetchedToken {
+  token: string;
+  expiresInSeconds: number;
+}
+
+export interface AccessTokenCacheOptions {
+  platform: string;
+  /** Identifies the app; the secret is hashed into the cache key, never stored. */
+  appId: string;
+  secret: string;
+  fetchToken: () => Promise<FetchedToken>;
+  /** Refresh this long before the platform's expiry. */
+  refreshMarginMs?: number;
+  now?: () => number;
+  /** How long another instance may hold the refresh lock before we take over. */
+  lockMs?: number;
+}
+
+export interface AccessTokenCache {
+  get(): Promise<string>;
+  /** Drops the cached token if it is still the one the platform rejected. */
+  invalidate(rejectedToken: string): Promise<void>;
+}
+
+export function cacheKeyFor(platform: string, appId: string, secret: string): string {
+  const secretHash = createHash('sha256').update(secret).digest('hex').slice(0, 16);
+  return `${platform}:${appId}:${secretHash}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createAccessTokenCache(options: AccessTokenCacheOptions): AccessTokenCache {
+  const key = cacheKeyFor(options.platform, options.appId, options.secret);
+  const margin = options.refreshMarginMs ?? 5 * 60_000;
+  const lockMs = options.lockMs ?? 15_000;
+  const now = options.now ?? Date.now;
+  let inFlight: Promise<string> | null = null;
+
+  async function readValid(): Promise<string | null> {
+    const doc = await AccessTokenModel.findById(key).lean();
+    if (doc?.token && doc.expiresAt.getTime() - margin > now()) return doc.token;
+    return null;
+  }
+
+  async function tryTakeRefreshLock(): Promise<boolean> {
+    const lockUntil = new Date(now() + lockMs);
+    try {
+      const taken = await AccessTokenModel.findOneAndUpdate(
+        { _id: key, refreshLockUntil: { $lt: new Date(now()) } },
+        { $set: { refreshLockUntil: lockUntil } },
+        { new: true },
+      ).lean();
+      if (taken) return true;
+      // No document yet: the first instance to insert it holds the lock.
+      await AccessTokenModel.create({ _id: key, token: null, expiresAt: new Date(0), refreshLockUntil: lockUntil });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async function refresh(): Promise<string> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const cached = await readValid();
+      if (cached) return cached;
+      if (await tryTakeRefreshLock()) {
+        try {
+          const fetched = await options.fetchToken();
+          await AccessTokenModel.updateOne(
+            { _id: key },
+            {
+              $set: {
+                token: fetched.token,
+                expiresAt: new Date(now() + fetched.expiresInSeconds * 1000),
+                refreshLockUntil: new Date(0),
+              },
+            },
+          );
+          return fetched.token;
+        } catch (error) {
+          await AccessTokenModel.updateOne({ _id: key }, { $set: { refreshLockUntil: new Date(0) } });
+          throw error;
+        }
+      }
+      // Another instance is refreshing: wait for its token rather than fetching a second one.
+      await sleep(Math.min(100 * (attempt + 1), 500));
+    }
+    throw new Error(`timed out waiting for the ${options.platform} access token refresh`);
+  }
+
+  return {
+    async get() {
+      const cached = await readValid();
+      if (cached) return cached;
+      inFlight ??= refresh().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
+    async invalidate(rejectedToken) {
+      await AccessTokenModel.updateOne({ _id: key, token: rejectedToken }, { $set: { token: null, expiresAt: new Date(0) } });
+    },
+  };
+}

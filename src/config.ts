@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  JWT_SECRET: optionalString,
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  PUBLIC_BASE_URL: optionalString,
+  ALLOW_DEV_LOGIN: flag,
+  DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  WORKERS_ENABLED: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: optionalString,
+  WECOM_SECRET: optionalString,
+  WECOM_TOKEN: optionalString,
+  WECOM_AES_KEY: optionalString,
+  WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  DINGTALK_APP_KEY: optionalString,
+  DINGTALK_APP_SECRET: optionalString,
+  DINGTALK_AGENT_ID: optionalString,
+  DINGTALK_ROBOT_CODE: optionalString,
+  DINGTALK_TOKEN: optionalString,
+  DINGTALK_AES_KEY: optionalString,
+  DINGTALK_API_BASE: z.string().url().default('https://oapi.dingtalk.com'),
+  DINGTALK_OPENAPI_BASE: z.string().url().default('https://api.dingtalk.com'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  JWT_SECRET: string;
+  PUBLIC_BASE_URL: string;
+  /** True when JWT_SECRET was generated for this process (dev only). */
+  jwtSecretGenerated: boolean;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment once at start-up; every problem is listed by variable name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production') {
+    if (!e.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+    if (e.ALLOW_DEV_LOGIN) problems.push('ALLOW_DEV_LOGIN must not be set in production');
+  }
+  if (e.JWT_SECRET && e.JWT_SECRET.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (e.WECOM_AES_KEY && !/^[A-Za-z0-9]{43}$/.test(e.WECOM_AES_KEY)) {
+    problems.push('WECOM_AES_KEY must be 43 letters/digits (the EncodingAESKey from the WeCom console)');
+  }
+  if (e.DINGTALK_AES_KEY && !/^[A-Za-z0-9]{43}$/.test(e.DINGTALK_AES_KEY)) {
+    problems.push('DINGTALK_AES_KEY must be 43 letters/digits');
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return {
+    ...e,
+    // Production refuses to start without a secret (above); dev gets a per-process one.
+    ALLOW_DEV_LOGIN: e.NODE_ENV === 'production' ? false : e.ALLOW_DEV_LOGIN,
+    JWT_SECRET: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    jwtSecretGenerated: !e.JWT_SECRET,
+    PUBLIC_BASE_URL: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(e.DATA_DIR),
+  };
+}

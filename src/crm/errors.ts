@@ -1,0 +1,53 @@
+/**
+ * Typed domain errors. Handlers throw these; the HTTP layer maps them to status
+ * codes and the command layer to chat replies, each in exactly one place.
+ */
+export type CrmErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
+
+export class CrmError extends Error {
+  constructor(
+    readonly kind: CrmErrorKind,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'CrmError';
+  }
+}
+
+export class InvalidInput extends CrmError {
+  constructor(message: string, details?: unknown) {
+    super('invalid', message, details);
+  }
+}
+
+export class Unauthenticated extends CrmError {
+  constructor(message = 'authentication required') {
+    super('unauthenticated', message);
+  }
+}
+
+export class Forbidden extends CrmError {
+  constructor(message = 'not permitted') {
+    super('forbidden', message);
+  }
+}
+
+export class NotFound extends CrmError {
+  constructor(what = 'record') {
+    super('not_found', `${what} not found`);
+  }
+}
+
+export class Conflict extends CrmError {
+  constructor(message: string, details?: unknown) {
+    super('conflict', message, details);
+  }
+}
+
+/** A dependency (database, platform API) is unreachable; callers should retry later. */
+export class Unavailable extends CrmError {
+  constructor(message = 'service temporarily unavailable') {
+    super('unavailable', message);
+  }
+}
