@@ -1,0 +1,32 @@
+import type { InboundEvent } from '../../../inbox/inbound-event.js';
+import type { FlatXmlRecord } from '../parse-callback-xml.js';
+import { wecomDedupeKey } from './dedupe-key.js';
+import { occurredAt, optionalField } from './fields.js';
+import type { NormalizeContext } from './normalizer.js';
+
+/** Shared shape of change_external_contact events; null when the two ids are missing. */
+export function contactEvent(
+  kind: string,
+  fields: FlatXmlRecord,
+  context: NormalizeContext,
+  extra: Record<string, unknown>,
+): InboundEvent | null {
+  const externalUserId = optionalField(fields, 'ExternalUserID');
+  const staffUserId = optionalField(fields, 'UserID');
+  if (!externalUserId || !staffUserId) return null;
+  const payload: Record<string, unknown> = {
+    externalUserId,
+    staffUserId,
+    occurredAt: occurredAt(fields, context.receivedAt),
+  };
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) payload[key] = value;
+  return {
+    tenantId: context.tenantId,
+    platform: 'wecom',
+    dedupeKey: wecomDedupeKey(fields, context.plaintext),
+    kind,
+    actor: { platformUserId: staffUserId },
+    payload,
+    receivedAt: context.receivedAt,
+  };
+}
