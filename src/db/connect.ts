@@ -1,9 +1,6 @@
 import mongoose from 'mongoose';
 
 mongoose.set('strictQuery', true);
-// Our queries are built from validated values only; sanitizeFilter also strips `$` operators
-// that could arrive inside a value (NoSQL operator injection) as a second line of defence.
-mongoose.set('sanitizeFilter', true);
 
 export async function connectDatabase(uri: string, dbName?: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, {

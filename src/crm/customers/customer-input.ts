@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { FOLLOW_UP_CHANNELS } from '../models/activity.js';
+
+export const objectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+
+/** Accepts a Date (internal callers) or an ISO-8601 string with a time zone (API callers). */
+export const instant = z
+  .union([z.date(), z.iso.datetime({ offset: true })])
+  .transform((v) => new Date(v))
+  .refine((d) => !Number.isNaN(d.getTime()), 'invalid date');
+
+const name = z.string().trim().min(1, 'must not be empty').max(100);
+const shortText = z.string().trim().max(100);
+const tag = z.string().trim().min(1).max(40);
+const customFieldKey = z.string().regex(/^[\p{L}\p{N}_]{1,40}$/u, 'custom field names are letters, digits and _ (max 40)');
+const customFieldValue = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
+
+const customerFields = {
+  name,
+  company: z.string().trim().max(200),
+  phones: z.array(z.string().trim().regex(/^[+\d][\d\s\-()]{2,30}$/, 'not a phone number')).max(10),
+  email: z.email().max(200),
+  source: shortText,
+  industry: shortText,
+  stage: z.string().trim().min(1).max(40),
+  level: z.string().trim().max(20),
+  tags: z.array(tag).max(50),
+  ownerId: objectIdString,
+  collaboratorIds: z.array(objectIdString).max(20),
+  contactCycleDays: z.number().int().min(1).max(365),
+  nextFollowUpAt: instant,
+  customFields: z.record(customFieldKey, customFieldValue).refine((r) => Object.keys(r).length <= 50, 'at most 50 custom fields'),
+};
+
+export const createCustomerSchema = z
+  .object({
+    ...customerFields,
+    company: customerFields.company.optional(),
+    phones: customerFields.phones.optional(),
+    email: customerFields.email.optional(),
+    source: customerFields.source.optional(),
+    industry: customerFields.industry.optional(),
+    stage: customerFields.stage.optional(),
+    level: customerFields.level.optional(),
+    tags: customerFields.tags.optional(),
+    ownerId: customerFields.ownerId.optional(),
+    collaboratorIds: customerFields.collaboratorIds.optional(),
+    contactCycleDays: customerFields.contactCycleDays.optional(),
+    nextFollowUpAt: customerFields.nextFollowUpAt.optional(),
+    customFields: customerFields.customFields.optional(),
+  })
+  .strict();
+export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
+
+/** A patch: every field optional; `null` clears an optional field. */
+export const updateCustomerSchema = z
+  .object({
+    name: customerFields.name.optional(),
+    company: customerFields.company.nullable().optional(),
+    phones: customerFields.phones.optional(),
+    email: customerFields.email.nullable().optional(),
+    source: customerFields.source.nullable().optional(),
+    industry: customerFields.industry.nullable().optional(),
+    stage: customerFields.stage.optional(),
+    level: customerFields.level.nullable().optional(),
+    tags: customerFields.tags.optional(),
+    ownerId: customerFields.ownerId.optional(),
+    collaboratorIds: customerFields.collaboratorIds.optional(),
+    contactCycleDays: customerFields.contactCycleDays.nullable().optional(),
+    nextFollowUpAt: customerFields.nextFollowUpAt.nullable().optional(),
+    customFields: customerFields.customFields.optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
+export type UpdateCustomerInput = z.input<typeof updateCustomerSchema>;
+
+export const followUpSchema = z
+  .object({
+    content: z.string().trim().min(1, 'must not be empty').max(5000),
+    channel: z.enum(FOLLOW_UP_CHANNELS).optional(),
+    nextFollowUpAt: instant.nullable().optional(),
+    /** When the contact happened; defaults to now. */
+    at: instant.optional(),
+  })
+  .strict();
+export type FollowUpInput = z.input<typeof followUpSchema>;
+
+export const searchCustomersSchema = z
+  .object({
+    q: z.string().trim().max(100).optional(),
+    stage: z.string().trim().max(40).optional(),
+    tag: z.string().trim().max(40).optional(),
+    ownerId: objectIdString.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export type SearchCustomersInput = z.input<typeof searchCustomersSchema>;

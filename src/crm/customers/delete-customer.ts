@@ -1,0 +1,19 @@
+import type { Types } from 'mongoose';
+import type { Actor } from '../actor.js';
+import { recordActivity } from '../activities/record-activity.js';
+import { Forbidden } from '../errors.js';
+import { recordAudit } from '../record-audit.js';
+import { findCustomerInScope } from './find-customer-in-scope.js';
+
+/** Soft delete: the record and its timeline stay for the audit trail but vanish from every query. */
+export async function deleteCustomer(actor: Actor, customerId: string | Types.ObjectId): Promise<void> {
+  const customer = await findCustomerInScope(actor, customerId);
+  if (actor.role === 'sales' && !customer.ownerId.equals(actor.staffId!)) {
+    throw new Forbidden('only the owner, a manager or an admin can delete this customer');
+  }
+  const before = customer.toObject();
+  customer.deletedAt = new Date();
+  await customer.save();
+  await recordActivity(actor, { customerId: customer._id, type: 'deleted' });
+  await recordAudit(actor, { action: 'customer.delete', entity: 'customer', entityId: customer._id, before, after: customer.toObject() });
+}

@@ -1,0 +1,106 @@
+import { Types } from 'mongoose';
+import type { Actor } from '../actor.js';
+import { recordActivity, type NewActivity } from '../activities/record-activity.js';
+import { Conflict, Forbidden } from '../errors.js';
+import { Customer, type CustomerDoc } from '../models/customer.js';
+import { normalizePhone } from '../normalize-phone.js';
+import { parseInput } from '../parse-input.js';
+import { recordAudit } from '../record-audit.js';
+import { resolveStage } from '../stages.js';
+import { requireActiveStaff } from '../staff/find-staff.js';
+import { getTenantStages } from '../tenants/get-tenant.js';
+import { updateCustomerSchema, type UpdateCustomerInput } from './customer-input.js';
+import { findCustomerInScope } from './find-customer-in-scope.js';
+import { buildSearchText } from './search-text.js';
+
+const sameIds = (a: Types.ObjectId[], b: Types.ObjectId[]) =>
+  a.length === b.length && a.every((id, i) => id.equals(b[i]!));
+
+/**
+ * The one write path for customer fields: stage, owner, collaborator and tag changes
+ * also land on the timeline, and every change is audited with before/after.
+ */
+export async function updateCustomer(
+  actor: Actor,
+  customerId: string | Types.ObjectId,
+  rawPatch: UpdateCustomerInput,
+  options: { note?: string } = {},
+): Promise<CustomerDoc> {
+  const patch = parseInput(updateCustomerSchema, rawPatch);
+  const customer = await findCustomerInScope(actor, customerId);
+  const before = customer.toObject();
+  const timeline: NewActivity[] = [];
+
+  if (patch.ownerId !== undefined && patch.ownerId !== String(customer.ownerId)) {
+    if (actor.role === 'sales') throw new Forbidden('only managers and admins can reassign customers');
+    const [owner] = await requireActiveStaff(actor.tenantId, [patch.ownerId]);
+    timeline.push({
+      customerId: customer._id,
+      type: 'owner_changed',
+      data: { from: String(customer.ownerId), to: patch.ownerId, toName: owner!.name },
+    });
+    customer.ownerId = new Types.ObjectId(patch.ownerId);
+    customer.needsTransfer = false;
+  }
+  if (patch.collaboratorIds !== undefined) {
+    await requireActiveStaff(actor.tenantId, patch.collaboratorIds);
+    const next = [...new Set(patch.collaboratorIds)].map((id) => new Types.ObjectId(id));
+    if (!sameIds(next, customer.collaboratorIds)) {
+      timeline.push({
+        customerId: customer._id,
+        type: 'collaborators_changed',
+        data: { from: customer.collaboratorIds.map(String), to: next.map(String) },
+      });
+      customer.collaboratorIds = next;
+    }
+  }
+  if (patch.stage !== undefined) {
+    const stage = resolveStage(await getTenantStages(actor.tenantId), patch.stage).key;
+    if (stage !== customer.stage) {
+      timeline.push({ customerId: customer._id, type: 'stage_changed', content: options.note, data: { from: customer.stage, to: stage } });
+      customer.stage = stage;
+    }
+  }
+  if (patch.tags !== undefined) {
+    const next = [...new Set(patch.tags)];
+    const added = next.filter((t) => !customer.tags.includes(t));
+    const removed = customer.tags.filter((t) => !next.includes(t));
+    if (added.length + removed.length > 0) {
+      timeline.push({ customerId: customer._id, type: 'tagged', data: { added, removed } });
+      customer.tags = next;
+    }
+  }
+  if (patch.phones !== undefined) {
+    const phones = [...new Set(patch.phones.map(normalizePhone).filter(Boolean))];
+    const newOnes = phones.filter((p) => !customer.phones.includes(p));
+    if (newOnes.length > 0) {
+      const duplicate = await Customer.findOne(
+        { tenantId: actor.tenantId, deletedAt: null, _id: { $ne: customer._id }, phones: { $in: newOnes } },
+        { code: 1 },
+      ).lean();
+      if (duplicate) throw new Conflict(`a customer with this phone number already exists (${duplicate.code})`, { code: duplicate.code });
+    }
+    customer.phones = phones;
+  }
+  const simple = ['name', 'company', 'email', 'source', 'industry', 'level', 'contactCycleDays', 'nextFollowUpAt'] as const;
+  for (const field of simple) {
+    const value = patch[field];
+    if (value !== undefined) customer.set(field, value === null ? undefined : value);
+  }
+  if (patch.customFields !== undefined) {
+    const merged: Record<string, unknown> = { ...(customer.customFields as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(patch.customFields)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    customer.customFields = merged;
+    customer.markModified('customFields');
+  }
+  customer.searchText = buildSearchText(customer);
+
+  if (!customer.isModified()) return customer;
+  await customer.save();
+  for (const activity of timeline) await recordActivity(actor, activity);
+  await recordAudit(actor, { action: 'customer.update', entity: 'customer', entityId: customer._id, before, after: customer.toObject() });
+  return customer;
+}

@@ -1,0 +1,24 @@
+import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { ROLES } from '../actor.js';
+
+const staffSchema = new Schema(
+  {
+    tenantId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The platform user id (WeCom userid; for DingTalk-only teams the DingTalk userId). */
+    userId: { type: String, required: true },
+    dingtalkUserId: { type: String },
+    name: { type: String, required: true },
+    mobile: { type: String },
+    departments: { type: [String], default: [] },
+    role: { type: String, enum: ROLES, required: true, default: 'sales' },
+    active: { type: Boolean, default: true },
+  },
+  { collection: 'staff', timestamps: true },
+);
+staffSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
+staffSchema.index({ tenantId: 1, departments: 1 });
+
+export type StaffRecord = InferSchemaType<typeof staffSchema>;
+export type StaffDoc = HydratedDocument<StaffRecord>;
+
+export const Staff = mongoose.model('Staff', staffSchema);

@@ -1,0 +1,41 @@
+import { Types } from 'mongoose';
+import type { Actor } from '../actor.js';
+import { recordActivity } from '../activities/record-activity.js';
+import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
+import { Forbidden } from '../errors.js';
+import { Reminder, type ReminderDoc } from '../models/reminder.js';
+import { parseInput } from '../parse-input.js';
+import { recordAudit } from '../record-audit.js';
+import { requireActiveStaff } from '../staff/find-staff.js';
+import { createReminderSchema, type CreateReminderInput } from './reminder-input.js';
+
+export async function createReminder(actor: Actor, rawInput: CreateReminderInput): Promise<ReminderDoc> {
+  const input = parseInput(createReminderSchema, rawInput);
+  const customer = input.customerId ? await findCustomerInScope(actor, input.customerId) : null;
+  let staffId = actor.staffId;
+  if (input.staffId && (!staffId || input.staffId !== String(staffId))) {
+    if (actor.role === 'sales') throw new Forbidden('salespeople can only set reminders for themselves');
+    await requireActiveStaff(actor.tenantId, [input.staffId]);
+    staffId = new Types.ObjectId(input.staffId);
+  }
+  if (!staffId) throw new Forbidden('a reminder needs someone to remind');
+  const reminder = await Reminder.create({
+    tenantId: actor.tenantId,
+    staffId,
+    customerId: customer?._id,
+    dueAt: input.dueAt,
+    text: input.text,
+    createdBy: actor.staffId ?? undefined,
+    source: actor.source,
+  });
+  if (customer) {
+    await recordActivity(actor, {
+      customerId: customer._id,
+      type: 'reminder_set',
+      content: input.text,
+      data: { reminderId: String(reminder._id), dueAt: input.dueAt.toISOString() },
+    });
+  }
+  await recordAudit(actor, { action: 'reminder.create', entity: 'reminder', entityId: reminder._id, before: null, after: reminder.toObject() });
+  return reminder;
+}

@@ -1,0 +1,9 @@
+import type { Actor } from '../crm/actor.js';
+import { Unauthenticated } from '../crm/errors.js';
+import type { AppContext } from './app-types.js';
+
+/** The authenticated actor of a request (routes behind `authenticate`). */
+export function actorOf(ctx: AppContext): Actor {
+  if (!ctx.state.actor) throw new Unauthenticated();
+  return ctx.state.actor;
+}

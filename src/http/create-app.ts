@@ -1,0 +1,25 @@
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import type { AppDeps, AppModule, AppState } from './app-types.js';
+import { handleErrors } from './handle-errors.js';
+import { measureRequests } from './metrics.js';
+import { requestContext } from './request-context.js';
+
+/** The Koa app: one request context, one error path, then every module's routes. */
+export function createApp(deps: AppDeps, modules: AppModule[]): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: true });
+  app.silent = true;
+  const router = new Router<AppState>();
+  for (const module of modules) module.routes?.(router, deps);
+
+  app.use(requestContext(deps.logger));
+  app.use(measureRequests());
+  app.use(handleErrors());
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,30 @@
+import getRawBody from 'raw-body';
+import type { z } from 'zod';
+import { InvalidInput } from '../crm/errors.js';
+import { parseInput } from '../crm/parse-input.js';
+import type { AppContext } from './app-types.js';
+
+const DEFAULT_LIMIT = 256 * 1024;
+
+/** The exact request bytes (signatures are computed over them), bounded in size. */
+export async function readRawBody(ctx: AppContext, limit = DEFAULT_LIMIT): Promise<Buffer> {
+  return getRawBody(ctx.req, { limit, length: ctx.request.length });
+}
+
+/** Parses a JSON body and validates it against a schema; anything else is a 400 that changes nothing. */
+export async function readJsonBody<S extends z.ZodType>(ctx: AppContext, schema: S, limit = DEFAULT_LIMIT): Promise<z.output<S>> {
+  const raw = await readRawBody(ctx, limit);
+  if (raw.length > 0 && !ctx.is('application/json')) throw new InvalidInput('expected Content-Type: application/json');
+  let value: unknown;
+  try {
+    value = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new InvalidInput('malformed JSON body');
+  }
+  return parseInput(schema, value);
+}
+
+/** Validates the query string (repeated keys arrive as arrays and are rejected by string schemas). */
+export function readQuery<S extends z.ZodType>(ctx: AppContext, schema: S): z.output<S> {
+  return parseInput(schema, { ...ctx.query });
+}

@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { buildService } from './build-service.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase, disconnectDatabase } from './db/connect.js';
+import { startMongoWireServer, type MongoWireServer } from './db/mongo-wire-server.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.jwtSecretGenerated) logger.warn('JWT_SECRET not set: using a random one for this process (tokens end with it)');
+
+  let embedded: MongoWireServer | undefined;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    const file = path.join(config.dataDir, 'chatcrm.mv');
+    logger.info({ dataFile: file }, 'MONGODB_URI not set: starting the embedded MongoDB-wire server');
+    embedded = await startMongoWireServer({ file });
+    uri = embedded.uri;
+    console.log(`ChatCRM data lives in ${file} (embedded MongoDB-wire server at ${uri})`);
+  }
+  await connectDatabase(uri, uri.match(/^mongodb(\+srv)?:\/\/[^/]+\/([^?]+)/)?.[2] ? undefined : 'chatcrm');
+
+  const service = await buildService(config, logger);
+  const stopBackground = config.WORKERS_ENABLED ? await service.startBackground() : async () => {};
+  const server: Server = service.app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  logger.info({ port: config.PORT }, 'ChatCRM listening');
+  console.log(`ChatCRM is up: ${config.PUBLIC_BASE_URL} (health: /healthz, ready: /readyz)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forceExit = setTimeout(() => process.exit(1), 20_000);
+    forceExit.unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stopBackground();
+    await disconnectDatabase();
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('ChatCRM failed to start:', error);
+  process.exit(1);
+});
