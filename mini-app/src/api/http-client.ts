@@ -1,0 +1,96 @@
+/** fetch wrapper: JSON in/out, bearer token, one silent re-authentication on 401, typed failures. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The request never got an HTTP answer (offline, DNS, timeout, server down). */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
+export interface TokenSource {
+  /** The token to send now, or null when there is none yet. */
+  current(): string | null;
+  /** Obtains a fresh token (may navigate away for an OAuth round-trip and never resolve). */
+  renew(): Promise<string>;
+}
+
+export interface HttpClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
+}
+
+export interface HttpClientOptions {
+  tokens: TokenSource;
+  /** Lets dev mode simulate an unreachable network without touching the real one. */
+  isOffline?: () => boolean;
+  timeoutMs?: number;
+}
+
+export function createHttpClient({ tokens, isOffline, timeoutMs = 15_000 }: HttpClientOptions): HttpClient {
+  async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
+    if (isOffline?.()) throw new NetworkError('offline (simulated)');
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      return await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: abort.signal,
+        credentials: 'omit',
+      });
+    } catch (err) {
+      throw new NetworkError(err instanceof Error ? err.message : String(err));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let token = tokens.current() ?? (await tokens.renew());
+    let res = await send(method, path, body, token);
+    if (res.status === 401) {
+      // Expired or revoked session: re-authenticate silently once, then give up loudly.
+      token = await tokens.renew();
+      res = await send(method, path, body, token);
+    }
+    if (!res.ok) throw await toApiError(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  return {
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+    patch: (path, body) => request('PATCH', path, body),
+  };
+}
+
+export async function toApiError(res: Response): Promise<ApiError> {
+  let code = `http_${res.status}`;
+  let message = res.statusText || `HTTP ${res.status}`;
+  let details: unknown;
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+    details = body.error?.details;
+  } catch {
+    // Not JSON (proxy error page): keep the status line.
+  }
+  return new ApiError(res.status, code, message, details);
+}

@@ -1,0 +1,36 @@
+/** What the page was opened with. Dev switches are honoured only together with `devUser`. */
+
+export const SIMULATIONS = ['notInWeCom', 'agentConfigFail', 'noPermission', 'noContext', 'network', 'expired'] as const;
+export type Simulation = (typeof SIMULATIONS)[number];
+
+export interface DevLaunch {
+  userId: string;
+  role?: string;
+  externalUserId?: string;
+  simulate: Set<Simulation>;
+}
+
+export interface LaunchParams {
+  dev: DevLaunch | null;
+  lang?: string;
+}
+
+export function readLaunchParams(href: string): LaunchParams {
+  const q = new URL(href).searchParams;
+  const lang = q.get('lang') ?? undefined;
+  const devUser = q.get('devUser');
+  if (!devUser) return { dev: null, lang };
+  const simulate = new Set<Simulation>();
+  for (const s of (q.get('simulate') ?? '').split(',')) {
+    if ((SIMULATIONS as readonly string[]).includes(s)) simulate.add(s as Simulation);
+  }
+  return {
+    lang,
+    dev: {
+      userId: devUser,
+      role: q.get('role') ?? undefined,
+      externalUserId: q.get('externalUserId') ?? undefined,
+      simulate,
+    },
+  };
+}

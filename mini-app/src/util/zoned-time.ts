@@ -1,0 +1,63 @@
+/** Calendar arithmetic in the tenant's time zone (not the device's), with Intl only. */
+
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  const get = (type: string) => Number(f.formatToParts(date).find((p) => p.type === type)?.value ?? NaN);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+/** The instant when the wall clock in `timeZone` shows the given local time. */
+export function zonedToInstant(p: ZonedParts, timeZone: string): Date {
+  const wanted = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  let t = wanted;
+  // Two corrections settle the offset, including across a DST change.
+  for (let i = 0; i < 2; i++) {
+    const seen = zonedParts(new Date(t), timeZone);
+    t += wanted - Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
+  }
+  return new Date(t);
+}
+
+export type NextContact = 'tomorrow' | 'in3Days' | 'nextMonday';
+
+/** 明天 / 3天后 / 下周一 at 09:00 tenant time. 下周一 from a Monday is seven days later. */
+export function nextContactAt(kind: NextContact, now: Date, timeZone: string, hour = 9): Date {
+  const today = zonedParts(now, timeZone);
+  const base = Date.UTC(today.year, today.month - 1, today.day);
+  const weekday = new Date(base).getUTCDay(); // 0 = Sunday
+  const days = kind === 'tomorrow' ? 1 : kind === 'in3Days' ? 3 : ((8 - weekday) % 7 || 7);
+  const d = new Date(base + days * 86_400_000);
+  return zonedToInstant(
+    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute: 0 },
+    timeZone,
+  );
+}
+
+/** Whole calendar days from today to `date`, in the tenant's zone (negative = past). */
+export function calendarDaysFromToday(date: Date, now: Date, timeZone: string): number {
+  const a = zonedParts(now, timeZone);
+  const b = zonedParts(date, timeZone);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+}

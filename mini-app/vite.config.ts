@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// The manager dashboard (owned separately) is a second page of the same build when present.
+const input: Record<string, string> = { sidebar: `${root}index.html` };
+if (existsSync(`${root}dashboard.html`)) input.dashboard = `${root}dashboard.html`;
+
+export default defineConfig({
+  root,
+  base: '/sidebar/',
+  plugins: [vue()],
+  build: {
+    outDir: `${root}dist`,
+    emptyOutDir: true,
+    target: 'es2019',
+    assetsInlineLimit: 4096,
+    rollupOptions: {
+      input,
+      output: {
+        // Stable, descriptive shared chunks (both pages use Vue); long-cached by their content hash.
+        manualChunks(id) {
+          if (/node_modules\/(@vue|vue)\//.test(id)) return 'vue';
+          if (id.includes('node_modules/vant/') || id.includes('node_modules/@vant/')) return 'vant';
+          if (/mini-app\/src\/(api|platform|session)\//.test(id)) return 'platform';
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    // `npx vite mini-app` during development: the API runs on the Koa app.
+    proxy: { '/api': process.env.SIDEBAR_API_ORIGIN ?? 'http://127.0.0.1:3000' },
+  },
+});
