@@ -1,0 +1,65 @@
+import type { Actor, Role } from '../../src/crm/actor.js';
+import type { Platform } from '../../src/inbox/inbound-event.js';
+import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import type { CommandRegistry } from './command-registry.js';
+import type { CommandLine } from './parse-command-line.js';
+
+export interface ArgSpec<N extends string = string> {
+  /** Key in `CommandInput.args`. */
+  name: N;
+  /** Shown in usage lines: `/跟进 <客户> <内容>`. */
+  label: string;
+  required: boolean;
+  /** Takes the raw rest of the line (spacing and punctuation kept); only the last argument may. */
+  rest?: boolean;
+  description?: string;
+}
+
+/** Who may run a command: everyone known as staff, or the listed roles. */
+export type Permission = 'everyone' | readonly Role[];
+
+/** The person running a command: a crm Actor that is always a staff member. */
+export interface CommandActor extends Actor {
+  staffId: NonNullable<Actor['staffId']>;
+  name: string;
+  platformUserId: string;
+}
+
+export interface CommandContext<S = unknown> {
+  actor: CommandActor;
+  platform: Platform;
+  /** IANA zone of the tenant; dates the user types are read in it. */
+  tenantTimeZone: string;
+  now: Date;
+  services: S;
+  /** Builds an absolute link to a customer's record, when the deployment has a public URL. */
+  customerLink?: (customerId: string) => string | undefined;
+  /** The registry the command was found in (for /help). */
+  commands: CommandRegistry<S>;
+}
+
+export interface CommandInput<N extends string = string> {
+  /** Bound arguments by name; an optional argument that was not given is ''. */
+  args: Readonly<Record<N, string>>;
+  line: CommandLine;
+}
+
+export interface CommandSpec<N extends string = string, S = unknown> {
+  /** Canonical English name, lower case: `log`. */
+  name: string;
+  /** Chinese first (the first Chinese alias is the display name), then English alternatives. */
+  aliases: readonly string[];
+  /** One line for the /help index. */
+  summary: string;
+  args: readonly ArgSpec<N>[];
+  permission: Permission;
+  /** Longer help for `/help <command>`. */
+  help: string;
+  examples: readonly string[];
+  handler: (ctx: CommandContext<S>, input: CommandInput<N>) => Promise<MessageBody>;
+}
+
+/** Keeps the argument names of a spec as a literal union, so handlers read `input.args.customer` type-safely. */
+export function defineCommand<const N extends string, S>(spec: CommandSpec<N, S>): CommandSpec<N, S> {
+  return spec;
+}

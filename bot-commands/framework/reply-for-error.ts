@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { CrmError } from '../../src/crm/errors.js';
+import type { MessageBody } from '../../src/outbox/outbound-message.js';
+
+export interface ErrorReply {
+  reply: MessageBody;
+  /** Set for errors that are not the user's doing; the caller logs the error with this reference. */
+  internalRef?: string;
+}
+
+function text(t: string): MessageBody {
+  return { type: 'text', text: t };
+}
+
+/**
+ * The one place where errors become chat replies. Typed domain errors say what was wrong;
+ * anything else is a fault of ours and gets a reference number, never its message or stack.
+ */
+export function replyForError(err: unknown): ErrorReply {
+  if (err instanceof CrmError) {
+    switch (err.kind) {
+      case 'invalid':
+        return { reply: text(`⚠️ ${err.message}`) };
+      case 'not_found': {
+        const what = err.message.replace(/ not found$/, '');
+        return { reply: text(`没有找到${what === err.message ? `：${err.message}` : what}。`) };
+      }
+      case 'forbidden':
+        return { reply: text(`🚫 ${err.message}`) };
+      case 'conflict':
+        return { reply: text(`⚠️ ${err.message}`) };
+      case 'unauthenticated':
+        return { reply: text('你的账号还没有加入 ChatCRM，请联系管理员。') };
+      case 'unavailable':
+        return { reply: text('服务暂时不可用，请稍后再试。') };
+    }
+  }
+  const ref = randomBytes(4).toString('hex');
+  return { reply: text(`抱歉，处理命令时出了问题，请稍后再试（参考号 ${ref}）。`), internalRef: ref };
+}
