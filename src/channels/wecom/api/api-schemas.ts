@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/** Response shapes we rely on; unknown fields pass through (WeCom adds fields over time). */
+
+const str = z.string();
+const optStr = z.string().optional();
+
+export const externalContactProfileSchema = z.looseObject({
+  external_userid: str,
+  name: z.string().default(''),
+  position: optStr,
+  avatar: optStr,
+  corp_name: optStr,
+  corp_full_name: optStr,
+  type: z.number().int().optional(),
+  gender: z.number().int().optional(),
+  unionid: optStr,
+});
+export type ExternalContactProfile = z.infer<typeof externalContactProfileSchema>;
+
+export const followUserTagSchema = z.looseObject({
+  group_name: optStr,
+  tag_name: optStr,
+  tag_id: optStr,
+  type: z.number().int().optional(),
+});
+
+export const followUserSchema = z.looseObject({
+  userid: str,
+  remark: optStr,
+  description: optStr,
+  createtime: z.number().int().optional(),
+  tags: z.array(followUserTagSchema).optional(),
+  remark_corp_name: optStr,
+  remark_mobiles: z.array(z.string()).optional(),
+  oper_userid: optStr,
+  add_way: z.number().int().optional(),
+  state: optStr,
+});
+export type FollowUser = z.infer<typeof followUserSchema>;
+
+export const getExternalContactSchema = z.looseObject({
+  external_contact: externalContactProfileSchema,
+  follow_user: z.array(followUserSchema).default([]),
+  next_cursor: optStr,
+});
+
+export const followInfoSchema = z.looseObject({
+  userid: str,
+  remark: optStr,
+  description: optStr,
+  createtime: z.number().int().optional(),
+  tag_id: z.array(z.string()).optional(),
+  remark_corp_name: optStr,
+  remark_mobiles: z.array(z.string()).optional(),
+  oper_userid: optStr,
+  add_way: z.number().int().optional(),
+  state: optStr,
+});
+export type FollowInfo = z.infer<typeof followInfoSchema>;
+
+export const batchGetByUserSchema = z.looseObject({
+  external_contact_list: z
+    .array(z.looseObject({ external_contact: externalContactProfileSchema, follow_info: followInfoSchema }))
+    .default([]),
+  next_cursor: optStr,
+});
+export type BatchContactItem = z.infer<typeof batchGetByUserSchema>['external_contact_list'][number];
+
+export const followUserListSchema = z.looseObject({ follow_user: z.array(z.string()).default([]) });
+
+export const corpTagListSchema = z.looseObject({
+  tag_group: z
+    .array(
+      z.looseObject({
+        group_id: str,
+        group_name: z.string().default(''),
+        create_time: z.number().optional(),
+        order: z.number().optional(),
+        deleted: z.boolean().optional(),
+        tag: z
+          .array(
+            z.looseObject({
+              id: str,
+              name: z.string().default(''),
+              create_time: z.number().optional(),
+              order: z.number().optional(),
+              deleted: z.boolean().optional(),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+});
+export type CorpTagGroup = z.infer<typeof corpTagListSchema>['tag_group'][number];
+
+export const messageSendSchema = z.looseObject({
+  invaliduser: optStr,
+  invalidparty: optStr,
+  invalidtag: optStr,
+  unlicenseduser: optStr,
+  msgid: optStr,
+  response_code: optStr,
+});
+export type MessageSendResult = z.infer<typeof messageSendSchema>;
+
+export const ticketSchema = z.looseObject({ ticket: str, expires_in: z.number().int().positive() });
+export const tokenSchema = z.looseObject({ access_token: str, expires_in: z.number().int().positive() });
+
+export const userInfoByCodeSchema = z.looseObject({
+  userid: optStr,
+  user_ticket: optStr,
+  openid: optStr,
+  external_userid: optStr,
+});
+export type UserInfoByCode = z.infer<typeof userInfoByCodeSchema>;
+
+export const userSchema = z.looseObject({
+  userid: str,
+  name: z.string().default(''),
+  department: z.array(z.number().int()).default([]),
+  position: optStr,
+  mobile: optStr,
+  email: optStr,
+  status: z.number().int().optional(),
+  avatar: optStr,
+});
+export type WecomUser = z.infer<typeof userSchema>;
