@@ -1,0 +1,99 @@
+import { InvalidInput } from '../crm/errors.js';
+import { claimInboxEvent } from './claim-inbox-event.js';
+import { InboxEvent, toStoredInboxEvent, type InboxEventDoc } from './inbox-event-model.js';
+import { findInboxHandler } from './inbox-handlers.js';
+import { PermanentHandlerError } from './permanent-handler-error.js';
+import { describeFailure } from './queue/describe-failure.js';
+import { keepLockAlive } from './queue/lock-heartbeat.js';
+import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from './queue/queue-options.js';
+import { retryDelayMs } from './queue/retry-backoff.js';
+import { withTimeout } from './queue/with-timeout.js';
+
+export type InboxOptions = QueueOptions;
+
+/** Claims one due event and runs its handler. Resolves false when nothing was due. */
+export async function processInboxOnce(options: InboxOptions = {}): Promise<boolean> {
+  return processNext(resolveQueueOptions(options));
+}
+
+/**
+ * Processes due events until none is due (events rescheduled into the future wait), and
+ * returns how many were handled. For tests and scripts; services run `startInboxWorker`.
+ */
+export async function drainInbox(options: InboxOptions & { maxEvents?: number } = {}): Promise<number> {
+  const resolved = resolveQueueOptions(options);
+  const limit = options.maxEvents ?? 10_000;
+  let count = 0;
+  while (await processNext(resolved)) {
+    if (++count >= limit) throw new Error(`drainInbox: still busy after ${limit} events`);
+  }
+  return count;
+}
+
+export async function processNext(o: ResolvedQueueOptions): Promise<boolean> {
+  const token = newClaimToken(o.workerId);
+  const claimed = await claimInboxEvent(o.now(), o.lockMs, token);
+  if (!claimed) return false;
+  await runClaimed(claimed, token, o);
+  return true;
+}
+
+async function runClaimed(doc: InboxEventDoc, token: string, o: ResolvedQueueOptions): Promise<void> {
+  const log = o.logger.child({ inboxEventId: doc._id.toHexString(), tenantId: doc.tenantId, kind: doc.kind, attempt: doc.attempts });
+  const mine = { _id: doc._id, status: 'processing', lockedBy: token };
+
+  if (doc.attempts > o.maxAttempts) {
+    // Only reachable when earlier claims never finished: the worker died (or hung) every time.
+    await InboxEvent.updateOne(mine, {
+      $set: { status: 'dead', lockedUntil: null, lockedBy: null, lastError: abandonedError(doc.lastError) },
+    });
+    log.warn('inbox event dead: every attempt was abandoned by its worker');
+    return;
+  }
+
+  const handler = findInboxHandler(doc.kind, doc.platform);
+  if (!handler) {
+    await InboxEvent.updateOne(mine, { $set: { status: 'done', processedAt: o.now(), lockedUntil: null, lockedBy: null } });
+    log.debug('no handler for this kind; stored raw');
+    return;
+  }
+
+  const stopHeartbeat = keepLockAlive(
+    o.lockMs,
+    () => InboxEvent.updateOne(mine, { $set: { lockedUntil: new Date(o.now().getTime() + o.lockMs) } }),
+    (error) => log.warn({ err: describeFailure(error) }, 'could not renew the inbox lock'),
+  );
+  let failure: unknown;
+  let failed = false;
+  try {
+    await withTimeout(handler(toStoredInboxEvent(doc)), o.timeoutMs, `handler for '${doc.kind}'`);
+  } catch (error) {
+    failed = true;
+    failure = error;
+  } finally {
+    stopHeartbeat();
+  }
+
+  if (!failed) {
+    const result = await InboxEvent.updateOne(mine, {
+      $set: { status: 'done', processedAt: o.now(), lockedUntil: null, lockedBy: null },
+    });
+    if (result.matchedCount === 0) log.warn('inbox event finished after its lock was taken over');
+    return;
+  }
+
+  const lastError = describeFailure(failure);
+  const permanent = failure instanceof PermanentHandlerError || failure instanceof InvalidInput;
+  if (permanent || doc.attempts >= o.maxAttempts) {
+    await InboxEvent.updateOne(mine, { $set: { status: 'dead', lockedUntil: null, lockedBy: null, lastError } });
+    log.warn({ err: lastError, permanent }, 'inbox event dead');
+    return;
+  }
+  const nextAttemptAt = new Date(o.now().getTime() + retryDelayMs(doc.attempts, o.backoff));
+  await InboxEvent.updateOne(mine, { $set: { status: 'pending', nextAttemptAt, lockedUntil: null, lockedBy: null, lastError } });
+  log.info({ err: lastError, nextAttemptAt }, 'inbox event failed; will retry');
+}
+
+function abandonedError(previous: string | null): string {
+  return `abandoned: the worker stopped during every attempt${previous ? ` (last failure: ${previous})` : ''}`;
+}
