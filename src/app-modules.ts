@@ -2,6 +2,8 @@ import type { AppModule } from './http/app-types.js';
 import { customersModule } from './http/routes/customers.js';
 import { devAuthModule } from './http/routes/dev-auth.js';
 import { healthModule } from './http/routes/health.js';
+import { inboxModule } from './inbox/inbox-module.js';
+import { outboxModule } from './outbox/outbox-module.js';
 import { meModule } from './http/routes/me.js';
 import { remindersModule } from './http/routes/reminders.js';
 
@@ -11,6 +13,8 @@ import { remindersModule } from './http/routes/reminders.js';
  */
 export const appModules: AppModule[] = [
   healthModule,
+  inboxModule,
+  outboxModule,
   devAuthModule,
   meModule,
   customersModule,

@@ -30,6 +30,9 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false', ''])
     .optional()
     .transform((v) => v !== '0' && v !== 'false'),
+  /** Attempts before an inbox event / outbox message is dead (admins can replay it). */
+  INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   WECOM_CORP_ID: optionalString,
   WECOM_AGENT_ID: optionalString,
   WECOM_SECRET: optionalString,
