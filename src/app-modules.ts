@@ -1,11 +1,15 @@
 import type { AppModule } from './http/app-types.js';
 import { customersModule } from './http/routes/customers.js';
 import { devAuthModule } from './http/routes/dev-auth.js';
+import { dingtalkModule } from './http/routes/dingtalk-module.js';
 import { healthModule } from './http/routes/health.js';
 import { inboxModule } from './inbox/inbox-module.js';
 import { outboxModule } from './outbox/outbox-module.js';
 import { meModule } from './http/routes/me.js';
 import { remindersModule } from './http/routes/reminders.js';
+import { sidebarStaticModule } from './http/routes/sidebar-static.js';
+import { wecomAuthModule } from './http/routes/wecom-auth.js';
+import { wecomJssdkModule } from './http/routes/wecom-jssdk.js';
 
 /**
  * Every feature of the service, in mount order. A new feature adds one line here
@@ -19,4 +23,8 @@ export const appModules: AppModule[] = [
   meModule,
   customersModule,
   remindersModule,
+  sidebarStaticModule,
+  wecomAuthModule,
+  wecomJssdkModule,
+  dingtalkModule,
 ];

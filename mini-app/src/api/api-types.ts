@@ -8,6 +8,8 @@ export interface StaffRef {
 export interface Stage {
   key: string;
   name: string;
+  closed?: boolean;
+  won?: boolean;
 }
 
 export interface Me {
@@ -19,19 +21,19 @@ export interface Customer {
   id: string;
   code: string;
   name: string;
-  company?: string;
+  company?: string | null;
   phones: string[];
-  email?: string;
-  source?: string;
-  industry?: string;
+  email?: string | null;
+  source?: string | null;
+  industry?: string | null;
   stage: string;
-  level?: string;
+  level?: string | null;
   tags: string[];
   owner: StaffRef;
   collaborators: StaffRef[];
-  contactCycleDays?: number;
-  nextFollowUpAt?: string;
-  lastContactAt?: string;
+  contactCycleDays?: number | null;
+  nextFollowUpAt?: string | null;
+  lastContactAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,8 +52,8 @@ export interface FollowUser {
 export interface ExternalContact {
   externalUserId: string;
   name: string;
-  avatar?: string;
-  corpName?: string;
+  avatar?: string | null;
+  corpName?: string | null;
   type: number | string;
   unionid?: string;
   status: string;
@@ -72,8 +74,8 @@ export interface Activity {
   at: string;
   author: StaffRef | null;
   source: string;
-  content?: string;
-  channel?: string;
+  content?: string | null;
+  channel?: string | null;
   data: Record<string, unknown>;
 }
 
@@ -84,8 +86,8 @@ export interface Page<T> {
 
 export interface Reminder {
   id: string;
-  customerId?: string;
-  customerName?: string;
+  customerId?: string | null;
+  customerName?: string | null;
   dueAt: string;
   text: string;
   status: string;
@@ -107,12 +109,12 @@ export interface JssdkConfig {
 export interface CustomerPatch {
   stage?: string;
   tags?: string[];
-  level?: string;
+  level?: string | null;
   nextFollowUpAt?: string | null;
 }
 
 export interface NewFollowUp {
   content: string;
   channel?: string;
-  nextFollowUpAt?: string;
+  nextFollowUpAt?: string | null;
 }

@@ -40,7 +40,8 @@ export interface HttpClientOptions {
 export function createHttpClient({ tokens, isOffline, timeoutMs = 15_000 }: HttpClientOptions): HttpClient {
   async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
     if (isOffline?.()) throw new NetworkError('offline (simulated)');
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // The server records changes made through this page with source `sidebar`.
+    const headers: Record<string, string> = { accept: 'application/json', 'x-chatcrm-client': 'sidebar' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const abort = new AbortController();

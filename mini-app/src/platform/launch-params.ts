@@ -5,7 +5,8 @@ export type Simulation = (typeof SIMULATIONS)[number];
 
 export interface DevLaunch {
   userId: string;
-  role?: string;
+  role: string;
+  name?: string;
   externalUserId?: string;
   simulate: Set<Simulation>;
 }
@@ -28,7 +29,8 @@ export function readLaunchParams(href: string): LaunchParams {
     lang,
     dev: {
       userId: devUser,
-      role: q.get('role') ?? undefined,
+      role: q.get('role') ?? 'sales',
+      name: q.get('devName') ?? undefined,
       externalUserId: q.get('externalUserId') ?? undefined,
       simulate,
     },
