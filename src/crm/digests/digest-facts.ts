@@ -1,0 +1,62 @@
+import type { Types } from 'mongoose';
+import { countFollowUpsByAuthor } from './queries/count-follow-ups-by-author.js';
+import { countNewCustomers, type NewCustomerCount } from './queries/count-new-customers.js';
+import { countStageFunnel, type StageCount } from './queries/count-stage-funnel.js';
+import { listOpenReminders, type OpenReminder } from './queries/list-open-reminders.js';
+import { listOverdueCustomers, type OverdueCustomer } from './queries/list-overdue-customers.js';
+import { listSilentCustomers, type SilentCustomer } from './queries/list-silent-customers.js';
+import { listStageMoves, type StageMove } from './queries/list-stage-moves.js';
+import type { StaffSelection, TimeRange } from './queries/owner-filter.js';
+
+/**
+ * The aggregation queries a digest is built from. Results may cover more staff than one team
+ * (a batch run reads the tenant once and every digest filters in memory), never fewer.
+ */
+export interface DigestFacts {
+  followUpsByAuthor(range: TimeRange): Promise<Map<string, number>>;
+  newCustomers(range: TimeRange): Promise<NewCustomerCount[]>;
+  stageMoves(range: TimeRange): Promise<StageMove[]>;
+  overdue(dueBefore: Date): Promise<OverdueCustomer[]>;
+  silent(asOf: Date): Promise<SilentCustomer[]>;
+  reminders(range: TimeRange): Promise<OpenReminder[]>;
+  funnel(): Promise<StageCount[]>;
+}
+
+const rangeKey = (r: TimeRange) => `${r.start.getTime()}-${r.end.getTime()}`;
+
+function memo<A extends unknown[], R>(fn: (...args: A) => Promise<R>, key: (...args: A) => string) {
+  const cache = new Map<string, Promise<R>>();
+  return (...args: A): Promise<R> => {
+    const k = key(...args);
+    let hit = cache.get(k);
+    if (!hit) {
+      hit = fn(...args);
+      // A failed query is not remembered: the next digest tries again.
+      hit.catch(() => cache.delete(k));
+      cache.set(k, hit);
+    }
+    return hit;
+  };
+}
+
+function factsFor(tenantId: Types.ObjectId, staff: StaffSelection, closedStages: string[]): DigestFacts {
+  return {
+    followUpsByAuthor: memo((r) => countFollowUpsByAuthor(tenantId, r, staff), rangeKey),
+    newCustomers: memo((r) => countNewCustomers(tenantId, r, staff), rangeKey),
+    stageMoves: memo((r) => listStageMoves(tenantId, r, staff), rangeKey),
+    overdue: memo((d) => listOverdueCustomers(tenantId, d, staff, closedStages), (d) => String(d.getTime())),
+    silent: memo((d) => listSilentCustomers(tenantId, d, staff, closedStages), (d) => String(d.getTime())),
+    reminders: memo((r) => listOpenReminders(tenantId, r, staff), rangeKey),
+    funnel: memo(() => countStageFunnel(tenantId, staff), () => 'funnel'),
+  };
+}
+
+/** Queries limited to one team's members: one digest (preview, command, dashboard). */
+export function teamFacts(tenantId: Types.ObjectId, memberIds: Iterable<Types.ObjectId>, closedStages: string[]): DigestFacts {
+  return factsFor(tenantId, [...memberIds], closedStages);
+}
+
+/** Queries over the whole tenant, each run once and shared by every digest of a batch. */
+export function tenantFacts(tenantId: Types.ObjectId, closedStages: string[]): DigestFacts {
+  return factsFor(tenantId, 'all', closedStages);
+}
