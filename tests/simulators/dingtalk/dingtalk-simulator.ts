@@ -15,6 +15,8 @@ export interface SimUser {
   deptIds?: number[];
   title?: string;
   active?: boolean;
+  /** user/get returns the mobile only when the app holds the contact-mobile permission; false = not held. */
+  mobileVisible?: boolean;
 }
 
 export interface CapturedRequest {
@@ -86,6 +88,7 @@ export interface DingTalkSimulator {
   /** Makes every issued token expire now. */
   expireTokens(): void;
   addUser(user: SimUser): void;
+  removeUser(userid: string): void;
   /** A robot session webhook on this server, like the one in a robot callback; expired ones answer 300001. */
   createSessionWebhook(expiresAtMs: number): { url: string; session: string };
   /** Queues faults for the next calls whose path starts with `pathPrefix` (e.g. '/gettoken', '/v1.0/robot'). */
@@ -289,7 +292,7 @@ export async function startDingTalkSimulator(options: DingTalkSimulatorOptions =
         result: {
           userid: user.userid,
           name: user.name,
-          ...(user.mobile ? { mobile: user.mobile } : {}),
+          ...(user.mobile && user.mobileVisible !== false ? { mobile: user.mobile } : {}),
           dept_id_list: user.deptIds ?? [1],
           title: user.title ?? '',
           active: true,
@@ -370,6 +373,9 @@ export async function startDingTalkSimulator(options: DingTalkSimulatorOptions =
     },
     addUser(user) {
       users.set(user.userid, user);
+    },
+    removeUser(userid) {
+      users.delete(userid);
     },
     createSessionWebhook(expiresAtMs) {
       const session = randomBytes(16).toString('hex');

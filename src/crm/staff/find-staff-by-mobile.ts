@@ -1,0 +1,19 @@
+import type { Types } from 'mongoose';
+import { Staff, type StaffDoc } from '../models/staff.js';
+import { normalizePhone } from '../normalize-phone.js';
+
+/**
+ * Active staff whose mobile is this number, whatever its formatting ("+86 138-0013-8000" =
+ * "13800138000"). Staff mobiles are stored as typed, so the comparison runs on digits here.
+ */
+export async function findActiveStaffByMobile(tenantId: Types.ObjectId, mobile: string): Promise<StaffDoc | null> {
+  const wanted = normalizePhone(mobile);
+  if (wanted.length < 5) return null;
+  const candidates = await Staff.find({ tenantId, active: true, mobile: { $nin: [null, ''] } }).limit(20_000);
+  return candidates.find((s) => s.mobile && normalizePhone(s.mobile) === wanted) ?? null;
+}
+
+/** Active staff with a mobile but no DingTalk id yet: the ones a mobile lookup can link. */
+export async function listStaffToLinkByMobile(tenantId: Types.ObjectId, limit: number): Promise<StaffDoc[]> {
+  return Staff.find({ tenantId, active: true, mobile: { $nin: [null, ''] }, dingtalkUserId: null }).sort({ _id: 1 }).limit(limit);
+}

@@ -1,0 +1,23 @@
+import type { Types } from 'mongoose';
+import type { Platform } from '../../inbox/inbound-event.js';
+import { Staff, type StaffDoc } from '../models/staff.js';
+
+/**
+ * The staff member behind a platform user id. `Staff.userId` holds the primary platform's id
+ * (WeCom, or DingTalk for DingTalk-only teams); a DingTalk id linked to a WeCom-first record lives
+ * in `dingtalkUserId`. A `userId` that happens to equal a DingTalk id only counts when the record
+ * is not linked to another DingTalk user.
+ */
+export async function findStaffByPlatformUser(
+  tenantId: Types.ObjectId,
+  platform: Platform,
+  platformUserId: string,
+): Promise<StaffDoc | null> {
+  if (!platformUserId) return null;
+  if (platform === 'dingtalk') {
+    const linked = await Staff.findOne({ tenantId, dingtalkUserId: platformUserId });
+    if (linked) return linked;
+    return Staff.findOne({ tenantId, userId: platformUserId, dingtalkUserId: null });
+  }
+  return Staff.findOne({ tenantId, userId: platformUserId });
+}

@@ -1,0 +1,46 @@
+import { InvalidInput, NotFound, Unauthenticated } from '../../crm/errors.js';
+import { acceptInboundEvent } from '../../inbox/accept-inbound-event.js';
+import { buildEncryptedReply } from '../../channels/dingtalk/build-encrypted-reply.js';
+import type { DingTalkRuntime } from '../../channels/dingtalk/dingtalk-settings.js';
+import { EventCryptoError } from '../../channels/dingtalk/event-crypto-error.js';
+import { normalizeEventPlaintext } from '../../channels/dingtalk/normalize-event.js';
+import { openEventCallback } from '../../channels/dingtalk/open-event-callback.js';
+import type { AppDeps, AppRouter } from '../app-types.js';
+import { readRawBody } from '../read-body.js';
+
+/**
+ * `POST /callbacks/dingtalk/events`: verify the SHA1 signature, decrypt, check the owner key (the
+ * app key), persist the event, then answer the encrypted `success` DingTalk requires. `check_url`
+ * is answered at once and stored nowhere. A push that does not verify gets a 4xx and nothing is
+ * stored: answering "success" to it would hide a misconfiguration and lose events.
+ */
+export function mountDingTalkEventsRoute(router: AppRouter, deps: AppDeps, runtime: () => DingTalkRuntime): void {
+  router.post('/callbacks/dingtalk/events', async (ctx) => {
+    const { token, aesKey, appKey, tenantId } = runtime().settings;
+    if (!token || !aesKey || !appKey) throw new NotFound('DingTalk event callback');
+    const secrets = { token, aesKey, ownerKey: appKey };
+    const raw = await readRawBody(ctx, deps.config.BODY_LIMIT_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new InvalidInput('malformed JSON body');
+    }
+    let plaintext: string;
+    try {
+      plaintext = openEventCallback(ctx.query, body, secrets);
+    } catch (error) {
+      if (!(error instanceof EventCryptoError)) throw error;
+      ctx.state.log.warn({ reason: error.reason }, 'DingTalk event callback rejected');
+      if (error.reason === 'missing_parameters') throw new InvalidInput('missing signature parameters or encrypt field');
+      throw new Unauthenticated('callback signature verification failed');
+    }
+    const parsed = normalizeEventPlaintext(plaintext, { tenantId });
+    if (parsed.type === 'event') {
+      const { duplicate } = await acceptInboundEvent(parsed.event);
+      ctx.state.log.debug({ kind: parsed.event.kind, duplicate }, 'DingTalk event accepted');
+    }
+    ctx.status = 200;
+    ctx.body = buildEncryptedReply(secrets);
+  });
+}

@@ -1,0 +1,40 @@
+import { createRobotCommandHandler } from '../../channels/dingtalk/handle-robot-command.js';
+import { createStaffLeftHandler, createStaffSyncHandler } from '../../channels/dingtalk/handle-staff-change.js';
+import { createDingTalkSender } from '../../channels/dingtalk/send-dingtalk-message.js';
+import { createDingTalkRuntime, dingtalkSettingsFrom, type DingTalkRuntime } from '../../channels/dingtalk/dingtalk-settings.js';
+import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
+import { registerOutboundSender } from '../../outbox/outbound-senders.js';
+import type { AppDeps, AppModule } from '../app-types.js';
+import { mountDingTalkEventsRoute } from './dingtalk-events.js';
+import { mountDingTalkRobotRoute } from './dingtalk-robot.js';
+
+// Handlers and the sender are registered once per process, routes once per app; both read the
+// runtime of the most recently built app, so a rebuilt app (tests) never talks to a stale config.
+let runtime: DingTalkRuntime | null = null;
+
+function configure(deps: AppDeps): void {
+  runtime = createDingTalkRuntime(dingtalkSettingsFrom(deps.config, deps.defaultTenantId.toHexString()));
+}
+
+function current(): DingTalkRuntime {
+  if (!runtime) throw new Error('the DingTalk module was used before the app was built');
+  return runtime;
+}
+
+/** DingTalk: robot and event callbacks, staff sync, command replies, outbound sender. */
+export const dingtalkModule: AppModule = {
+  name: 'dingtalk',
+  routes(router, deps) {
+    configure(deps);
+    mountDingTalkRobotRoute(router, deps, current);
+    mountDingTalkEventsRoute(router, deps, current);
+  },
+  register(deps) {
+    configure(deps);
+    registerInboxHandler('command', createRobotCommandHandler(current), { platform: 'dingtalk' });
+    registerInboxHandler('staff.added', createStaffSyncHandler(current), { platform: 'dingtalk' });
+    registerInboxHandler('staff.updated', createStaffSyncHandler(current), { platform: 'dingtalk' });
+    registerInboxHandler('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
+    registerOutboundSender('dingtalk', createDingTalkSender(current));
+  },
+};
