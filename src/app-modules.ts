@@ -1,4 +1,5 @@
 import type { AppModule } from './http/app-types.js';
+import { commandsModule } from './commands-runtime/commands-module.js';
 import { customersModule } from './http/routes/customers.js';
 import { devAuthModule } from './http/routes/dev-auth.js';
 import { dingtalkModule } from './http/routes/dingtalk-module.js';
@@ -27,4 +28,5 @@ export const appModules: AppModule[] = [
   wecomAuthModule,
   wecomJssdkModule,
   dingtalkModule,
+  commandsModule,
 ];

@@ -52,6 +52,8 @@ export interface CommandSpec<N extends string = string, S = unknown> {
   /** One line for the /help index. */
   summary: string;
   args: readonly ArgSpec<N>[];
+  /** Usage line when the argument list alone would mislead (`/提醒 <客户> <时间> <内容>`); generated otherwise. */
+  usage?: string;
   permission: Permission;
   /** Longer help for `/help <command>`. */
   help: string;

@@ -5,7 +5,8 @@ import type { CommandSpec, Permission } from './command-spec.js';
 
 const ROLE_LABEL: Record<Role, string> = { sales: '销售', manager: '经理', admin: '管理员' };
 
-export function usageOf(spec: Pick<CommandSpec, 'name' | 'aliases' | 'args'>): string {
+export function usageOf(spec: Pick<CommandSpec, 'name' | 'aliases' | 'args' | 'usage'>): string {
+  if (spec.usage) return spec.usage;
   const args = spec.args.map((a) => (a.required ? `<${a.label}>` : `[${a.label}]`));
   return [`/${displayName(spec)}`, ...args].join(' ');
 }

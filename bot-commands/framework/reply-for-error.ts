@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CrmError } from '../../src/crm/errors.js';
 import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import { hintOf } from './with-hint.js';
 
 export interface ErrorReply {
   reply: MessageBody;
@@ -18,21 +19,23 @@ function text(t: string): MessageBody {
  */
 export function replyForError(err: unknown): ErrorReply {
   if (err instanceof CrmError) {
+    const hint = hintOf(err);
+    const say = (t: string): MessageBody => ({ type: 'text', text: hint ? `${t}\n${hint}` : t });
     switch (err.kind) {
       case 'invalid':
-        return { reply: text(`⚠️ ${err.message}`) };
+        return { reply: say(`⚠️ ${err.message}`) };
       case 'not_found': {
         const what = err.message.replace(/ not found$/, '');
-        return { reply: text(`没有找到${what === err.message ? `：${err.message}` : what}。`) };
+        return { reply: say(`没有找到${what === err.message ? `：${err.message}` : what}。`) };
       }
       case 'forbidden':
-        return { reply: text(`🚫 ${err.message}`) };
+        return { reply: say(`🚫 ${err.message}`) };
       case 'conflict':
-        return { reply: text(`⚠️ ${err.message}`) };
+        return { reply: say(`⚠️ ${err.message}`) };
       case 'unauthenticated':
-        return { reply: text('你的账号还没有加入 ChatCRM，请联系管理员。') };
+        return { reply: say('你的账号还没有加入 ChatCRM，请联系管理员。') };
       case 'unavailable':
-        return { reply: text('服务暂时不可用，请稍后再试。') };
+        return { reply: say('服务暂时不可用，请稍后再试。') };
     }
   }
   const ref = randomBytes(4).toString('hex');

@@ -1,0 +1,30 @@
+import { assignCommand } from './assign.js';
+import { customerCommand } from './customer.js';
+import { createCommandRegistry } from './framework/command-registry.js';
+import { helpCommand } from './help.js';
+import { logCommand } from './log.js';
+import { newCommand } from './new.js';
+import { remindCommand } from './remind.js';
+import { reportCommand } from './report.js';
+import { stageCommand } from './stage.js';
+import { tagCommand } from './tag.js';
+import { todoCommand } from './todo.js';
+import type { CrmServices } from './support/crm-services.js';
+
+/** Every chat command, in /help order. Adding a command: one file, one line here. */
+export const commandRegistry = createCommandRegistry<CrmServices>([
+  helpCommand,
+  customerCommand,
+  newCommand,
+  logCommand,
+  stageCommand,
+  todoCommand,
+  remindCommand,
+  tagCommand,
+  assignCommand,
+  reportCommand,
+]);
+
+export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';
+export { runCommandLine, type CommandOutcome, type CommandStatus } from './framework/run-command-line.js';
+export type { CommandActor, CommandContext } from './framework/command-spec.js';

@@ -1,0 +1,41 @@
+import { listActivities } from '../../src/crm/activities/list-activities.js';
+import { logFollowUp } from '../../src/crm/activities/log-follow-up.js';
+import { assignOwner } from '../../src/crm/customers/assign-owner.js';
+import { changeStage } from '../../src/crm/customers/change-stage.js';
+import { createCustomer } from '../../src/crm/customers/create-customer.js';
+import { toCustomerView } from '../../src/crm/customers/customer-view.js';
+import { findCustomerInScope } from '../../src/crm/customers/find-customer-in-scope.js';
+import { searchCustomers } from '../../src/crm/customers/search-customers.js';
+import { updateTags } from '../../src/crm/customers/update-tags.js';
+import { teamFacts, tenantFacts } from '../../src/crm/digests/digest-facts.js';
+import { createReminder } from '../../src/crm/reminders/create-reminder.js';
+import { listReminders } from '../../src/crm/reminders/list-reminders.js';
+import { customerScopeFilter, visibleStaffIds } from '../../src/crm/resolve-data-scope.js';
+import { getTenantStages } from '../../src/crm/tenants/get-tenant.js';
+import type { CommandContext } from '../framework/command-spec.js';
+
+/**
+ * The domain services the commands run on. Handlers reach them through `ctx.services`, so a
+ * command file names what it needs from the CRM and nothing about where a message came from.
+ */
+export const crmServices = {
+  searchCustomers,
+  findCustomerInScope,
+  customerScopeFilter,
+  createCustomer,
+  toCustomerView,
+  logFollowUp,
+  listActivities,
+  changeStage,
+  updateTags,
+  assignOwner,
+  createReminder,
+  listReminders,
+  getTenantStages,
+  visibleStaffIds,
+  teamFacts,
+  tenantFacts,
+};
+
+export type CrmServices = typeof crmServices;
+export type CrmCommandContext = CommandContext<CrmServices>;

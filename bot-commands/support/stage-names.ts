@@ -1,0 +1,25 @@
+import { InvalidInput } from '../../src/crm/errors.js';
+import type { StageDefinition } from '../../src/crm/models/tenant.js';
+import { closestMatches } from '../framework/closest-matches.js';
+import { foldWidth } from '../framework/fold-width.js';
+import { withHint } from '../framework/with-hint.js';
+
+export function stageName(stages: StageDefinition[], key: string): string {
+  return stages.find((s) => s.key === key)?.name ?? key;
+}
+
+/** A stage by key, name or alias (case- and width-insensitive), with a Chinese error and suggestions. */
+export function stageFromText(stages: StageDefinition[], raw: string): StageDefinition {
+  const wanted = foldWidth(raw).trim().toLowerCase();
+  const found = stages.find(
+    (s) => s.key.toLowerCase() === wanted || s.name.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted),
+  );
+  if (found) return found;
+  const byWord = new Map<string, StageDefinition>();
+  for (const s of stages) for (const w of [s.name, s.key, ...s.aliases]) byWord.set(w, s);
+  const close = [...new Set(closestMatches(wanted, byWord.keys(), 3).map((w) => byWord.get(w)!.name))];
+  throw withHint(
+    new InvalidInput(`没有「${raw}」这个阶段。可选：${stages.map((s) => s.name).join('、')}`),
+    close.length ? `你是不是想用：${close.join('、')}` : undefined,
+  );
+}
