@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,
+    // dist/.vite/manifest.json: the asset graph scripts/bench-sidebar.ts weighs.
+    manifest: true,
     target: 'es2019',
     assetsInlineLimit: 4096,
     rollupOptions: {

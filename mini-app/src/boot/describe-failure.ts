@@ -16,7 +16,7 @@ export function describeFailure(err: unknown): Failure {
     return {
       kind: err.kind,
       reason: err.reason,
-      retryable: err.kind === 'agentConfigFailed' || err.kind === 'authFailed' || err.kind === 'noContactContext',
+      retryable: err.kind === 'agentConfigFailed' || err.kind === 'authFailed',
     };
   }
   if (err instanceof NetworkError) return { kind: 'network', reason: err.message, retryable: true };

@@ -50,7 +50,13 @@ export function createWeComPlatform(): SidebarPlatform {
     async currentExternalContact(api: CrmApi) {
       const ww = await import('@wecom/jssdk');
       const pageUrl = location.href.split('#')[0] ?? location.href;
-      const first = await api.jssdkConfig(pageUrl);
+      const first = await api.jssdkConfig(pageUrl).catch((err: unknown) => {
+        // Without signatures there is no agentConfig: same screen, with the server's reason.
+        if (err instanceof ApiError && err.status !== 401) {
+          throw new PlatformError('agentConfigFailed', `jssdk-config ${err.status} ${err.code}: ${err.message}`);
+        }
+        throw err;
+      });
       let agentConfigError: string | null = null;
       let configError: string | null = null;
       const signatures = async (url: string, pick: (c: JssdkConfig) => SignatureData) =>

@@ -97,6 +97,8 @@ export function createSidebarStaticModule(options: SidebarStaticOptions = {}): A
       return null;
     }
     if (decoded.includes('\0')) return null;
+    // Dot-files and dot-directories (e.g. Vite's .vite/manifest.json) are build metadata, not pages.
+    if (decoded.split('/').some((segment) => segment.startsWith('.'))) return null;
     const file = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
     return file === root || file.startsWith(root + path.sep) ? file : null;
   }

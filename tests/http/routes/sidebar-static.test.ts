@@ -39,6 +39,8 @@ beforeAll(async () => {
   await writeFile(path.join(dist, 'dashboard.html'), '<!doctype html><title>dash</title>');
   await writeFile(path.join(dist, 'assets/index-Ab12Cd34.js'), SCRIPT);
   await writeFile(path.join(dist, 'assets/index-Ab12Cd34.css'), 'body{margin:0}');
+  await mkdir(path.join(dist, '.vite'));
+  await writeFile(path.join(dist, '.vite/manifest.json'), '{"outside":true}');
   await writeFile(path.join(path.dirname(dist), `${path.basename(dist)}-secret.txt`), 'outside');
   app = await startTestApp({ modules: [createSidebarStaticModule({ distDir: dist })] });
   unbuilt = await startTestApp({ modules: [createSidebarStaticModule({ distDir: path.join(dist, 'nope') })] });
@@ -118,6 +120,7 @@ describe('GET /sidebar/ (static build)', () => {
       `/sidebar/%252e%252e/${secret}`,
       '/sidebar/assets/%00.js',
       '/sidebar/%E0%A4%A',
+      '/sidebar/.vite/manifest.json',
     ]) {
       const res = await rawGet(app.baseUrl, p);
       expect(res.body.toString(), p).not.toContain('outside');
