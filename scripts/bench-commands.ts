@@ -1,0 +1,145 @@
+// `npm run bench:commands`: median time from a chat-command callback to its reply being queued.
+//
+// Runs the real service in-process on 127.0.0.1 (embedded MongoDB-wire server unless MONGODB_URI
+// is set; a throw-away database either way) with the inbox worker running as in production,
+// posts signed DingTalk robot callbacks one at a time — a mix of lookups, writes and lists — and
+// reads two figures per command from the database:
+//   server: the event's receivedAt (set by the callback route) → the reply's createdAt in the outbox
+//   client: the HTTP request leaving this script → the reply seen in the outbox (polled every 2 ms)
+// No platform is contacted: the outbox worker is not started and every API base is a closed port.
+// BENCH_N (default 120) commands; the run stops after BENCH_MAX_SECONDS (default 120).
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import mongoose from 'mongoose';
+import { buildService } from '../src/build-service.js';
+import { computeRobotSign } from '../src/channels/dingtalk/verify-robot-sign.js';
+import { loadConfig } from '../src/config.js';
+import type { Actor } from '../src/crm/actor.js';
+import { createCustomer } from '../src/crm/customers/create-customer.js';
+import { Staff } from '../src/crm/models/staff.js';
+import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
+import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
+import { InboxEvent, startInboxWorker } from '../src/inbox/index.js';
+import { createLogger } from '../src/logger.js';
+import { OutboxMessage } from '../src/outbox/index.js';
+
+const N = Number(process.env.BENCH_N ?? 120);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 120);
+const CLOSED_PORT = 'http://127.0.0.1:9';
+const APP_SECRET = 'bench-app-secret-0123456789';
+
+const COMMANDS = [
+  '/客户 张三',
+  '/跟进 张三 电话沟通，对报价满意，下周二再联系',
+  '/待办',
+  '/客户 C00002',
+  '/阶段 李四 意向',
+  '/提醒 张三 明天上午10点 发报价',
+  '/标签 李四 +VIP',
+  '/报表 本周',
+  '/帮助',
+  '/客护 张三',
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function summary(label: string, values: number[]): string {
+  const s = [...values].sort((a, b) => a - b);
+  return `${label.padEnd(34)} n=${String(s.length).padStart(3)}  median=${percentile(s, 50).toFixed(0).padStart(4)} ms  p90=${percentile(s, 90).toFixed(0).padStart(4)} ms  max=${(s[s.length - 1] ?? NaN).toFixed(0).padStart(4)} ms`;
+}
+
+async function main(): Promise<void> {
+  const mongo = process.env.MONGODB_URI ? null : await startMongoWireServer();
+  const uri = process.env.MONGODB_URI ?? mongo!.uri;
+  await connectDatabase(uri, `bench_${randomBytes(4).toString('hex')}`);
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DINGTALK_APP_KEY: 'dingbenchappkey',
+    DINGTALK_APP_SECRET: APP_SECRET,
+    DINGTALK_ROBOT_CODE: 'dingbenchrobot',
+    DINGTALK_API_BASE: CLOSED_PORT,
+    DINGTALK_OPENAPI_BASE: CLOSED_PORT,
+    WECOM_API_BASE: CLOSED_PORT,
+  });
+  const service = await buildService(config, createLogger('silent'));
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const worker = startInboxWorker({ concurrency: 4 });
+
+  try {
+    const tenantId = service.deps.defaultTenantId;
+    const staff = await Staff.create({ tenantId, userId: 'bench-sales', name: '压测销售', role: 'sales', departments: ['bench'] });
+    const actor: Actor = { tenantId, staffId: staff._id, role: 'sales', departments: ['bench'], source: 'import', name: staff.name };
+    await createCustomer(actor, { name: '张三', phones: ['13800138000'], company: '星河科技' });
+    await createCustomer(actor, { name: '李四' });
+    for (let i = 0; i < 200; i += 1) await createCustomer(actor, { name: `客户${i}` });
+
+    const server_: number[] = [];
+    const client: number[] = [];
+    const byCommand = new Map<string, number[]>();
+    const deadline = Date.now() + MAX_SECONDS * 1000;
+    for (let i = 0; i < N && Date.now() < deadline; i += 1) {
+      const text = COMMANDS[i % COMMANDS.length]!;
+      const msgId = `bench${randomBytes(8).toString('hex')}`;
+      const timestamp = String(Date.now());
+      const body = {
+        msgId,
+        msgtype: 'text',
+        text: { content: ` ${text}` },
+        conversationType: '1',
+        conversationId: 'cidbench',
+        senderStaffId: 'bench-sales',
+        senderNick: '压测销售',
+        sessionWebhook: `${CLOSED_PORT}/robot/sendBySession?session=${msgId}`,
+        sessionWebhookExpiredTime: Date.now() + 3_600_000,
+        robotCode: 'dingbenchrobot',
+      };
+      const sentAt = Date.now();
+      const res = await fetch(`${base}/callbacks/dingtalk/robot`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', timestamp, sign: computeRobotSign(timestamp, APP_SECRET) },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 200) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
+      let reply: { createdAt?: Date } | null = null;
+      while (!reply && Date.now() < deadline) {
+        reply = await OutboxMessage.findOne({ tenantId: String(tenantId), dedupeKey: `dingtalk:reply:${msgId}` }, { createdAt: 1 }).lean();
+        if (!reply) await new Promise((r) => setTimeout(r, 2));
+      }
+      const seenAt = Date.now();
+      if (!reply?.createdAt) throw new Error(`no reply queued for "${text}"`);
+      const event = await InboxEvent.findOne({ dedupeKey: `dingtalk:robot:${msgId}` }, { receivedAt: 1 }).lean();
+      const serverMs = reply.createdAt.getTime() - new Date(event!.receivedAt).getTime();
+      server_.push(serverMs);
+      client.push(seenAt - sentAt);
+      byCommand.set(text, [...(byCommand.get(text) ?? []), serverMs]);
+    }
+
+    console.log(`chat commands, DingTalk robot callback path, ${server_.length} commands, sequential`);
+    console.log(summary('callback received → reply queued', server_));
+    console.log(summary('request sent → reply seen (client)', client));
+    console.log('per command (callback received → reply queued):');
+    for (const [text, values] of byCommand) console.log(`  ${summary(text, values)}`);
+  } finally {
+    await worker.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await mongoose.connection.dropDatabase().catch(() => {});
+    await disconnectDatabase();
+    await mongo?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
