@@ -47,6 +47,8 @@ const envSchema = z.object({
   DINGTALK_AES_KEY: optionalString,
   DINGTALK_API_BASE: z.string().url().default('https://oapi.dingtalk.com'),
   DINGTALK_OPENAPI_BASE: z.string().url().default('https://api.dingtalk.com'),
+  /** 1 = also receive DingTalk robot messages and events over a Stream (WebSocket) connection. */
+  DINGTALK_STREAM_MODE: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,8 @@ import { createRobotCommandHandler } from '../../channels/dingtalk/handle-robot-
 import { createStaffLeftHandler, createStaffSyncHandler } from '../../channels/dingtalk/handle-staff-change.js';
 import { createDingTalkSender } from '../../channels/dingtalk/send-dingtalk-message.js';
 import { createDingTalkRuntime, dingtalkSettingsFrom, type DingTalkRuntime } from '../../channels/dingtalk/dingtalk-settings.js';
+import { startDingTalkStreamReceiver } from '../../channels/dingtalk/stream/start-stream-receiver.js';
+import { acceptInboundEvent } from '../../inbox/accept-inbound-event.js';
 import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
 import { registerOutboundSender } from '../../outbox/outbound-senders.js';
 import type { AppDeps, AppModule } from '../app-types.js';
@@ -21,7 +23,7 @@ function current(): DingTalkRuntime {
   return runtime;
 }
 
-/** DingTalk: robot and event callbacks, staff sync, command replies, outbound sender. */
+/** DingTalk: robot and event callbacks (HTTP, and Stream when enabled), staff sync, command replies, outbound sender. */
 export const dingtalkModule: AppModule = {
   name: 'dingtalk',
   routes(router, deps) {
@@ -36,5 +38,15 @@ export const dingtalkModule: AppModule = {
     registerInboxHandler('staff.updated', createStaffSyncHandler(current), { platform: 'dingtalk' });
     registerInboxHandler('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
     registerOutboundSender('dingtalk', createDingTalkSender(current));
+  },
+  async start(deps) {
+    const { appKey, appSecret, openApiBase, tenantId } = dingtalkSettingsFrom(deps.config, deps.defaultTenantId.toHexString());
+    if (!deps.config.DINGTALK_STREAM_MODE) return async () => {};
+    if (!appKey || !appSecret) {
+      deps.logger.warn('DINGTALK_STREAM_MODE is set but DINGTALK_APP_KEY / DINGTALK_APP_SECRET are not: Stream receiver not started');
+      return async () => {};
+    }
+    const receiver = startDingTalkStreamReceiver({ appKey, appSecret, openApiBase, tenantId, accept: acceptInboundEvent, logger: deps.logger });
+    return () => receiver.stop();
   },
 };
