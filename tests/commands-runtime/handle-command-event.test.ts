@@ -1,0 +1,97 @@
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCommandEventHandler, replyDedupeKey } from '../../src/commands-runtime/handle-command-event.js';
+import { CommandRun } from '../../src/commands-runtime/command-run-model.js';
+import { createCustomer } from '../../src/crm/customers/create-customer.js';
+import { Activity } from '../../src/crm/models/activity.js';
+import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
+import { Tenant } from '../../src/crm/models/tenant.js';
+import type { StoredInboxEvent } from '../../src/inbox/inbox-event-model.js';
+import { PermanentHandlerError } from '../../src/inbox/permanent-handler-error.js';
+import { createLogger } from '../../src/logger.js';
+import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
+import { useTestDatabase } from '../support/test-db.js';
+
+let db: Awaited<ReturnType<typeof useTestDatabase>>;
+let tenantId: Types.ObjectId;
+let wang: StaffDoc;
+const NOW = new Date('2026-05-13T02:00:00Z');
+const handle = createCommandEventHandler({ logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', now: () => NOW });
+
+function event(text: string, platformUserId = 'wang', overrides: Partial<StoredInboxEvent> = {}): StoredInboxEvent {
+  return {
+    id: new Types.ObjectId().toHexString(),
+    tenantId: tenantId.toHexString(),
+    platform: 'wecom',
+    dedupeKey: `wecom:test:${new Types.ObjectId().toHexString()}`,
+    kind: 'command',
+    actor: { platformUserId },
+    payload: { text, replyTo: { type: 'user', platformUserId } },
+    receivedAt: NOW,
+    status: 'processing',
+    attempts: 1,
+    ...overrides,
+  };
+}
+
+async function replyTo(e: StoredInboxEvent): Promise<string> {
+  const msg = await OutboxMessage.findOne({ tenantId: e.tenantId, dedupeKey: replyDedupeKey(e.dedupeKey) }).lean();
+  const body = msg?.body as { type: string; text?: string; card?: { title: string } } | undefined;
+  return body?.text ?? body?.card?.title ?? '';
+}
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  tenantId = (await Tenant.create({ slug: 'runtime', name: 'Runtime', timezone: 'Asia/Shanghai' }))._id;
+  wang = await Staff.create({ tenantId, userId: 'wang', name: '王销售', role: 'sales' });
+  await Staff.create({ tenantId, userId: 'gone', name: '离职', role: 'sales', active: false });
+  await createCustomer({ tenantId, staffId: wang._id, role: 'sales', departments: [], source: 'import' }, { name: '张三' });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('command inbox handler', () => {
+  it('runs the command as the staff member and queues the reply to the event replyTo', async () => {
+    const e = event('/跟进 张三 电话沟通，下周二再联系');
+    await handle(e);
+    const msg = await OutboxMessage.findOne({ dedupeKey: replyDedupeKey(e.dedupeKey) }).lean();
+    expect(msg).toMatchObject({ platform: 'wecom', to: { type: 'user', platformUserId: 'wang' }, status: 'pending' });
+    expect(await replyTo(e)).toContain('✅ 已记录跟进：张三');
+    expect(await Activity.findOne({ tenantId, type: 'follow_up' }).lean()).toMatchObject({ source: 'command', authorId: wang._id });
+  });
+
+  it('a redelivered event is not run again and not answered twice', async () => {
+    const e = event('/跟进 张三 第二次电话');
+    await handle(e);
+    await handle({ ...e, id: new Types.ObjectId().toHexString(), attempts: 2 });
+    expect(await Activity.countDocuments({ tenantId, type: 'follow_up', content: '第二次电话' })).toBe(1);
+    expect(await OutboxMessage.countDocuments({ dedupeKey: replyDedupeKey(e.dedupeKey) })).toBe(1);
+    expect(await CommandRun.countDocuments({ tenantId, eventKey: e.dedupeKey })).toBe(1);
+  });
+
+  it('a retry after the command ran but before the reply was queued sends the stored reply without running again', async () => {
+    const e = event('/跟进 张三 第三次电话');
+    await handle(e);
+    await OutboxMessage.deleteOne({ dedupeKey: replyDedupeKey(e.dedupeKey) });
+    await handle(e);
+    expect(await Activity.countDocuments({ tenantId, type: 'follow_up', content: '第三次电话' })).toBe(1);
+    expect(await replyTo(e)).toContain('✅ 已记录跟进：张三');
+  });
+
+  it.each([
+    ['an unknown user', 'stranger'],
+    ['an inactive staff member', 'gone'],
+  ])('%s is told to ask an admin, and nothing runs', async (_label, userId) => {
+    const before = await Activity.countDocuments({ tenantId });
+    const e = event('/跟进 张三 电话', userId);
+    await handle(e);
+    expect(await replyTo(e)).toContain('还没有加入 ChatCRM');
+    expect(await Activity.countDocuments({ tenantId })).toBe(before);
+  });
+
+  it('a payload without text or replyTo is a permanent failure (retrying cannot help)', async () => {
+    await expect(handle(event('/帮助', 'wang', { payload: { replyTo: { type: 'user', platformUserId: 'wang' } } }))).rejects.toBeInstanceOf(PermanentHandlerError);
+    await expect(handle(event('/帮助', 'wang', { payload: { text: '/帮助' } }))).rejects.toBeInstanceOf(PermanentHandlerError);
+  });
+});
