@@ -1,0 +1,136 @@
+import { DateTime } from 'luxon';
+import type { Types } from 'mongoose';
+import { systemActor } from '../crm/actor.js';
+import type { DigestChannel } from '../crm/digests/digest-subscription.js';
+import { DEFAULT_TIMEZONE, dayContaining } from '../crm/digests/period.js';
+import { Customer } from '../crm/models/customer.js';
+import { Reminder } from '../crm/models/reminder.js';
+import { Staff } from '../crm/models/staff.js';
+import { Tenant, type StageDefinition } from '../crm/models/tenant.js';
+import { recordAudit } from '../crm/record-audit.js';
+import { createContactCycleReminders } from '../crm/reminders-delivery/create-contact-cycle-reminders.js';
+import { reminderMessageBody } from '../crm/reminders-delivery/reminder-message.js';
+import { stillWorthSending } from '../crm/reminders-delivery/still-worth-sending.js';
+import { stagesOf } from '../crm/stages.js';
+import type { Logger } from '../logger.js';
+import { enqueueOutbound } from '../outbox/enqueue-outbound.js';
+import type { Job } from './job.js';
+import { isMarkedDone, markDone } from './once-markers.js';
+
+export interface ReminderJobOptions {
+  defaultChannel: DigestChannel;
+  /** Local time after which the day's contact-cycle reminders are created (not :00 or :30). */
+  contactCycleSweepAt?: string;
+  /** Reminders older than this when first seen (system down, or set in the past) are not sent. */
+  lookbackMs?: number;
+  batchSize?: number;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+export interface ReminderJobReport {
+  enqueued: number;
+  cancelled: number;
+  cycleRemindersCreated: number;
+}
+
+type TenantRow = { _id: Types.ObjectId; timezone?: string | null; stages?: StageDefinition[] | null };
+
+/**
+ * Every minute on the leader: reminders due within this minute go to the outbox (not before their
+ * due second) and are marked notified; once a day per tenant, contact cycles become reminders.
+ * Exactly once: the outbox key `reminder:<id>` stores one message however often this runs.
+ */
+export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobReport> {
+  const lookbackMs = options.lookbackMs ?? 24 * 3600_000;
+  const batchSize = options.batchSize ?? 500;
+  const [sweepHour, sweepMinute] = (options.contactCycleSweepAt ?? '08:50').split(':').map(Number) as [number, number];
+
+  async function sweepContactCycles(tenants: TenantRow[], now: Date, report: ReminderJobReport): Promise<void> {
+    for (const t of tenants) {
+      const timezone = t.timezone || DEFAULT_TIMEZONE;
+      const local = DateTime.fromJSDate(now, { zone: timezone });
+      if (local.hour * 60 + local.minute < sweepHour * 60 + sweepMinute) continue;
+      const key = `contact-cycle:${String(t._id)}:${dayContaining(now, timezone).key}`;
+      if (await isMarkedDone(key)) continue;
+      const sweep = await createContactCycleReminders({ tenantId: t._id, timezone, stages: stagesOf(t), now });
+      report.cycleRemindersCreated += sweep.created;
+      await markDone(key, now);
+    }
+  }
+
+  async function deliverDue(tenants: Map<string, TenantRow>, now: Date, report: ReminderJobReport): Promise<void> {
+    const minuteEnd = DateTime.fromJSDate(now).startOf('minute').plus({ minutes: 1 }).toJSDate();
+    const due = await Reminder.find({
+      status: 'open',
+      notifiedAt: null,
+      dueAt: { $gte: new Date(now.getTime() - lookbackMs), $lt: minuteEnd },
+    })
+      .sort({ dueAt: 1 })
+      .limit(batchSize)
+      .lean();
+    for (const reminder of due) {
+      const tenant = tenants.get(String(reminder.tenantId));
+      if (!tenant) continue;
+      const [staff, customer] = await Promise.all([
+        Staff.findOne({ tenantId: reminder.tenantId, _id: reminder.staffId }, { userId: 1, active: 1 }).lean(),
+        reminder.customerId
+          ? Customer.findOne({ tenantId: reminder.tenantId, _id: reminder.customerId }).lean()
+          : Promise.resolve(null),
+      ]);
+      if (!staff?.active) continue;
+      if (!stillWorthSending(reminder, customer, stagesOf(tenant))) {
+        const cancelled = await Reminder.findOneAndUpdate(
+          { _id: reminder._id, status: 'open', notifiedAt: null },
+          { $set: { status: 'cancelled' } },
+          { new: true },
+        ).lean();
+        if (cancelled) {
+          await recordAudit(systemActor(reminder.tenantId, 'job'), {
+            action: 'reminder.cancel',
+            entity: 'reminder',
+            entityId: reminder._id,
+            before: reminder,
+            after: cancelled,
+          });
+          report.cancelled++;
+        }
+        continue;
+      }
+      await enqueueOutbound(
+        {
+          tenantId: String(reminder.tenantId),
+          platform: options.defaultChannel,
+          to: { type: 'user', platformUserId: staff.userId },
+          body: reminderMessageBody({
+            text: reminder.text,
+            dueAt: reminder.dueAt,
+            timezone: tenant.timezone || DEFAULT_TIMEZONE,
+            customer: customer ? { name: customer.name, code: customer.code } : null,
+            origin: reminder.origin,
+          }),
+          dedupeKey: `reminder:${String(reminder._id)}`,
+        },
+        // Sent at its due second, not at the start of the minute.
+        { notBefore: reminder.dueAt > now ? reminder.dueAt : now, now: () => now },
+      );
+      const marked = await Reminder.updateOne({ _id: reminder._id, notifiedAt: null }, { $set: { notifiedAt: now } });
+      if (marked.modifiedCount === 1) report.enqueued++;
+    }
+  }
+
+  return {
+    name: 'reminders',
+    async run({ now }) {
+      const report: ReminderJobReport = { enqueued: 0, cancelled: 0, cycleRemindersCreated: 0 };
+      const tenants = (await Tenant.find({}, { timezone: 1, stages: 1 }).lean()) as TenantRow[];
+      try {
+        await sweepContactCycles(tenants, now, report);
+      } catch (error) {
+        // Delivery of due reminders must not wait for a failing sweep; the sweep retries next minute.
+        options.logger?.error({ err: error }, 'contact-cycle sweep failed');
+      }
+      await deliverDue(new Map(tenants.map((t) => [String(t._id), t])), now, report);
+      return report;
+    },
+  };
+}
