@@ -1,5 +1,6 @@
 import { assignCommand } from './assign.js';
 import { customerCommand } from './customer.js';
+import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
 import { helpCommand } from './help.js';
 import { logCommand } from './log.js';
@@ -23,6 +24,7 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   tagCommand,
   assignCommand,
   reportCommand,
+  digestCommand,
 ]);
 
 export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';

@@ -12,6 +12,8 @@ export interface DigestMessages {
   /** The whole markdown (for the preview API), even when split or replaced by a card. */
   markdown: string;
   form: 'markdown' | 'split' | 'card';
+  /** The key numbers as a card (linking to the dashboard when a URL is given), for replies that must be one message. */
+  summary: Card;
 }
 
 function joinLines(lines: string[], dialect: MarkdownDialect): string {
@@ -100,10 +102,11 @@ function summaryCard(digest: Digest, title: string, dashboardUrl: string | undef
  */
 export function fitDigestMessages(digest: Digest, dialect: MarkdownDialect, options: { dashboardUrl?: string } = {}): DigestMessages {
   const doc = digestDocument(digest, dialect);
+  const summary = summaryCard(digest, doc.title, options.dashboardUrl);
   const link = options.dashboardUrl && digest.kind !== 'morning' ? `[查看团队看板](${options.dashboardUrl})` : null;
   const full = joinLines([...doc.blocks.flatMap(renderBlock), ...(link ? [link] : [])], dialect);
   if (utf8Bytes(full) <= dialect.maxBytes) {
-    return { bodies: [{ type: 'markdown', title: doc.title, markdown: full }], markdown: full, form: 'markdown' };
+    return { bodies: [{ type: 'markdown', title: doc.title, markdown: full }], markdown: full, form: 'markdown', summary };
   }
   const heading = (i: number, n: number) => `## ${doc.title}（${i}/${n}）`;
   const overhead = utf8Bytes(heading(9, 9)) + (link ? utf8Bytes(link) + utf8Bytes(dialect.lineBreak) : 0) + utf8Bytes(dialect.lineBreak);
@@ -122,7 +125,7 @@ export function fitDigestMessages(digest: Digest, dialect: MarkdownDialect, opti
       title: `${doc.title}（${i + 1}/${parts.length}）`,
       markdown,
     }));
-    return { bodies, markdown: full, form: 'split' };
+    return { bodies, markdown: full, form: 'split', summary };
   }
-  return { bodies: [{ type: 'card', card: summaryCard(digest, doc.title, options.dashboardUrl) }], markdown: full, form: 'card' };
+  return { bodies: [{ type: 'card', card: summary }], markdown: full, form: 'card', summary };
 }

@@ -1,0 +1,43 @@
+import { buildDigest, findRecipient, loadDigestTenant } from '../src/crm/digests/build-digest.js';
+import type { DigestKind } from '../src/crm/digests/digest-schedule.js';
+import { fitDigestMessages } from '../src/crm/digests/render/fit-digest-messages.js';
+import { MARKDOWN_DIALECTS } from '../src/crm/digests/render/markdown-dialect.js';
+import { Forbidden, InvalidInput } from '../src/crm/errors.js';
+import { defineCommand } from './framework/command-spec.js';
+import { foldWidth } from './framework/fold-width.js';
+import type { CrmServices } from './support/crm-services.js';
+
+const KINDS: Record<string, DigestKind> = {
+  日报: 'daily', 今天: 'daily', 今日: 'daily', day: 'daily', daily: 'daily', today: 'daily',
+  周报: 'weekly', 上周: 'weekly', 本周: 'weekly', week: 'weekly', weekly: 'weekly',
+  待办: 'morning', 待联系: 'morning', 早报: 'morning', morning: 'morning', todo: 'morning',
+};
+
+/**
+ * The scheduled digest, on demand: what the recipient's next digest would say now. Managers and
+ * admins get the team's day (or last week); salespeople get their list of whom to contact today.
+ */
+export const digestCommand = defineCommand<'kind', CrmServices>({
+  name: 'digest',
+  aliases: ['日报', '摘要', '简报', 'brief'],
+  summary: '团队日报/周报预览；销售看今日待联系',
+  args: [{ name: 'kind', label: '日报|周报|待联系', required: false }],
+  permission: 'everyone',
+  help:
+    '经理和管理员默认看今天的团队日报（新客户、人均跟进、阶段变化、逾期、超周期未联系、明日提醒），' +
+    '加「周报」看上周对比；销售默认看自己今天要联系的客户和提醒（逾期在前）。每天 18:05 和周一 09:05 会自动推送。',
+  examples: ['/日报', '/日报 周报', '/digest weekly', '/日报 待联系'],
+  async handler(ctx, { args }) {
+    const wanted = foldWidth(args.kind).trim().toLowerCase();
+    const manager = ctx.actor.role !== 'sales';
+    const kind: DigestKind | undefined = wanted === '' ? (manager ? 'daily' : 'morning') : KINDS[wanted];
+    if (!kind) throw new InvalidInput(`没有「${args.kind}」这种摘要。可选：日报、周报、待联系（daily / weekly / morning）。`);
+    if (!manager && kind !== 'morning') throw new Forbidden('日报和周报面向经理和管理员；发送 /日报 查看你今天要联系的客户。');
+    const tenant = await loadDigestTenant(ctx.actor.tenantId);
+    const recipient = await findRecipient(ctx.actor.tenantId, ctx.actor.staffId);
+    const digest = await buildDigest({ tenant: { ...tenant, timezone: ctx.tenantTimeZone }, recipient, kind, asOf: ctx.now });
+    const fitted = fitDigestMessages(digest, MARKDOWN_DIALECTS[ctx.platform]);
+    // A reply is one message: when the digest needs several, the key numbers stand in for it.
+    return fitted.form === 'markdown' ? fitted.bodies[0]! : { type: 'card', card: fitted.summary };
+  },
+});
