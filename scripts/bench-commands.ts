@@ -2,17 +2,19 @@
 //
 // Runs the real service in-process on 127.0.0.1 (embedded MongoDB-wire server unless MONGODB_URI
 // is set; a throw-away database either way) with the inbox worker running as in production,
-// posts signed DingTalk robot callbacks one at a time — a mix of lookups, writes and lists — and
-// reads two figures per command from the database:
+// posts signed DingTalk robot callbacks and encrypted WeCom app messages one at a time — a mix of
+// lookups, writes and lists — and reads two figures per command from the database:
 //   server: the event's receivedAt (set by the callback route) → the reply's createdAt in the outbox
 //   client: the HTTP request leaving this script → the reply seen in the outbox (polled every 2 ms)
 // No platform is contacted: the outbox worker is not started and every API base is a closed port.
-// BENCH_N (default 120) commands; the run stops after BENCH_MAX_SECONDS (default 120).
+// BENCH_N (default 120) commands per platform; the run stops after BENCH_MAX_SECONDS (default 120).
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import { buildService } from '../src/build-service.js';
 import { computeRobotSign } from '../src/channels/dingtalk/verify-robot-sign.js';
+import { encryptCallback } from '../src/channels/wecom/encrypt.js';
+import { computeSignature } from '../src/channels/wecom/sign.js';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/crm/actor.js';
 import { createCustomer } from '../src/crm/customers/create-customer.js';
@@ -27,6 +29,7 @@ const N = Number(process.env.BENCH_N ?? 120);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 120);
 const CLOSED_PORT = 'http://127.0.0.1:9';
 const APP_SECRET = 'bench-app-secret-0123456789';
+const WECOM = { corpId: 'wwbench0001', agentId: '1000002', token: 'benchToken', aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 
 const COMMANDS = [
   '/客户 张三',
@@ -69,6 +72,11 @@ async function main(): Promise<void> {
     DINGTALK_API_BASE: CLOSED_PORT,
     DINGTALK_OPENAPI_BASE: CLOSED_PORT,
     WECOM_API_BASE: CLOSED_PORT,
+    WECOM_CORP_ID: WECOM.corpId,
+    WECOM_AGENT_ID: WECOM.agentId,
+    WECOM_SECRET: 'bench-wecom-secret',
+    WECOM_TOKEN: WECOM.token,
+    WECOM_AES_KEY: WECOM.aesKey,
   });
   const service = await buildService(config, createLogger('silent'));
   const server = service.app.listen(0, '127.0.0.1');
@@ -84,52 +92,86 @@ async function main(): Promise<void> {
     await createCustomer(actor, { name: '李四' });
     for (let i = 0; i < 200; i += 1) await createCustomer(actor, { name: `客户${i}` });
 
-    const server_: number[] = [];
-    const client: number[] = [];
-    const byCommand = new Map<string, number[]>();
+    interface Sample {
+      text: string;
+      serverMs: number;
+      clientMs: number;
+    }
     const deadline = Date.now() + MAX_SECONDS * 1000;
-    for (let i = 0; i < N && Date.now() < deadline; i += 1) {
-      const text = COMMANDS[i % COMMANDS.length]!;
-      const msgId = `bench${randomBytes(8).toString('hex')}`;
-      const timestamp = String(Date.now());
-      const body = {
-        msgId,
-        msgtype: 'text',
-        text: { content: ` ${text}` },
-        conversationType: '1',
-        conversationId: 'cidbench',
-        senderStaffId: 'bench-sales',
-        senderNick: '压测销售',
-        sessionWebhook: `${CLOSED_PORT}/robot/sendBySession?session=${msgId}`,
-        sessionWebhookExpiredTime: Date.now() + 3_600_000,
-        robotCode: 'dingbenchrobot',
-      };
+
+    /** Posts one callback, then waits for its reply in the outbox; `post` returns the keys to look for. */
+    async function measure(text: string, post: () => Promise<{ replyKey: string; event: Record<string, unknown> }>): Promise<Sample> {
       const sentAt = Date.now();
-      const res = await fetch(`${base}/callbacks/dingtalk/robot`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', timestamp, sign: computeRobotSign(timestamp, APP_SECRET) },
-        body: JSON.stringify(body),
-      });
-      if (res.status !== 200) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
+      const { replyKey, event: eventFilter } = await post();
       let reply: { createdAt?: Date } | null = null;
       while (!reply && Date.now() < deadline) {
-        reply = await OutboxMessage.findOne({ tenantId: String(tenantId), dedupeKey: `dingtalk:reply:${msgId}` }, { createdAt: 1 }).lean();
+        reply = await OutboxMessage.findOne({ tenantId: String(tenantId), dedupeKey: replyKey }, { createdAt: 1 }).lean();
         if (!reply) await new Promise((r) => setTimeout(r, 2));
       }
       const seenAt = Date.now();
       if (!reply?.createdAt) throw new Error(`no reply queued for "${text}"`);
-      const event = await InboxEvent.findOne({ dedupeKey: `dingtalk:robot:${msgId}` }, { receivedAt: 1 }).lean();
-      const serverMs = reply.createdAt.getTime() - new Date(event!.receivedAt).getTime();
-      server_.push(serverMs);
-      client.push(seenAt - sentAt);
-      byCommand.set(text, [...(byCommand.get(text) ?? []), serverMs]);
+      const event = await InboxEvent.findOne(eventFilter, { receivedAt: 1 }).lean();
+      return { text, serverMs: reply.createdAt.getTime() - new Date(event!.receivedAt).getTime(), clientMs: seenAt - sentAt };
     }
 
-    console.log(`chat commands, DingTalk robot callback path, ${server_.length} commands, sequential`);
-    console.log(summary('callback received → reply queued', server_));
-    console.log(summary('request sent → reply seen (client)', client));
-    console.log('per command (callback received → reply queued):');
-    for (const [text, values] of byCommand) console.log(`  ${summary(text, values)}`);
+    const dingtalk = (text: string) =>
+      measure(text, async () => {
+        const msgId = `bench${randomBytes(8).toString('hex')}`;
+        const timestamp = String(Date.now());
+        const body = {
+          msgId,
+          msgtype: 'text',
+          text: { content: ` ${text}` },
+          conversationType: '1',
+          conversationId: 'cidbench',
+          senderStaffId: 'bench-sales',
+          senderNick: '压测销售',
+          sessionWebhook: `${CLOSED_PORT}/robot/sendBySession?session=${msgId}`,
+          sessionWebhookExpiredTime: Date.now() + 3_600_000,
+          robotCode: 'dingbenchrobot',
+        };
+        const res = await fetch(`${base}/callbacks/dingtalk/robot`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', timestamp, sign: computeRobotSign(timestamp, APP_SECRET) },
+          body: JSON.stringify(body),
+        });
+        if (res.status !== 200) throw new Error(`DingTalk callback answered ${res.status}: ${await res.text()}`);
+        return { replyKey: `dingtalk:reply:${msgId}`, event: { dedupeKey: `dingtalk:robot:${msgId}` } };
+      });
+
+    let wecomMsgId = Date.now() * 1000;
+    const wecom = (text: string) =>
+      measure(text, async () => {
+        const msgId = String((wecomMsgId += 1));
+        const xml =
+          `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><FromUserName><![CDATA[bench-sales]]></FromUserName>` +
+          `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
+          `<Content><![CDATA[${text}]]></Content><MsgId>${msgId}</MsgId><AgentID>${WECOM.agentId}</AgentID></xml>`;
+        const encrypt = encryptCallback(WECOM.aesKey, xml, WECOM.corpId);
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const nonce = randomBytes(4).toString('hex');
+        const query = new URLSearchParams({ msg_signature: computeSignature(WECOM.token, timestamp, nonce, encrypt), timestamp, nonce });
+        const res = await fetch(`${base}/callbacks/wecom?${query.toString()}`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml' },
+          body: `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[${WECOM.agentId}]]></AgentID></xml>`,
+        });
+        if (res.status !== 200) throw new Error(`WeCom callback answered ${res.status}: ${await res.text()}`);
+        return { replyKey: `wecom:reply:${msgId}`, event: { kind: 'command', 'payload.msgId': msgId } };
+      });
+
+    for (const [platform, run] of [['DingTalk robot', dingtalk], ['WeCom app message', wecom]] as const) {
+      const samples: Sample[] = [];
+      for (let i = 0; i < N && Date.now() < deadline; i += 1) samples.push(await run(COMMANDS[i % COMMANDS.length]!));
+      console.log(`\nchat commands, ${platform} callback path, ${samples.length} commands, sequential`);
+      console.log(summary('callback received → reply queued', samples.map((x) => x.serverMs)));
+      console.log(summary('request sent → reply seen (client)', samples.map((x) => x.clientMs)));
+      console.log('per command (callback received → reply queued):');
+      for (const text of COMMANDS) {
+        const values = samples.filter((x) => x.text === text).map((x) => x.serverMs);
+        if (values.length) console.log(`  ${summary(text, values)}`);
+      }
+    }
   } finally {
     await worker.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
