@@ -1,10 +1,13 @@
 import type { AppModule } from './http/app-types.js';
 import { commandsModule } from './commands-runtime/commands-module.js';
 import { customersModule } from './http/routes/customers.js';
+import { dashboardModule } from './http/routes/dashboard.js';
+import { digestsModule } from './http/routes/digests.js';
 import { devAuthModule } from './http/routes/dev-auth.js';
 import { dingtalkModule } from './http/routes/dingtalk-module.js';
 import { healthModule } from './http/routes/health.js';
 import { inboxModule } from './inbox/inbox-module.js';
+import { jobsModule } from './jobs/jobs-module.js';
 import { outboxModule } from './outbox/outbox-module.js';
 import { meModule } from './http/routes/me.js';
 import { remindersModule } from './http/routes/reminders.js';
@@ -29,4 +32,7 @@ export const appModules: AppModule[] = [
   wecomJssdkModule,
   dingtalkModule,
   commandsModule,
+  digestsModule,
+  dashboardModule,
+  jobsModule,
 ];
