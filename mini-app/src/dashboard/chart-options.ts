@@ -63,8 +63,8 @@ export function trendOption(view: DashboardView): ChartOption {
     xAxis: { type: 'category', data: view.trend.map((w) => w.key.replace(/^\d{4}-/, '')) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      { type: 'line', name: '跟进', smooth: true, data: view.trend.map((w) => w.followUps) },
-      { type: 'line', name: '新客户', smooth: true, data: view.trend.map((w) => w.newCustomers) },
+      { type: 'line', name: '跟进', data: view.trend.map((w) => w.followUps) },
+      { type: 'line', name: '新客户', data: view.trend.map((w) => w.newCustomers) },
       { type: 'bar', name: '赢单', data: view.trend.map((w) => w.won), barMaxWidth: 14 },
     ],
   };
