@@ -14,6 +14,7 @@ import { remindersModule } from './http/routes/reminders.js';
 import { sidebarStaticModule } from './http/routes/sidebar-static.js';
 import { wecomAuthModule } from './http/routes/wecom-auth.js';
 import { wecomJssdkModule } from './http/routes/wecom-jssdk.js';
+import { wecomModule } from './channels/wecom/wecom-module.js';
 
 /**
  * Every feature of the service, in mount order. A new feature adds one line here
@@ -30,6 +31,7 @@ export const appModules: AppModule[] = [
   sidebarStaticModule,
   wecomAuthModule,
   wecomJssdkModule,
+  wecomModule,
   dingtalkModule,
   commandsModule,
   digestsModule,

@@ -1,0 +1,35 @@
+import { InvalidInput } from '../../crm/errors.js';
+import type { OutboundSender } from '../../outbox/outbound-senders.js';
+import { PermanentSendError, RetryLaterError } from '../../outbox/send-errors.js';
+import { WecomApiError, WecomConfigurationError, WecomRateLimitError } from './api/api-errors.js';
+import type { WecomApiClient } from './api/wecom-api-client.js';
+import { renderWecomMessage } from './render-message.js';
+
+/**
+ * The outbox's WeCom sender: app messages via message/send with WeCom's duplicate check on, so a
+ * resend after a crash (same JSON) is not delivered twice within the check interval.
+ */
+export function createWecomSender(client: () => WecomApiClient): OutboundSender {
+  return async (message) => {
+    if (message.to.type !== 'user') {
+      throw new PermanentSendError(`WeCom app messages go to users; '${message.to.type}' targets are not supported`);
+    }
+    let result;
+    try {
+      result = await client().sendMessage({ touser: [message.to.platformUserId] }, renderWecomMessage(message.body), {
+        duplicateCheckIntervalSeconds: 4 * 3600,
+      });
+    } catch (error) {
+      if (error instanceof WecomRateLimitError) throw new RetryLaterError(error.message, { retryAfterMs: error.retryAfterMs });
+      if (error instanceof WecomConfigurationError) throw new PermanentSendError(error.message);
+      if (error instanceof WecomApiError && !error.retryable) throw new PermanentSendError(error.message);
+      if (error instanceof InvalidInput) throw new PermanentSendError(error.message);
+      throw error;
+    }
+    // WeCom lower-cases ids in invaliduser.
+    if (result.invaliduser && result.invaliduser.split('|').includes(message.to.platformUserId.toLowerCase())) {
+      throw new PermanentSendError(`WeCom rejected the recipient ${message.to.platformUserId}`);
+    }
+    return result.msgid ? { providerMessageId: result.msgid } : {};
+  };
+}

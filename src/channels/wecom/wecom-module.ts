@@ -1,0 +1,63 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AppModule } from '../../http/app-types.js';
+import { contactsRoutes } from '../../http/routes/contacts.js';
+import { wecomAdminSyncRoutes } from '../../http/routes/wecom-admin-sync.js';
+import { wecomCallbackRoutes } from '../../http/routes/wecom-callback.js';
+import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
+import type { CommandPayload } from '../../inbox/inbound-event.js';
+import { createScheduler } from '../../jobs/scheduler.js';
+import { registerOutboundSender } from '../../outbox/outbound-senders.js';
+import { handleContactAdded } from './handlers/handle-contact-added.js';
+import { handleContactRemoved } from './handlers/handle-contact-removed.js';
+import { handleContactStaffRemoved } from './handlers/handle-contact-staff-removed.js';
+import { handleContactTransferFailed } from './handlers/handle-contact-transfer-failed.js';
+import { handleContactUpdated } from './handlers/handle-contact-updated.js';
+import { handleTagChanged } from './handlers/handle-tag-changed.js';
+import { handleWecomCommand } from './handlers/handle-wecom-command.js';
+import type { WecomHandlerDeps } from './handlers/handler-deps.js';
+import { createWecomSender } from './send-wecom-message.js';
+import { nightlyWecomSyncJob } from './sync/nightly-wecom-sync-job.js';
+import { wecomApiClient } from './wecom-runtime.js';
+
+/**
+ * WeCom: the callback route, the sidebar's contact API, the admin sync endpoint; inbox handlers
+ * for every contact event and staff commands; the outbox sender; the nightly full sync.
+ */
+export const wecomModule: AppModule = {
+  name: 'wecom',
+  routes(router, deps) {
+    wecomCallbackRoutes(router, deps);
+    contactsRoutes(router, deps);
+    wecomAdminSyncRoutes(router, deps);
+  },
+  register(deps) {
+    const handlerDeps: WecomHandlerDeps = { tenantId: deps.defaultTenantId, client: () => wecomApiClient(deps.config) };
+    const on = { platform: 'wecom' as const };
+    registerInboxHandler('contact.added', handleContactAdded(handlerDeps), on);
+    registerInboxHandler('contact.updated', handleContactUpdated(handlerDeps), on);
+    registerInboxHandler('contact.removed', handleContactRemoved(handlerDeps), on);
+    registerInboxHandler('contact.staff_removed', handleContactStaffRemoved(handlerDeps), on);
+    registerInboxHandler('contact.transfer_failed', handleContactTransferFailed(handlerDeps), on);
+    registerInboxHandler('tag.changed', handleTagChanged(handlerDeps), on);
+    registerInboxHandler<CommandPayload>('command', handleWecomCommand(handlerDeps), on);
+    registerOutboundSender('wecom', createWecomSender(() => wecomApiClient(deps.config)));
+  },
+  async start(deps) {
+    if (!deps.config.WECOM_CORP_ID || !deps.config.WECOM_SECRET) return async () => {};
+    const scheduler = createScheduler({
+      instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      jobs: [
+        nightlyWecomSyncJob({
+          tenantId: deps.defaultTenantId,
+          client: () => wecomApiClient(deps.config),
+          timezone: deps.config.DEFAULT_TIMEZONE,
+          logger: deps.logger.child({ component: 'wecom-sync' }),
+        }),
+      ],
+      logger: deps.logger.child({ component: 'wecom-scheduler' }),
+    });
+    scheduler.start();
+    return () => scheduler.stop();
+  },
+};

@@ -1,0 +1,36 @@
+import type { Config } from '../../config.js';
+import { Unavailable } from '../../crm/errors.js';
+import { createWecomApiClient, type WecomApiClient, type WecomApiClientOptions } from './api/wecom-api-client.js';
+import type { CallbackCredentials } from './open-callback.js';
+
+const clients = new WeakMap<Config, WecomApiClient>();
+
+/** Token, EncodingAESKey and CorpID of the self-built app's callback (WECOM_TOKEN/WECOM_AES_KEY/WECOM_CORP_ID). */
+export function wecomCallbackCredentials(config: Config): CallbackCredentials {
+  if (!config.WECOM_CORP_ID || !config.WECOM_TOKEN || !config.WECOM_AES_KEY) {
+    throw new Unavailable('WeCom callbacks are not configured: set WECOM_CORP_ID, WECOM_TOKEN and WECOM_AES_KEY');
+  }
+  return { token: config.WECOM_TOKEN, encodingAesKey: config.WECOM_AES_KEY, receiveId: config.WECOM_CORP_ID };
+}
+
+/**
+ * The API client of the app configured by environment (one per config: its tokens and tickets
+ * live in MongoDB, shared with every instance).
+ */
+export function wecomApiClient(config: Config, overrides: Partial<WecomApiClientOptions> = {}): WecomApiClient {
+  if (!config.WECOM_CORP_ID || !config.WECOM_SECRET) {
+    throw new Unavailable('the WeCom API is not configured: set WECOM_CORP_ID and WECOM_SECRET');
+  }
+  const cacheable = Object.keys(overrides).length === 0;
+  const existing = cacheable ? clients.get(config) : undefined;
+  if (existing) return existing;
+  const client = createWecomApiClient({
+    baseUrl: config.WECOM_API_BASE,
+    corpId: config.WECOM_CORP_ID,
+    secret: config.WECOM_SECRET,
+    agentId: config.WECOM_AGENT_ID,
+    ...overrides,
+  });
+  if (cacheable) clients.set(config, client);
+  return client;
+}

@@ -1,0 +1,85 @@
+import { Types } from 'mongoose';
+import { systemActor } from '../actor.js';
+import { recordActivity } from '../activities/record-activity.js';
+import { formatCustomerCode } from '../customers/create-customer.js';
+import { buildSearchText } from '../customers/search-text.js';
+import { nextSequence } from '../models/counter.js';
+import { Customer } from '../models/customer.js';
+import { normalizePhone } from '../normalize-phone.js';
+import { recordAudit } from '../record-audit.js';
+import { getTenantStages } from '../tenants/get-tenant.js';
+import type { ExternalContactDoc, FollowRelation } from './external-contact-model.js';
+
+const MAX_COLLABORATORS = 20;
+
+export function contactPhones(contact: Pick<ExternalContactDoc, 'followUsers'>): string[] {
+  const phones = contact.followUsers.flatMap((f) => f.remarkMobiles ?? []).map(normalizePhone);
+  return [...new Set(phones.filter((p) => p.length >= 5))];
+}
+
+export function contactSource(owner: FollowRelation): string {
+  return (owner.state ? `WeCom:${owner.state}` : 'WeCom').slice(0, 100);
+}
+
+/**
+ * Creates the customer a new WeCom contact becomes: stage lead, owner = the earliest salesperson
+ * who added them, other followers as collaborators. The id was chosen (and stored on the contact)
+ * before, so a retry after a crash finds the customer instead of creating a second one.
+ */
+export async function createCustomerForContact(
+  tenantId: Types.ObjectId,
+  customerId: Types.ObjectId,
+  contact: ExternalContactDoc,
+  owner: FollowRelation & { staffId: Types.ObjectId },
+): Promise<void> {
+  if (await Customer.exists({ _id: customerId, tenantId })) return;
+  const stages = await getTenantStages(tenantId);
+  const stage = (stages.find((s) => s.key === 'lead') ?? stages[0]!).key;
+  const name = (owner.remark?.trim() || contact.name.trim() || `企业微信客户${contact.externalUserId.slice(-6)}`).slice(0, 100);
+  const company = (contact.corpName || owner.remarkCorpName || '').slice(0, 200) || undefined;
+  const wanted = contactPhones(contact);
+  // A phone another live customer has would have bound the contact to that customer; never duplicate one.
+  const taken = wanted.length
+    ? await Customer.find({ tenantId, deletedAt: null, phones: { $in: wanted } }, { phones: 1 }).lean()
+    : [];
+  const takenSet = new Set(taken.flatMap((c) => c.phones));
+  const collaborators = [
+    ...new Set(
+      contact.followUsers
+        .filter((f) => f.status === 'active' && f.staffId && !f.staffId.equals(owner.staffId))
+        .map((f) => String(f.staffId)),
+    ),
+  ].slice(0, MAX_COLLABORATORS);
+  const code = formatCustomerCode(await nextSequence(`${tenantId}:customer`));
+  const source = contactSource(owner);
+  try {
+    const customer = await Customer.create({
+      _id: customerId,
+      tenantId,
+      code,
+      name,
+      company,
+      phones: wanted.filter((p) => !takenSet.has(p)),
+      source,
+      stage,
+      tags: [],
+      ownerId: owner.staffId,
+      collaboratorIds: collaborators.map((id) => new Types.ObjectId(id)),
+      customFields: {},
+      searchText: buildSearchText({ name, company, code }),
+    });
+    const actor = systemActor(tenantId, 'event');
+    await recordActivity(actor, {
+      customerId,
+      type: 'created',
+      data: { stage, source, externalUserId: contact.externalUserId },
+      dedupeKey: `wecom:created:${String(customerId)}`,
+      authorId: owner.staffId,
+    });
+    await recordAudit(actor, { action: 'customer.create', entity: 'customer', entityId: customerId, before: null, after: customer.toObject() });
+  } catch (error) {
+    // Another attempt with the same id won the race: the customer exists, which is all we need.
+    if ((error as { code?: number }).code === 11000 && (await Customer.exists({ _id: customerId, tenantId }))) return;
+    throw error;
+  }
+}

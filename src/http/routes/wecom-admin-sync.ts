@@ -1,0 +1,49 @@
+import { startWecomSync, findSyncRun, latestSyncRuns } from '../../channels/wecom/sync/run-wecom-sync.js';
+import type { WecomSyncRunDoc } from '../../channels/wecom/sync/wecom-sync-run-model.js';
+import { wecomApiClient } from '../../channels/wecom/wecom-runtime.js';
+import { NotFound, Unavailable } from '../../crm/errors.js';
+import { actorOf } from '../actor-of.js';
+import type { AppDeps, AppRouter } from '../app-types.js';
+import { authenticate, requireRole } from '../auth/authenticate.js';
+
+function runView(run: WecomSyncRunDoc) {
+  return {
+    id: String(run._id),
+    trigger: run.trigger,
+    status: run.status,
+    progress: run.progress,
+    error: run.error,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+  };
+}
+
+/**
+ * POST /api/admin/wecom/sync      → 202 { run }: starts a full sync in the background (409 if one runs)
+ * GET  /api/admin/wecom/sync      → { items: recent runs }
+ * GET  /api/admin/wecom/sync/:id  → { run } with live progress
+ */
+export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps): void {
+  const guard = [authenticate(deps), requireRole('admin')] as const;
+
+  router.post('/api/admin/wecom/sync', ...guard, async (ctx) => {
+    const actor = actorOf(ctx);
+    // The env-configured WeCom app belongs to the default tenant.
+    if (!actor.tenantId.equals(deps.defaultTenantId)) throw new Unavailable('WeCom is not configured for this tenant');
+    const client = wecomApiClient(deps.config);
+    const { run, done } = await startWecomSync({ tenantId: actor.tenantId, client, trigger: 'admin' });
+    done.catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'WeCom sync failed'));
+    ctx.status = 202;
+    ctx.body = { run: runView(run) };
+  });
+
+  router.get('/api/admin/wecom/sync', ...guard, async (ctx) => {
+    ctx.body = { items: (await latestSyncRuns(actorOf(ctx).tenantId)).map(runView) };
+  });
+
+  router.get('/api/admin/wecom/sync/:id', ...guard, async (ctx) => {
+    const run = await findSyncRun(actorOf(ctx).tenantId, String(ctx.params.id));
+    if (!run) throw new NotFound('sync run');
+    ctx.body = { run: runView(run) };
+  });
+}
