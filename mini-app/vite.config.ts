@@ -9,10 +9,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const input: Record<string, string> = { sidebar: `${root}index.html` };
 if (existsSync(`${root}dashboard.html`)) input.dashboard = `${root}dashboard.html`;
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
   base: '/sidebar/',
   plugins: [vue()],
+  // A build is always the production build, even when started from a test run (NODE_ENV=test would
+  // otherwise select Vue's and Vant's development code paths).
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,
@@ -37,4 +40,4 @@ export default defineConfig({
     // `npx vite mini-app` during development: the API runs on the Koa app.
     proxy: { '/api': process.env.SIDEBAR_API_ORIGIN ?? 'http://127.0.0.1:3000' },
   },
-});
+}));

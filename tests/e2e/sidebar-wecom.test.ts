@@ -9,6 +9,7 @@ import { ensureSidebarBuilt } from './support/ensure-sidebar-built.js';
 import { installFakeWecomClient, WECOM_USER_AGENT, type FakeWecomClient, type FakeWecomClientOptions } from './support/fake-wecom-client.js';
 import { openSidebar, watchErrors } from './support/open-sidebar.js';
 import { freePort, listenOn } from './support/public-origin.js';
+import { seedSidebarScenario, type SidebarScenario } from './support/seed-sidebar.js';
 
 // Production mode inside a (emulated) WeCom client: OAuth2 snsapi_base through the real server and the
 // WeCom API simulator, the real @wecom/jssdk talking to a WeixinJSBridge that verifies our signatures.
@@ -19,6 +20,7 @@ let publicSite: { origin: string; close(): Promise<void> };
 let browser: Chromium;
 let wecom: FakeWecomClient;
 let context: BrowserContext;
+let scenario: SidebarScenario;
 const oauth: { appid: string; scope: string; agentid: string; redirect: string }[] = [];
 const client: FakeWecomClientOptions = {
   corpId: '',
@@ -51,6 +53,7 @@ beforeAll(async () => {
     },
   });
   publicSite = await listenOn(app.service.app, port);
+  scenario = await seedSidebarScenario(app.service.deps.defaultTenantId, { activities: 3 });
   client.corpId = sim.corpId;
   client.agentId = String(sim.agentId);
   browser = await launchChromium({ userAgent: WECOM_USER_AGENT });
@@ -95,6 +98,25 @@ describe('inside WeCom (emulated client, real JS-SDK, real server, WeCom simulat
     expect(me.body.staff).toMatchObject({ userId: 'wangxm', name: '王小明' });
     // agentConfig was accepted by the emulated WeCom (it verified our signature), then getContext ran.
     expect(wecom.calls.map((c) => c.name)).toEqual(['agentConfig', 'getContext']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('from a single chat with a bound client: OAuth, agentConfig, getCurExternalContact, then the card', async () => {
+    client.entry = 'single_chat_tools';
+    client.externalUserId = scenario.boundExternalUserId;
+    wecom.calls.length = 0;
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    expect(await openSidebar(page, `${publicSite.origin}/sidebar/`)).toBe('ready');
+    const card = page.locator('[data-screen="card"]');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('上海云帆科技有限公司');
+    expect(wecom.calls.map((c) => c.name)).toEqual(['agentConfig', 'getContext', 'getCurExternalContact']);
+    expect(wecom.calls[0]!.params).toMatchObject({ corpid: sim.corpId, agentid: String(sim.agentId) });
+    await page.getByRole('tab', { name: '时间线' }).click();
+    await page.locator('.timeline__item').first().waitFor();
+    await screenshot(page, 'wecom-card-timeline');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -40,6 +40,8 @@ export function createCrmApi(http: HttpClient) {
     openReminders: () => http.get<{ items: Reminder[] }>('/api/reminders?status=open'),
     addReminder: (input: { customerId?: string; dueAt: string; text: string }) =>
       http.post<Reminder>('/api/reminders', input),
+    completeReminder: (id: string) =>
+      http.post<{ id: string; status: string }>(`/api/reminders/${enc(id)}/complete`, { status: 'done' }),
     jssdkConfig: (url: string) => http.get<JssdkConfig>(`/api/wecom/jssdk-config?url=${enc(url)}`),
   };
 }

@@ -185,6 +185,9 @@ export const en: Messages = {
     save: 'Add',
     saved: 'Reminder added',
     textRequired: 'Please write the reminder',
+    completed: 'Done',
+    complete: 'Done',
+    completeAria: 'Mark done: {text}',
   },
   time: { today: 'Today', tomorrow: 'Tomorrow', yesterday: 'Yesterday' },
 };

@@ -189,6 +189,9 @@ export const zhCN = {
     save: '添加',
     saved: '已添加提醒',
     textRequired: '请填写提醒内容',
+    completed: '已完成',
+    complete: '完成',
+    completeAria: '完成提醒：{text}',
   },
   time: { today: '今天', tomorrow: '明天', yesterday: '昨天' },
 };

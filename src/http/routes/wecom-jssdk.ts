@@ -1,20 +1,18 @@
 import { randomInt } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
-import { createWecomApiClient, type WecomApiClient } from '../../channels/wecom/api/wecom-api-client.js';
+import type { WecomApiClient } from '../../channels/wecom/api/wecom-api-client.js';
 import { jssdkSignature } from '../../channels/wecom/jssdk-signature.js';
-import type { Config } from '../../config.js';
+import { wecomApiClient } from '../../channels/wecom/wecom-runtime.js';
 import { InvalidInput, Unavailable } from '../../crm/errors.js';
 import { actorOf } from '../actor-of.js';
 import type { AppDeps, AppModule } from '../app-types.js';
 import { authenticate } from '../auth/authenticate.js';
 import { readQuery } from '../read-body.js';
 
-const clients = new WeakMap<Config, WecomApiClient>();
-
 /**
- * The WeCom app configured by environment (it belongs to the default tenant). One client per
- * config: its access token and tickets live in MongoDB, shared with every other instance.
+ * The WeCom app configured by environment, which belongs to the default tenant (its access token
+ * and tickets live in MongoDB, shared with every instance).
  */
 export function wecomClientForTenant(deps: AppDeps, tenantId: Types.ObjectId): WecomApiClient {
   const { config } = deps;
@@ -22,17 +20,7 @@ export function wecomClientForTenant(deps: AppDeps, tenantId: Types.ObjectId): W
     throw new Unavailable('WeCom is not configured: set WECOM_CORP_ID, WECOM_SECRET and WECOM_AGENT_ID');
   }
   if (!tenantId.equals(deps.defaultTenantId)) throw new Unavailable('WeCom is not configured for this tenant');
-  let client = clients.get(config);
-  if (!client) {
-    client = createWecomApiClient({
-      baseUrl: config.WECOM_API_BASE,
-      corpId: config.WECOM_CORP_ID,
-      secret: config.WECOM_SECRET,
-      agentId: config.WECOM_AGENT_ID,
-    });
-    clients.set(config, client);
-  }
-  return client;
+  return wecomApiClient(config);
 }
 
 const querySchema = z.object({ url: z.string().min(1).max(2048) }).strict();
