@@ -2,7 +2,8 @@ import type { Actor } from '../actor.js';
 import { NotFound } from '../errors.js';
 import { Customer } from '../models/customer.js';
 import { customerScopeFilter, staffIdsInDepartments } from '../resolve-data-scope.js';
-import { ExternalContact, type ExternalContactDoc } from './external-contact-model.js';
+import type { ExternalContactDoc } from './external-contact-model.js';
+import { loadContact } from './mutate-contact.js';
 
 /**
  * A contact the actor may see: admins see all; a salesperson sees the contacts they follow; a
@@ -10,7 +11,7 @@ import { ExternalContact, type ExternalContactDoc } from './external-contact-mod
  * scope. Anything else is "not found" (no existence leak).
  */
 export async function findContactInScope(actor: Actor, externalUserId: string): Promise<ExternalContactDoc> {
-  const contact = await ExternalContact.findOne({ tenantId: actor.tenantId, externalUserId }).lean<ExternalContactDoc>();
+  const contact = await loadContact(actor.tenantId, externalUserId);
   if (!contact || !(await canSeeContact(actor, contact))) throw new NotFound('contact');
   return contact;
 }

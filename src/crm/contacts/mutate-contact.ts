@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { Unavailable } from '../errors.js';
+import { contactObjectId } from './contact-id.js';
 import { ExternalContact, type ExternalContactDoc } from './external-contact-model.js';
 
 /** The fields a contact mutation may change; binding fields have their own conditional writes. */
@@ -69,14 +70,15 @@ export async function mutateContact(
   externalUserId: string,
   change: (draft: ContactDraft, existing: ExternalContactDoc | null) => boolean,
 ): Promise<ExternalContactDoc> {
+  const _id = contactObjectId(tenantId, externalUserId);
   for (let attempt = 0; attempt < 30; attempt++) {
-    const doc = await ExternalContact.findOne({ tenantId, externalUserId }).lean<ExternalContactDoc>();
+    const doc = await ExternalContact.findOne({ _id, tenantId }).lean<ExternalContactDoc>();
     const draft = doc ? draftOf(doc) : emptyDraft();
     const changed = change(draft, doc);
     if (doc && !changed) return doc;
     if (!doc) {
       try {
-        const created = await ExternalContact.create({ tenantId, externalUserId, ...draft, version: 0 });
+        const created = await ExternalContact.create({ _id, tenantId, externalUserId, ...draft, version: 0 });
         return created.toObject() as ExternalContactDoc;
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
@@ -97,5 +99,5 @@ export async function mutateContact(
 }
 
 export async function loadContact(tenantId: Types.ObjectId, externalUserId: string): Promise<ExternalContactDoc | null> {
-  return ExternalContact.findOne({ tenantId, externalUserId }).lean<ExternalContactDoc>();
+  return ExternalContact.findOne({ _id: contactObjectId(tenantId, externalUserId), tenantId }).lean<ExternalContactDoc>();
 }

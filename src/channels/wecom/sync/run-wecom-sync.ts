@@ -32,9 +32,10 @@ const holderId = `${process.pid}-${randomBytes(4).toString('hex')}`;
 export async function startWecomSync(options: RunSyncOptions): Promise<StartedSync> {
   const now = options.now ?? (() => new Date());
   const ttl = options.leaseTtlMs ?? 60_000;
-  const lease = await acquireLease(`wecom-sync:${String(options.tenantId)}`, holderId, ttl, now());
-  if (!lease) throw new Conflict('a WeCom sync is already running');
   const _id = new Types.ObjectId();
+  // One holder per run: a second run in this same process must not "renew" the first one's lease.
+  const lease = await acquireLease(`wecom-sync:${String(options.tenantId)}`, `${holderId}:${String(_id)}`, ttl, now());
+  if (!lease) throw new Conflict('a WeCom sync is already running');
   let run: WecomSyncRunDoc;
   try {
     run = (

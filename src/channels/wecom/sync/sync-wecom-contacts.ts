@@ -38,6 +38,8 @@ export interface SyncOptions {
   shouldContinue?: () => Promise<boolean>;
   /** Rate-limit waits allowed per API call before giving up. */
   maxRateLimitWaits?: number;
+  /** Contacts written in parallel. Default 4. */
+  concurrency?: number;
 }
 
 const USERS_PER_CALL = 100;
@@ -97,7 +99,8 @@ export async function syncWecomContacts(options: SyncOptions): Promise<SyncRepor
       if (!(await keepGoing())) throw new Error('sync stopped: another instance took over');
       const page = await call(() => options.client.batchGetByUser({ userIds: chunk, cursor, limit: PAGE_LIMIT }));
       const at = now();
-      for (const [externalUserId, items] of groupByContact(page.items)) {
+      // Contacts are independent documents: a few at a time keeps the database busy, not overloaded.
+      await forEachLimited([...groupByContact(page.items)], options.concurrency ?? 4, async ([externalUserId, items]) => {
         const read: ContactRead = {
           at,
           profile: profileFromWecom(items[0]!.external_contact),
@@ -111,7 +114,7 @@ export async function syncWecomContacts(options: SyncOptions): Promise<SyncRepor
           if (contact.customerId) progress.bound++;
         }
         progress.relations += items.length;
-      }
+      });
       progress.contacts = seenContacts.size;
       progress.pages++;
       report();
@@ -137,6 +140,14 @@ export async function syncWecomContacts(options: SyncOptions): Promise<SyncRepor
   report();
   const finishedAt = now();
   return { ...progress, startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
+}
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
 }
 
 function groupByContact(items: BatchContactItem[]): Map<string, BatchContactItem[]> {

@@ -1,0 +1,73 @@
+// `npm run wecom:sync`: full WeCom customer-contact sync (follow users → batch/get_by_user → upsert
+// and bind), printing progress. The running service does the same nightly and on
+// POST /api/admin/wecom/sync. With MONGODB_URI unset it opens the embedded server's data file:
+// stop the service first (or use the admin endpoint).
+import path from 'node:path';
+import { startWecomSync } from '../src/channels/wecom/sync/run-wecom-sync.js';
+import { wecomApiClient } from '../src/channels/wecom/wecom-runtime.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
+import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
+import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  if (!config.WECOM_CORP_ID || !config.WECOM_SECRET) {
+    console.error('WECOM_CORP_ID and WECOM_SECRET must be set (the self-built app with 客户联系 permission).');
+    return 2;
+  }
+  let stopServer = async () => {};
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    const file = path.join(config.dataDir, 'chatcrm.mv');
+    console.log(`opening the embedded data file ${file} (stop the service first if it is running)`);
+    const server = await startMongoWireServer({ file });
+    uri = server.uri;
+    stopServer = server.stop;
+  }
+  await connectDatabase(uri, /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(uri) ? undefined : 'chatcrm');
+  try {
+    const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
+    let lastLine = '';
+    const { run, done } = await startWecomSync({
+      tenantId: tenant._id,
+      client: wecomApiClient(config),
+      trigger: 'cli',
+      onProgress: (p) => {
+        const line = `[${p.phase}] staff ${p.staff} · pages ${p.pages} · contacts ${p.contacts} · relations ${p.relations} · bound ${p.bound} · removed ${p.removed}`;
+        if (line !== lastLine) console.log(line);
+        lastLine = line;
+      },
+    });
+    console.log(`WeCom sync ${String(run._id)} started`);
+    const report = await done;
+    console.log(
+      `WeCom sync done in ${(report.durationMs / 1000).toFixed(1)} s: ${report.contacts} contacts, ${report.relations} relations, ` +
+        `${report.bound} bound, ${report.removed} relations no longer in WeCom`,
+    );
+    return 0;
+  } catch (error) {
+    console.error(`WeCom sync failed: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await disconnectDatabase();
+    await stopServer();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
