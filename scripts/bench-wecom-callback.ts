@@ -1,0 +1,118 @@
+// `npm run bench:wecom`: acknowledgement latency of WeCom callbacks — the time WeCom would wait
+// for our empty 200 (deadline: 5 s). Runs the real service in-process on 127.0.0.1 (embedded
+// MongoDB-wire server unless MONGODB_URI is set; a throw-away database either way), sends
+// BENCH_N (default 1,000) signed, encrypted 客户联系 callbacks one after another and times each
+// request from send to the last byte of the answer. Every acknowledged callback must be in the
+// inbox afterwards. No worker runs and no WeCom API is contacted: this is the ack path only
+// (verify → decrypt → parse → normalize → insert → 200).
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import mongoose from 'mongoose';
+import { buildService } from '../src/build-service.js';
+import { encryptCallback } from '../src/channels/wecom/encrypt.js';
+import { computeSignature } from '../src/channels/wecom/sign.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
+import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
+import { InboxEvent } from '../src/inbox/index.js';
+import { createLogger } from '../src/logger.js';
+
+const N = Number(process.env.BENCH_N ?? 1000);
+const WARMUP = 20;
+const WECOM = { corpId: 'wwbench0001', agentId: '1000002', token: 'benchToken', aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function eventXml(i: number, tag: string): string {
+  const changeTypes = ['add_external_contact', 'edit_external_contact', 'del_follow_user', 'del_external_contact'];
+  return (
+    `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>` +
+    `<CreateTime>${1_700_000_000 + i}</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+    `<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[${changeTypes[i % changeTypes.length]}]]></ChangeType>` +
+    `<UserID><![CDATA[sales${String(i % 20).padStart(2, '0')}]]></UserID>` +
+    `<ExternalUserID><![CDATA[wmBENCH${tag}${String(i).padStart(6, '0')}]]></ExternalUserID>` +
+    `<State><![CDATA[bench]]></State><WelcomeCode><![CDATA[${randomBytes(12).toString('hex')}]]></WelcomeCode></xml>`
+  );
+}
+
+function signedRequest(plaintext: string): { path: string; body: string } {
+  const encrypt = encryptCallback(WECOM.aesKey, plaintext, WECOM.corpId);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = String(randomInt(1, 2 ** 31));
+  const q = new URLSearchParams({ msg_signature: computeSignature(WECOM.token, timestamp, nonce, encrypt), timestamp, nonce });
+  return {
+    path: `/callbacks/wecom?${q}`,
+    body: `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[${WECOM.agentId}]]></AgentID></xml>`,
+  };
+}
+
+async function main(): Promise<void> {
+  const baseConfig = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    WORKERS_ENABLED: '0',
+    WECOM_CORP_ID: WECOM.corpId,
+    WECOM_AGENT_ID: WECOM.agentId,
+    WECOM_SECRET: 'bench-secret',
+    WECOM_TOKEN: WECOM.token,
+    WECOM_AES_KEY: WECOM.aesKey,
+    WECOM_API_BASE: 'http://127.0.0.1:9',
+  });
+  let stopServer = async () => {};
+  let uri = baseConfig.MONGODB_URI;
+  if (!uri) {
+    const server = await startMongoWireServer();
+    uri = server.uri;
+    stopServer = server.stop;
+  }
+  const dbName = `bench_wecom_${randomBytes(4).toString('hex')}`;
+  // A throw-away database on whichever server (dbName wins over a database in the URI).
+  await connectDatabase(uri, dbName);
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  const service = await buildService(baseConfig, createLogger('silent'));
+  const http = service.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => http.once('listening', resolve));
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+  try {
+    const send = async (plaintext: string) => {
+      const { path, body } = signedRequest(plaintext);
+      const started = process.hrtime.bigint();
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+      const text = await res.text();
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (res.status !== 200 || text !== '') throw new Error(`callback answered ${res.status} ${text.slice(0, 200)}`);
+      return ms;
+    };
+    for (let i = 0; i < WARMUP; i++) await send(eventXml(i, 'W'));
+
+    const latencies: number[] = [];
+    const wall = Date.now();
+    for (let i = 0; i < N; i++) latencies.push(await send(eventXml(i, 'M')));
+    const wallSeconds = (Date.now() - wall) / 1000;
+
+    const stored = await InboxEvent.countDocuments({ 'payload.externalUserId': /^wmBENCHM/ });
+    if (stored !== N) throw new Error(`only ${stored} of ${N} acknowledged callbacks are in the inbox`);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+    const f = (x: number) => `${x.toFixed(2)} ms`;
+    console.log(`WeCom callback acknowledgement latency, ${N} sequential signed callbacks (after ${WARMUP} warm-up):`);
+    console.log(`  median ${f(percentile(sorted, 50))}   p90 ${f(percentile(sorted, 90))}   p99 ${f(percentile(sorted, 99))}   max ${f(sorted[sorted.length - 1]!)}   mean ${f(mean)}`);
+    console.log(`  ${(N / wallSeconds).toFixed(0)} callbacks/s; all ${stored} persisted in the inbox before their 200`);
+  } finally {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await mongoose.connection.dropDatabase().catch(() => {});
+    await disconnectDatabase();
+    await stopServer();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
