@@ -36,8 +36,9 @@ const digestRunSchema = new Schema(
   { collection: 'digest_runs', timestamps: true, minimize: false },
 );
 digestRunSchema.index({ tenantId: 1, recipientId: 1, kind: 1, periodKey: 1 }, { unique: true });
-// Resuming: runs left unfinished by a crashed instance.
-digestRunSchema.index({ status: 1, claimedAt: 1 });
+// The job's "which of today's runs exist already" read, and the admin list of recent runs.
+digestRunSchema.index({ tenantId: 1, periodKey: 1, kind: 1 });
+digestRunSchema.index({ tenantId: 1, scheduledFor: -1 });
 
 export type DigestRunRecord = InferSchemaType<typeof digestRunSchema>;
 export type DigestRunDoc = HydratedDocument<DigestRunRecord>;
