@@ -1,7 +1,6 @@
 // `npm run seed:demo`: fills the default tenant with demo staff, ~200 customers and their history.
 // Uses the domain services, so the demo data is exactly what real use would produce (timeline, audit).
 // With MONGODB_URI unset it opens the embedded server's data file: stop the service first.
-import path from 'node:path';
 import { systemActor, type Actor } from '../src/crm/actor.js';
 import { logFollowUp } from '../src/crm/activities/log-follow-up.js';
 import { createCustomer } from '../src/crm/customers/create-customer.js';
@@ -11,8 +10,7 @@ import { createReminder } from '../src/crm/reminders/create-reminder.js';
 import { upsertStaff } from '../src/crm/staff/upsert-staff.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
 import { loadConfig } from '../src/config.js';
-import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
-import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
+import { openDatabase } from '../src/db/open-database.js';
 
 const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
 const givenNames = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '晓东', '海燕', '志强', '建华', '文博', '思远', '雨萱'];
@@ -41,16 +39,8 @@ const DAY = 86_400_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let stopServer = async () => {};
-  let uri = config.MONGODB_URI;
-  if (!uri) {
-    const file = path.join(config.dataDir, 'chatcrm.mv');
-    console.log(`opening the embedded data file ${file} (stop the service first if it is running)`);
-    const server = await startMongoWireServer({ file });
-    uri = server.uri;
-    stopServer = server.stop;
-  }
-  await connectDatabase(uri, /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(uri) ? undefined : 'chatcrm');
+  if (!config.MONGODB_URI) console.log(`opening the embedded data file in ${config.dataDir} (stop the service first if it is running)`);
+  const database = await openDatabase(config);
   try {
     const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
     if (await Staff.exists({ tenantId: tenant._id, userId: 'demo.admin' })) {
@@ -122,8 +112,7 @@ async function main(): Promise<void> {
     console.log(`demo data: ${staff.length} staff in 2 departments, 200 customers, ${activities} timeline entries`);
     console.log('sign in (with ALLOW_DEV_LOGIN=1) as e.g. {"userId":"wangjing","role":"manager","departments":["华东销售部"]}');
   } finally {
-    await disconnectDatabase();
-    await stopServer();
+    await database.close();
   }
 }
 

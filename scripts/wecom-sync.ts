@@ -2,13 +2,11 @@
 // and bind), printing progress. The running service does the same nightly and on
 // POST /api/admin/wecom/sync. With MONGODB_URI unset it opens the embedded server's data file:
 // stop the service first (or use the admin endpoint).
-import path from 'node:path';
 import { startWecomSync } from '../src/channels/wecom/sync/run-wecom-sync.js';
 import { wecomApiClient } from '../src/channels/wecom/wecom-runtime.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
-import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
-import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
+import { openDatabase } from '../src/db/open-database.js';
 
 async function main(): Promise<number> {
   let config;
@@ -25,16 +23,8 @@ async function main(): Promise<number> {
     console.error('WECOM_CORP_ID and WECOM_SECRET must be set (the self-built app with 客户联系 permission).');
     return 2;
   }
-  let stopServer = async () => {};
-  let uri = config.MONGODB_URI;
-  if (!uri) {
-    const file = path.join(config.dataDir, 'chatcrm.mv');
-    console.log(`opening the embedded data file ${file} (stop the service first if it is running)`);
-    const server = await startMongoWireServer({ file });
-    uri = server.uri;
-    stopServer = server.stop;
-  }
-  await connectDatabase(uri, /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(uri) ? undefined : 'chatcrm');
+  if (!config.MONGODB_URI) console.log(`opening the embedded data file in ${config.dataDir} (stop the service first if it is running)`);
+  const database = await openDatabase(config);
   try {
     const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
     let lastLine = '';
@@ -59,8 +49,7 @@ async function main(): Promise<number> {
     console.error(`WeCom sync failed: ${(error as Error).message}`);
     return 1;
   } finally {
-    await disconnectDatabase();
-    await stopServer();
+    await database.close();
   }
 }
 

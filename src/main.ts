@@ -1,9 +1,7 @@
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { buildService } from './build-service.js';
 import { ConfigError, loadConfig } from './config.js';
-import { connectDatabase, disconnectDatabase } from './db/connect.js';
-import { startMongoWireServer, type MongoWireServer } from './db/mongo-wire-server.js';
+import { openDatabase } from './db/open-database.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
@@ -20,16 +18,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   if (config.jwtSecretGenerated) logger.warn('JWT_SECRET not set: using a random one for this process (tokens end with it)');
 
-  let embedded: MongoWireServer | undefined;
-  let uri = config.MONGODB_URI;
-  if (!uri) {
-    const file = path.join(config.dataDir, 'chatcrm.mv');
-    logger.info({ dataFile: file }, 'MONGODB_URI not set: starting the embedded MongoDB-wire server');
-    embedded = await startMongoWireServer({ file });
-    uri = embedded.uri;
-    console.log(`ChatCRM data lives in ${file} (embedded MongoDB-wire server at ${uri})`);
+  if (!config.MONGODB_URI) logger.info('MONGODB_URI not set: starting the embedded MongoDB-wire server');
+  const database = await openDatabase(config);
+  if (database.embeddedFile) {
+    console.log(`ChatCRM data lives in ${database.embeddedFile} (embedded MongoDB-wire server at ${database.uri})`);
   }
-  await connectDatabase(uri, uri.match(/^mongodb(\+srv)?:\/\/[^/]+\/([^?]+)/)?.[2] ? undefined : 'chatcrm');
 
   const service = await buildService(config, logger);
   const stopBackground = config.WORKERS_ENABLED ? await service.startBackground() : async () => {};
@@ -47,8 +40,7 @@ async function main(): Promise<void> {
     forceExit.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await stopBackground();
-    await disconnectDatabase();
-    await embedded?.stop();
+    await database.close();
     logger.info('stopped');
     process.exit(0);
   };
