@@ -4,8 +4,8 @@ import { InboxEvent } from './inbox-event-model.js';
 import type { InboundEvent } from './inbound-event.js';
 import { inboundEventSchema } from './inbound-event-schema.js';
 import { inboxWakeSignal } from './inbox-wake-signal.js';
-import { describeFailure } from './queue/describe-failure.js';
-import { withTimeout } from './queue/with-timeout.js';
+import { describeFailure } from '../queue/describe-failure.js';
+import { withTimeout } from '../queue/with-timeout.js';
 
 export interface AcceptResult {
   /** The stored event's id (the first delivery's id when this one is a duplicate). */

@@ -1,7 +1,7 @@
 import { inboxWakeSignal } from './inbox-wake-signal.js';
 import { processNext, type InboxOptions } from './process-inbox-event.js';
-import { startPollingWorker, type PollingWorker } from './queue/polling-worker.js';
-import { resolveQueueOptions } from './queue/queue-options.js';
+import { startPollingWorker, type PollingWorker } from '../queue/polling-worker.js';
+import { resolveQueueOptions } from '../queue/queue-options.js';
 
 export interface InboxWorkerOptions extends InboxOptions {
   /** Events handled in parallel by this process. Default 4. */

@@ -19,4 +19,4 @@ export { processInboxOnce, drainInbox, type InboxOptions } from './process-inbox
 export { startInboxWorker, type InboxWorkerOptions } from './inbox-worker.js';
 export { replayInboxEvent } from './replay-inbox-event.js';
 export { listInboxEvents, type InboxEventView, type InboxListPage } from './list-inbox-events.js';
-export type { PollingWorker } from './queue/polling-worker.js';
+export type { PollingWorker } from '../queue/polling-worker.js';

@@ -3,11 +3,11 @@ import { claimInboxEvent } from './claim-inbox-event.js';
 import { InboxEvent, toStoredInboxEvent, type InboxEventDoc } from './inbox-event-model.js';
 import { findInboxHandler } from './inbox-handlers.js';
 import { PermanentHandlerError } from './permanent-handler-error.js';
-import { describeFailure } from './queue/describe-failure.js';
-import { keepLockAlive } from './queue/lock-heartbeat.js';
-import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from './queue/queue-options.js';
-import { retryDelayMs } from './queue/retry-backoff.js';
-import { withTimeout } from './queue/with-timeout.js';
+import { describeFailure } from '../queue/describe-failure.js';
+import { keepLockAlive } from '../queue/lock-heartbeat.js';
+import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../queue/queue-options.js';
+import { retryDelayMs } from '../queue/retry-backoff.js';
+import { withTimeout } from '../queue/with-timeout.js';
 
 export type InboxOptions = QueueOptions;
 

@@ -1,4 +1,4 @@
-import { createWakeSignal } from '../inbox/queue/wake-signal.js';
+import { createWakeSignal } from '../queue/wake-signal.js';
 
 /** Wakes this process's outbox worker when a message is enqueued (other instances poll). */
 export const outboxWakeSignal = createWakeSignal();

@@ -1,5 +1,5 @@
-import { startPollingWorker, type PollingWorker } from '../inbox/queue/polling-worker.js';
-import { resolveQueueOptions } from '../inbox/queue/queue-options.js';
+import { startPollingWorker, type PollingWorker } from '../queue/polling-worker.js';
+import { resolveQueueOptions } from '../queue/queue-options.js';
 import { outboxWakeSignal } from './outbox-wake-signal.js';
 import { sendNext, type OutboxOptions } from './process-outbox-message.js';
 

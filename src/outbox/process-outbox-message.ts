@@ -1,9 +1,9 @@
 import { InvalidInput } from '../crm/errors.js';
-import { describeFailure } from '../inbox/queue/describe-failure.js';
-import { keepLockAlive } from '../inbox/queue/lock-heartbeat.js';
-import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../inbox/queue/queue-options.js';
-import { retryDelayMs } from '../inbox/queue/retry-backoff.js';
-import { withTimeout } from '../inbox/queue/with-timeout.js';
+import { describeFailure } from '../queue/describe-failure.js';
+import { keepLockAlive } from '../queue/lock-heartbeat.js';
+import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../queue/queue-options.js';
+import { retryDelayMs } from '../queue/retry-backoff.js';
+import { withTimeout } from '../queue/with-timeout.js';
 import { claimOutboxMessage } from './claim-outbox-message.js';
 import { OutboxMessage, toStoredOutboxMessage, type OutboxMessageDoc } from './outbox-message-model.js';
 import { findOutboundSender, type SendResult } from './outbound-senders.js';

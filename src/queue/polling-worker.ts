@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../logger.js';
 import type { WakeSignal } from './wake-signal.js';
 
 export interface PollingWorker {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { describeFailure } from '../../src/inbox/queue/describe-failure.js';
-import { DEFAULT_BACKOFF, retryDelayMs } from '../../src/inbox/queue/retry-backoff.js';
+import { describeFailure } from '../../src/queue/describe-failure.js';
+import { DEFAULT_BACKOFF, retryDelayMs } from '../../src/queue/retry-backoff.js';
 
 describe('retryDelayMs', () => {
   const opts = { baseMs: 1_000, maxMs: 60_000 };

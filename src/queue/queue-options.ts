@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createLogger, type Logger } from '../../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './retry-backoff.js';
 
 /** How a queue (inbox or outbox) claims, retries and gives up. Every field has a default. */
