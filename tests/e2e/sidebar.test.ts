@@ -231,6 +231,16 @@ describe('sidebar, dev mode, against the real app', () => {
     await page.close();
   });
 
+  test('opened from a record link (?customerId=, e.g. a chat command card) it shows that customer without a chat', async () => {
+    const { page, errors } = await open({ customerId: s.boundCustomerId });
+    await page.locator('[data-screen="card"]').waitFor();
+    const customer = await api(`/api/customers/${s.boundCustomerId}`);
+    expect(await page.getByRole('heading', { name: customer.name }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'card-from-link');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('English, and desktop WeCom width', async () => {
     const { page, errors } = await open({ externalUserId: s.boundExternalUserId, lang: 'en' });
     const card = page.locator('[data-screen="card"]');

@@ -14,19 +14,24 @@ export interface DevLaunch {
 export interface LaunchParams {
   dev: DevLaunch | null;
   lang?: string;
+  /** Opened from a link to one record (e.g. a chat command's card) rather than from a chat with a client. */
+  customerId?: string;
 }
 
 export function readLaunchParams(href: string): LaunchParams {
   const q = new URL(href).searchParams;
   const lang = q.get('lang') ?? undefined;
+  const rawCustomerId = q.get('customerId');
+  const customerId = rawCustomerId && /^[a-f0-9]{24}$/i.test(rawCustomerId) ? rawCustomerId : undefined;
   const devUser = q.get('devUser');
-  if (!devUser) return { dev: null, lang };
+  if (!devUser) return { dev: null, lang, customerId };
   const simulate = new Set<Simulation>();
   for (const s of (q.get('simulate') ?? '').split(',')) {
     if ((SIMULATIONS as readonly string[]).includes(s)) simulate.add(s as Simulation);
   }
   return {
     lang,
+    customerId,
     dev: {
       userId: devUser,
       role: q.get('role') ?? 'sales',
