@@ -35,6 +35,10 @@ customerSchema.index({ tenantId: 1, ownerId: 1, nextFollowUpAt: 1 });
 customerSchema.index({ tenantId: 1, collaboratorIds: 1 });
 customerSchema.index({ tenantId: 1, phones: 1 });
 customerSchema.index({ tenantId: 1, tags: 1 });
+// Digests and the dashboard: new customers and the trend, overdue follow-ups, the stage funnel.
+customerSchema.index({ tenantId: 1, createdAt: -1 });
+customerSchema.index({ tenantId: 1, nextFollowUpAt: 1 });
+customerSchema.index({ tenantId: 1, ownerId: 1, stage: 1 });
 
 export type CustomerRecord = InferSchemaType<typeof customerSchema>;
 export type CustomerDoc = HydratedDocument<CustomerRecord>;
