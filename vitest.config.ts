@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // The JSON summary lets .ci/run print a runner-neutral "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest-results.json' }]],
   },
 });
