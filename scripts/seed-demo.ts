@@ -9,7 +9,7 @@ import { Staff, type StaffDoc } from '../src/crm/models/staff.js';
 import { createReminder } from '../src/crm/reminders/create-reminder.js';
 import { upsertStaff } from '../src/crm/staff/upsert-staff.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { openDatabase } from '../src/db/open-database.js';
 
 const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
@@ -38,7 +38,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const DAY = 86_400_000;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   if (!config.MONGODB_URI) console.log(`opening the embedded data file in ${config.dataDir} (stop the service first if it is running)`);
   const database = await openDatabase(config);
   try {

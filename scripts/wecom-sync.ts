@@ -4,21 +4,12 @@
 // stop the service first (or use the admin endpoint).
 import { startWecomSync } from '../src/channels/wecom/sync/run-wecom-sync.js';
 import { wecomApiClient } from '../src/channels/wecom/wecom-runtime.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
 import { openDatabase } from '../src/db/open-database.js';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   if (!config.WECOM_CORP_ID || !config.WECOM_SECRET) {
     console.error('WECOM_CORP_ID and WECOM_SECRET must be set (the self-built app with 客户联系 permission).');
     return 2;
