@@ -59,7 +59,6 @@ async function main(): Promise<void> {
   const mongo = process.env.MONGODB_URI ? null : await startMongoWireServer();
   const uri = process.env.MONGODB_URI ?? mongo!.uri;
   await connectDatabase(uri, `bench_${randomBytes(4).toString('hex')}`);
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
 
   const config = loadConfig({
     NODE_ENV: 'test',

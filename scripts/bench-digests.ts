@@ -253,7 +253,6 @@ async function main(): Promise<void> {
   const mongo = process.env.MONGODB_URI ? null : await startMongoWireServer();
   const uri = process.env.MONGODB_URI ?? mongo!.uri;
   await connectDatabase(uri, `bench_digests_${randomBytes(4).toString('hex')}`);
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   try {
     console.log(`server: ${mongo ? 'embedded MongoDB-wire server (mongo-java-server: no secondary index is used)' : 'MONGODB_URI'}`);
     let started = performance.now();

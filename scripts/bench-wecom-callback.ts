@@ -73,7 +73,6 @@ async function main(): Promise<void> {
   const dbName = `bench_wecom_${randomBytes(4).toString('hex')}`;
   // A throw-away database on whichever server (dbName wins over a database in the URI).
   await connectDatabase(uri, dbName);
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   const service = await buildService(baseConfig, createLogger('silent'));
   const http = service.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', resolve));

@@ -8,7 +8,6 @@ export async function useTestDatabase(): Promise<{ uri: string; dbName: string; 
   const uri = inject('mongoUri');
   const dbName = `t_${randomBytes(6).toString('hex')}`;
   await connectDatabase(uri, dbName);
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   return {
     uri,
     dbName,
