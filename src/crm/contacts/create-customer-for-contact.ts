@@ -1,9 +1,7 @@
 import { Types } from 'mongoose';
 import { systemActor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
-import { formatCustomerCode } from '../customers/create-customer.js';
-import { buildSearchText } from '../customers/search-text.js';
-import { nextSequence } from '../models/counter.js';
+import { insertCustomerWithCode } from '../customers/insert-customer-with-code.js';
 import { Customer } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
 import { recordAudit } from '../record-audit.js';
@@ -50,13 +48,11 @@ export async function createCustomerForContact(
         .map((f) => String(f.staffId)),
     ),
   ].slice(0, MAX_COLLABORATORS);
-  const code = formatCustomerCode(await nextSequence(`${tenantId}:customer`));
   const source = contactSource(owner);
   try {
-    const customer = await Customer.create({
+    const customer = await insertCustomerWithCode({
       _id: customerId,
       tenantId,
-      code,
       name,
       company,
       phones: wanted.filter((p) => !takenSet.has(p)),
@@ -66,7 +62,6 @@ export async function createCustomerForContact(
       ownerId: owner.staffId,
       collaboratorIds: collaborators.map((id) => new Types.ObjectId(id)),
       customFields: {},
-      searchText: buildSearchText({ name, company, code }),
     });
     const actor = systemActor(tenantId, 'event');
     await recordActivity(actor, {

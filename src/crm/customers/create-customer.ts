@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
 import { Conflict, Forbidden } from '../errors.js';
-import { nextSequence } from '../models/counter.js';
 import { Customer, type CustomerDoc } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../parse-input.js';
@@ -11,11 +10,7 @@ import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
 import { createCustomerSchema, type CreateCustomerInput } from './customer-input.js';
-import { buildSearchText } from './search-text.js';
-
-export function formatCustomerCode(seq: number): string {
-  return `C${String(seq).padStart(5, '0')}`;
-}
+import { insertCustomerWithCode } from './insert-customer-with-code.js';
 
 export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput): Promise<CustomerDoc> {
   const input = parseInput(createCustomerSchema, rawInput);
@@ -35,11 +30,8 @@ export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput
     if (duplicate) throw new Conflict(`a customer with this phone number already exists (${duplicate.code})`, { code: duplicate.code });
   }
 
-  const seq = await nextSequence(`${actor.tenantId}:customer`);
-  const code = formatCustomerCode(seq);
-  const customer = await Customer.create({
+  const customer = await insertCustomerWithCode({
     tenantId: actor.tenantId,
-    code,
     name: input.name,
     company: input.company,
     phones,
@@ -54,7 +46,6 @@ export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput
     contactCycleDays: input.contactCycleDays,
     nextFollowUpAt: input.nextFollowUpAt,
     customFields: input.customFields ?? {},
-    searchText: buildSearchText({ name: input.name, company: input.company, code }),
     createdBy: actor.staffId ?? undefined,
   });
   await recordActivity(actor, { customerId: customer._id, type: 'created', data: { stage, source: input.source ?? null } });
