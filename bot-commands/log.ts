@@ -32,7 +32,7 @@ export const logCommand = defineCommand<'customer' | 'content', CrmServices>({
       at: ctx.now,
       ...(channel ? { channel } : {}),
       ...(next ? { nextFollowUpAt: next.at } : {}),
-    });
+    }, ctx.idempotencyKey ? { dedupeKey: `command:${ctx.idempotencyKey}` } : {});
     const nextLine = updated.nextFollowUpAt
       ? `下次跟进：${formatInstant(updated.nextFollowUpAt, zone, ctx.now, { time: next ? next.time !== undefined : true })}`
       : '没有设置下次跟进（可在内容结尾写上时间，如「下周二再联系」）';

@@ -53,7 +53,7 @@ export const remindCommand = defineCommand<'customer' | 'detail', CrmServices>({
       dueAt: parsed.when.at,
       text,
       ...(customer ? { customerId: String(customer._id) } : {}),
-    });
+    }, ctx.idempotencyKey ? { dedupeKey: `command:${ctx.idempotencyKey}` } : {});
     return {
       type: 'text',
       text: `✅ 已设置提醒：${formatInstant(parsed.when.at, ctx.tenantTimeZone, ctx.now)} ${text}${customer ? `（${customer.name} ${customer.code}）` : ''}`,

@@ -36,6 +36,8 @@ export interface CommandContext<S = unknown> {
   customerLink?: (customerId: string) => string | undefined;
   /** The registry the command was found in (for /help). */
   commands: CommandRegistry<S>;
+  /** Unique per delivered message: writes keyed on it are not repeated when the message is redelivered. */
+  idempotencyKey?: string;
 }
 
 export interface CommandInput<N extends string = string> {

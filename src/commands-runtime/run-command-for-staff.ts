@@ -59,6 +59,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
       tenantTimeZone: tenant?.timezone ?? options.defaultTimeZone,
       now: now(),
       services: crmServices,
+      idempotencyKey: input.eventKey,
       ...(options.customerLink ? { customerLink: options.customerLink } : {}),
     },
     commandRegistry,

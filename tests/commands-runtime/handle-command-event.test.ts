@@ -4,6 +4,7 @@ import { createCommandEventHandler, replyDedupeKey } from '../../src/commands-ru
 import { CommandRun } from '../../src/commands-runtime/command-run-model.js';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
 import { Activity } from '../../src/crm/models/activity.js';
+import { Reminder } from '../../src/crm/models/reminder.js';
 import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
 import { Tenant } from '../../src/crm/models/tenant.js';
 import type { StoredInboxEvent } from '../../src/inbox/inbox-event-model.js';
@@ -68,6 +69,20 @@ describe('command inbox handler', () => {
     expect(await Activity.countDocuments({ tenantId, type: 'follow_up', content: '第二次电话' })).toBe(1);
     expect(await OutboxMessage.countDocuments({ dedupeKey: replyDedupeKey(e.dedupeKey) })).toBe(1);
     expect(await CommandRun.countDocuments({ tenantId, eventKey: e.dedupeKey })).toBe(1);
+  });
+
+  it('a process that died after the writes but before recording the run does not log or remind twice on redelivery', async () => {
+    const log = event('/跟进 张三 崩溃前写入的跟进');
+    await handle(log);
+    await CommandRun.deleteOne({ tenantId, eventKey: log.dedupeKey }); // as if the run record was never written
+    await handle({ ...log, attempts: 2 });
+    expect(await Activity.countDocuments({ tenantId, type: 'follow_up', content: '崩溃前写入的跟进' })).toBe(1);
+
+    const remind = event('/提醒 张三 明天上午10点 发报价');
+    await handle(remind);
+    await CommandRun.deleteOne({ tenantId, eventKey: remind.dedupeKey });
+    await handle({ ...remind, attempts: 2 });
+    expect(await Reminder.countDocuments({ tenantId, text: '发报价' })).toBe(1);
   });
 
   it('a retry after the command ran but before the reply was queued sends the stored reply without running again', async () => {

@@ -9,8 +9,17 @@ import { recordAudit } from '../record-audit.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { createReminderSchema, type CreateReminderInput } from './reminder-input.js';
 
-export async function createReminder(actor: Actor, rawInput: CreateReminderInput): Promise<ReminderDoc> {
+/** With a dedupeKey (e.g. from a chat event) a repeat of the same request returns the first reminder. */
+export async function createReminder(
+  actor: Actor,
+  rawInput: CreateReminderInput,
+  options: { dedupeKey?: string } = {},
+): Promise<ReminderDoc> {
   const input = parseInput(createReminderSchema, rawInput);
+  if (options.dedupeKey) {
+    const done = await Reminder.findOne({ tenantId: actor.tenantId, dedupeKey: options.dedupeKey });
+    if (done) return done;
+  }
   const customer = input.customerId ? await findCustomerInScope(actor, input.customerId) : null;
   let staffId = actor.staffId;
   if (input.staffId && (!staffId || input.staffId !== String(staffId))) {
@@ -27,6 +36,7 @@ export async function createReminder(actor: Actor, rawInput: CreateReminderInput
     text: input.text,
     createdBy: actor.staffId ?? undefined,
     source: actor.source,
+    ...(options.dedupeKey ? { dedupeKey: options.dedupeKey } : {}),
   });
   if (customer) {
     await recordActivity(actor, {
