@@ -1,7 +1,6 @@
 import type Koa from 'koa';
 import { appModules } from './app-modules.js';
 import type { Config } from './config.js';
-import { prepareCollections } from './db/connect.js';
 import { ensureDefaultTenant } from './crm/tenants/ensure-default-tenant.js';
 import type { AppDeps, AppModule, AppState } from './http/app-types.js';
 import { createApp } from './http/create-app.js';
@@ -18,8 +17,6 @@ const registered = new WeakSet<AppModule>();
 
 /** Builds the service on an already-connected database (used by main and by tests). */
 export async function buildService(config: Config, logger: Logger, modules: AppModule[] = appModules): Promise<Service> {
-  // Modules may register models after the connection was opened: make sure theirs exist too.
-  await prepareCollections();
   const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
   const deps: AppDeps = { config, logger, defaultTenantId: tenant._id };
   for (const module of modules) {

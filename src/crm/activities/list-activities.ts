@@ -49,7 +49,8 @@ export async function listActivities(
 }
 
 export async function toActivityViews(rows: (ActivityRecord & { _id: Types.ObjectId })[]): Promise<ActivityView[]> {
-  const names = await staffNames(rows.flatMap((r) => (r.authorId ? [r.authorId] : [])));
+  const tenantId = rows[0]?.tenantId;
+  const names = tenantId ? await staffNames(tenantId, rows.flatMap((r) => (r.authorId ? [r.authorId] : []))) : new Map<string, string>();
   return rows.map((r) => ({
     id: String(r._id),
     customerId: String(r.customerId),

@@ -31,7 +31,7 @@ export interface ContactView {
 export type CandidateReason = 'unionid' | 'phone' | 'name';
 
 export async function toContactView(contact: ExternalContactDoc): Promise<ContactView> {
-  const names = await staffNames(contact.followUsers.flatMap((f) => (f.staffId ? [f.staffId] : [])));
+  const names = await staffNames(contact.tenantId, contact.followUsers.flatMap((f) => (f.staffId ? [f.staffId] : [])));
   const opt = <K extends string>(key: K, value: string | undefined | null) => (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
   return {
     externalUserId: contact.externalUserId,

@@ -36,15 +36,16 @@ type CustomerLike = (CustomerDoc | (CustomerRecord & { _id: Types.ObjectId })) &
   updatedAt?: Date;
 };
 
-export async function staffNames(ids: Types.ObjectId[]): Promise<Map<string, string>> {
+export async function staffNames(tenantId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids.map(String))];
   if (unique.length === 0) return new Map();
-  const rows = await Staff.find({ _id: { $in: unique } }, { name: 1 }).lean();
+  const rows = await Staff.find({ tenantId, _id: { $in: unique } }, { name: 1 }).lean();
   return new Map(rows.map((r) => [String(r._id), r.name]));
 }
 
 export async function toCustomerViews(customers: CustomerLike[]): Promise<CustomerView[]> {
-  const names = await staffNames(customers.flatMap((c) => [c.ownerId, ...(c.collaboratorIds ?? [])]));
+  const tenantId = customers[0]?.tenantId;
+  const names = tenantId ? await staffNames(tenantId, customers.flatMap((c) => [c.ownerId, ...(c.collaboratorIds ?? [])])) : new Map<string, string>();
   const ref = (id: Types.ObjectId): StaffRef => ({ id: String(id), name: names.get(String(id)) ?? '?' });
   const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   return customers.map((c) => ({
