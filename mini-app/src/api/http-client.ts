@@ -37,28 +37,12 @@ export interface HttpClientOptions {
   timeoutMs?: number;
 }
 
-export function createHttpClient({ tokens, isOffline, timeoutMs = 15_000 }: HttpClientOptions): HttpClient {
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function createHttpClient({ tokens, isOffline, timeoutMs = DEFAULT_TIMEOUT_MS }: HttpClientOptions): HttpClient {
   async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
     if (isOffline?.()) throw new NetworkError('offline (simulated)');
-    // The server records changes made through this page with source `sidebar`.
-    const headers: Record<string, string> = { accept: 'application/json', 'x-chatcrm-client': 'sidebar' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
-    try {
-      return await fetch(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: abort.signal,
-        credentials: 'omit',
-      });
-    } catch (err) {
-      throw new NetworkError(err instanceof Error ? err.message : String(err));
-    } finally {
-      clearTimeout(timer);
-    }
+    return fetchJson(method, path, body, token, timeoutMs);
   }
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -69,9 +53,7 @@ export function createHttpClient({ tokens, isOffline, timeoutMs = 15_000 }: Http
       token = await tokens.renew();
       res = await send(method, path, body, token);
     }
-    if (!res.ok) throw await toApiError(res);
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    return readJson<T>(res);
   }
 
   return {
@@ -79,6 +61,52 @@ export function createHttpClient({ tokens, isOffline, timeoutMs = 15_000 }: Http
     post: (path, body) => request('POST', path, body),
     patch: (path, body) => request('PATCH', path, body),
   };
+}
+
+/** One JSON request with a timeout: a hanging server becomes a NetworkError instead of an endless wait. */
+async function fetchJson(
+  method: string,
+  path: string,
+  body: unknown,
+  token: string | null,
+  timeoutMs: number,
+): Promise<Response> {
+  // The server records changes made through this page with source `sidebar`.
+  const headers: Record<string, string> = { accept: 'application/json', 'x-chatcrm-client': 'sidebar' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: abort.signal,
+      credentials: 'omit',
+    });
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A single JSON request outside the client (no re-authentication): typed failure, parsed body. */
+export async function sendJson<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  token: string | null,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
+  return readJson<T>(await fetchJson(method, path, body, token, timeoutMs));
+}
+
+async function readJson<T>(res: Response): Promise<T> {
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
 }
 
 export async function toApiError(res: Response): Promise<ApiError> {
