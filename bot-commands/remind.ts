@@ -9,8 +9,11 @@ import { formatInstant } from './support/format-when.js';
 
 const USAGE = '/提醒 <客户> <时间> <内容>';
 
-function readWhen(text: string, opts: { now: Date; timeZone: string }): { when: When; text: string } | null {
-  const leading = findLeadingWhen(text, opts);
+function readWhen(
+  text: string,
+  opts: { now: Date; timeZone: string },
+  leading = findLeadingWhen(text, opts),
+): { when: When; text: string } | null {
   if (leading) return { when: leading.when, text: leading.rest };
   const trailing = findTrailingWhen(text, opts);
   if (trailing) return { when: trailing.when, text: [trailing.before, trailing.trailer].filter(Boolean).join(' ') };
@@ -36,7 +39,7 @@ export const remindCommand = defineCommand<'customer' | 'detail', CrmServices>({
     // "/提醒 明天9点 周会": no customer, the line starts with a time that covers the whole first
     // argument (so a customer called 明天科技 is still a customer).
     const lead = findLeadingWhen(whole, opts);
-    let parsed = lead && lead.when.text.length >= (line.args[0]?.value.length ?? 0) ? readWhen(whole, opts) : null;
+    let parsed = lead && lead.when.text.length >= (line.args[0]?.value.length ?? 0) ? readWhen(whole, opts, lead) : null;
     if (!parsed) {
       const detail = restOfLine(line, 1);
       if (!detail) throw new InvalidInput(`请写上提醒时间和内容。用法：${USAGE}`);

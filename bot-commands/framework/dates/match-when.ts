@@ -73,9 +73,19 @@ const EN_NUMBER_PATTERN = '\\d{1,3}|a couple of|an|a|one|two|three|four|five|six
 /** Lookahead: an English word ends here. */
 const END = '(?![a-z0-9])';
 
-interface Ctx {
+/** The tenant's clock for one parse. Built once per call, not once per position tried. */
+export interface WhenClock {
   now: DateTime;
   today: DateTime;
+}
+
+export function whenClock(opts: WhenOptions): WhenClock {
+  const now = DateTime.fromJSDate(opts.now, { zone: opts.timeZone });
+  if (!now.isValid) throw new RangeError(`invalid time zone: ${opts.timeZone}`);
+  return { now, today: now.startOf('day') };
+}
+
+interface Ctx extends WhenClock {
   mode: MatchMode;
 }
 
@@ -444,7 +454,7 @@ function combine(ctx: Ctx, opts: WhenOptions, text: string, start: number, date:
 
 /**
  * Matches one date/time phrase starting exactly at `pos`, or null. `folded` is
- * foldWidth(rawText), passed in by callers that try many positions.
+ * foldWidth(rawText) and `clock` is whenClock(opts), both passed in by callers that try many positions.
  */
 export function matchWhenAt(
   rawText: string,
@@ -452,12 +462,11 @@ export function matchWhenAt(
   opts: WhenOptions,
   mode: MatchMode,
   folded: string = foldWidth(rawText),
+  clock: WhenClock = whenClock(opts),
 ): { when: When; end: number } | null {
   const text = folded;
   if (pos > 0 && isWordChar(text[pos]) && isWordChar(text[pos - 1])) return null;
-  const now = DateTime.fromJSDate(opts.now, { zone: opts.timeZone });
-  if (!now.isValid) throw new RangeError(`invalid time zone: ${opts.timeZone}`);
-  const ctx: Ctx = { now, today: now.startOf('day'), mode };
+  const ctx: Ctx = { ...clock, mode };
 
   const date = matchDate(text, pos, ctx);
   if (date) {

@@ -1,5 +1,5 @@
 import { foldWidth } from '../fold-width.js';
-import { matchWhenAt, type When, type WhenOptions } from './match-when.js';
+import { matchWhenAt, whenClock, type When, type WhenOptions } from './match-when.js';
 
 export type { When, WhenOptions } from './match-when.js';
 
@@ -54,10 +54,11 @@ export function findTrailingWhen(
   opts: WhenOptions,
 ): { when: When; before: string; trailer: string } | null {
   const folded = foldWidth(text);
+  const clock = whenClock(opts);
   for (let pos = 0; pos < folded.length; pos += 1) {
     // 每周五 is a habit, not a date.
     if (folded[pos - 1] === '每') continue;
-    const m = matchWhenAt(text, pos, opts, 'free-text', folded);
+    const m = matchWhenAt(text, pos, opts, 'free-text', folded, clock);
     if (!m) continue;
     const tail = folded.slice(m.end);
     if (!RE_TRAILER.test(tail)) continue;
