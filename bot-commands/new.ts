@@ -1,12 +1,16 @@
 import { Conflict } from '../src/crm/errors.js';
 import { Customer } from '../src/crm/models/customer.js';
-import { normalizePhone } from '../src/crm/normalize-phone.js';
 import { defineCommand } from './framework/command-spec.js';
 import { restOfLine } from './framework/parse-command-line.js';
 import type { CrmServices } from './support/crm-services.js';
 import { stageName } from './support/stage-names.js';
 
 const PHONE = /^\+?[\d\-()]{7,20}$/;
+
+function duplicateCode(details: unknown): string | undefined {
+  const code = (details as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code ? code : undefined;
+}
 
 export const newCommand = defineCommand<'name' | 'phone' | 'company', CrmServices>({
   name: 'new',
@@ -23,19 +27,16 @@ export const newCommand = defineCommand<'name' | 'phone' | 'company', CrmService
   async handler(ctx, { args, line }) {
     const hasPhone = PHONE.test(args.phone);
     const company = hasPhone ? args.company : restOfLine(line, 1);
-    if (hasPhone) {
-      // The domain refuses a duplicate phone too; checked here first to answer in Chinese. Only
-      // the code is shown: the other customer may be outside the actor's scope.
-      const duplicate = await Customer.findOne(
-        { tenantId: ctx.actor.tenantId, deletedAt: null, phones: normalizePhone(args.phone) },
-        { code: 1 },
-      ).lean();
-      if (duplicate) throw new Conflict(`已有相同手机号的客户（${duplicate.code}），没有新建。`);
-    }
     const customer = await ctx.services.createCustomer(ctx.actor, {
       name: args.name,
       ...(hasPhone ? { phones: [args.phone] } : {}),
       ...(company ? { company } : {}),
+    }).catch((err: unknown) => {
+      // The domain refuses a duplicate phone and names the other customer's code; said again in
+      // Chinese. Only the code is shown: the other customer may be outside the actor's scope.
+      const code = err instanceof Conflict ? duplicateCode(err.details) : undefined;
+      if (code) throw new Conflict(`已有相同手机号的客户（${code}），没有新建。`, { code });
+      throw err;
     });
     const scope = await ctx.services.customerScopeFilter(ctx.actor);
     const sameName = await Customer.find({ ...scope, name: customer.name, _id: { $ne: customer._id } }, { code: 1 }).limit(3).lean();
