@@ -88,6 +88,8 @@ describe('follow-ups and stages', () => {
     const after = (await app.request('GET', `/api/customers/${c.id}`, { token: alice })).body;
     expect(after.nextFollowUpAt).toBe(next);
     expect(Date.now() - Date.parse(after.lastContactAt)).toBeLessThan(60_000);
+    // The answer carries the customer as it now stands, the same view a GET returns.
+    expect(res.body.customer).toEqual(after);
     const timeline = (await app.request('GET', `/api/customers/${c.id}/activities`, { token: alice })).body;
     expect(timeline.items.map((a: { type: string }) => a.type)).toEqual(['follow_up', 'created']);
   });

@@ -113,6 +113,9 @@ export interface CustomerPatch {
   nextFollowUpAt?: string | null;
 }
 
+/** What logging a follow-up answers: the new timeline entry and the customer as it now stands. */
+export type LoggedFollowUp = Activity & { customer: Customer };
+
 export interface NewFollowUp {
   content: string;
   channel?: string;

@@ -5,6 +5,7 @@ import type {
   CustomerPatch,
   ExternalContact,
   JssdkConfig,
+  LoggedFollowUp,
   Me,
   NewFollowUp,
   Page,
@@ -36,7 +37,7 @@ export function createCrmApi(http: HttpClient) {
       return http.get<Page<Activity>>(`/api/customers/${enc(customerId)}/activities?${q.toString()}`);
     },
     logFollowUp: (customerId: string, input: NewFollowUp) =>
-      http.post<Activity>(`/api/customers/${enc(customerId)}/follow-ups`, input),
+      http.post<LoggedFollowUp>(`/api/customers/${enc(customerId)}/follow-ups`, input),
     openReminders: () => http.get<{ items: Reminder[] }>('/api/reminders?status=open'),
     addReminder: (input: { customerId?: string; dueAt: string; text: string }) =>
       http.post<Reminder>('/api/reminders', input),

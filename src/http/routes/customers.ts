@@ -62,10 +62,11 @@ export const customersModule: AppModule = {
     router.post('/api/customers/:id/follow-ups', auth, async (ctx) => {
       const id = customerIdParam(ctx);
       const input = await readJsonBody(ctx, followUpSchema, limit);
-      const { activity } = await logFollowUp(actorOf(ctx), id, input);
+      const { activity, customer } = await logFollowUp(actorOf(ctx), id, input);
       const [view] = await toActivityViews([activity.toObject()]);
       ctx.status = 201;
-      ctx.body = view;
+      // The activity, plus the customer as it now stands, so the caller needs no second request.
+      ctx.body = { ...view, customer: await toCustomerView(customer) };
     });
 
     router.get('/api/customers/:id/activities', auth, async (ctx) => {
