@@ -2,8 +2,8 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { CommandOutcome } from '../../bot-commands/index.js';
 import { replyForError } from '../../bot-commands/framework/reply-for-error.js';
+import { commandSenderResolverFor } from '../channels/shared/command-sender-resolvers.js';
 import { Unauthenticated } from '../crm/errors.js';
-import { findStaffByPlatformUser } from '../crm/staff/find-staff-by-platform-user.js';
 import type { StoredInboxEvent } from '../inbox/inbox-event-model.js';
 import { PermanentHandlerError } from '../inbox/permanent-handler-error.js';
 import { enqueueOutbound } from '../outbox/enqueue-outbound.js';
@@ -22,10 +22,12 @@ export function replyDedupeKey(eventDedupeKey: string): string {
 }
 
 /**
- * The inbox handler for `command` events of any platform without its own: the platform user
- * id is the Staff record's (findStaffByPlatformUser), the command runs under that person's data
- * scope, and the reply is queued to the event's `replyTo` with a key derived from the event,
- * so a redelivered event neither runs twice nor answers twice.
+ * The inbox handler for `command` events of every platform: the channel's sender resolver (see
+ * registerCommandSenderResolver; by default the Staff record of the platform user id) finds the
+ * person, the command runs under that person's data scope, and the reply is queued to the event's
+ * `replyTo` (a WeCom user, a DingTalk sessionWebhook…) with a key derived from the event, so a
+ * redelivered event neither runs twice nor answers twice. Someone unknown or inactive gets the
+ * one `Unauthenticated` reply.
  */
 export function createCommandEventHandler(options: CommandRuntimeOptions) {
   const now = options.now ?? (() => new Date());
@@ -34,8 +36,7 @@ export function createCommandEventHandler(options: CommandRuntimeOptions) {
     if (!parsed.success) throw new PermanentHandlerError('command payload without text or replyTo');
     if (!Types.ObjectId.isValid(event.tenantId)) throw new PermanentHandlerError('command event with an invalid tenant id');
     const tenantId = new Types.ObjectId(event.tenantId);
-    const platformUserId = event.actor?.platformUserId ?? '';
-    const staff = platformUserId ? await findStaffByPlatformUser(tenantId, event.platform, platformUserId) : null;
+    const staff = await commandSenderResolverFor(event.platform)(tenantId, event);
 
     let outcome: CommandOutcome;
     if (!staff || !staff.active) {
@@ -46,7 +47,7 @@ export function createCommandEventHandler(options: CommandRuntimeOptions) {
           tenantId,
           platform: event.platform,
           staff,
-          platformUserId,
+          platformUserId: event.actor?.platformUserId ?? staff.userId,
           text: parsed.data.text,
           eventKey: event.dedupeKey,
           receivedAt: new Date(event.receivedAt),

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandEventHandler, replyDedupeKey } from '../../src/commands-runtime/handle-command-event.js';
+import { registerCommandSenderResolver } from '../../src/channels/shared/command-sender-resolvers.js';
 import { CommandRun } from '../../src/commands-runtime/command-run-model.js';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
 import { Activity } from '../../src/crm/models/activity.js';
@@ -103,6 +104,29 @@ describe('command inbox handler', () => {
     await handle(e);
     expect(await replyTo(e)).toContain('还没有加入 ChatCRM');
     expect(await Activity.countDocuments({ tenantId })).toBe(before);
+  });
+
+  it("a channel's sender resolver decides who sent it; the reply goes to the event's replyTo with the same key on every platform", async () => {
+    const seen: string[] = [];
+    const restore = registerCommandSenderResolver('dingtalk', async (_tenantId, e) => {
+      seen.push(e.dedupeKey);
+      return e.actor?.platformUserId === 'dt-wang' ? wang : null;
+    });
+    try {
+      const replyTarget = { type: 'session_webhook', url: 'https://oapi.example/robot/send?session=s1', expiresAt: '2099-01-01T00:00:00.000Z' };
+      const known = event('/跟进 张三 钉钉上记的跟进', 'dt-wang', { platform: 'dingtalk', payload: { text: '/跟进 张三 钉钉上记的跟进', replyTo: replyTarget } });
+      await handle(known);
+      expect(await Activity.findOne({ tenantId, content: '钉钉上记的跟进' }).lean()).toMatchObject({ authorId: wang._id });
+      expect(await OutboxMessage.findOne({ dedupeKey: replyDedupeKey(known.dedupeKey) }).lean()).toMatchObject({ platform: 'dingtalk', to: replyTarget });
+
+      // 'wang' is a Staff.userId, but this platform's resolver does not know that sender.
+      const unknown = event('/跟进 张三 电话', 'wang', { platform: 'dingtalk', payload: { text: '/跟进 张三 电话', replyTo: replyTarget } });
+      await handle(unknown);
+      expect(await replyTo(unknown)).toContain('还没有加入 ChatCRM');
+      expect(seen).toEqual([known.dedupeKey, unknown.dedupeKey]);
+    } finally {
+      restore();
+    }
   });
 
   it('a payload without text or replyTo is a permanent failure (retrying cannot help)', async () => {

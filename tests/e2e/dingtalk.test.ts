@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { encryptEventPayload } from '../../src/channels/dingtalk/event-cipher.js';
 import { computeEventSignature } from '../../src/channels/dingtalk/event-signature.js';
-import { NOT_REGISTERED_TEXT } from '../../src/channels/dingtalk/handle-robot-command.js';
+import { replyForError } from '../../bot-commands/framework/reply-for-error.js';
+import { robotDedupeKey } from '../../src/channels/dingtalk/normalize-robot-message.js';
 import { openEventCallback } from '../../src/channels/dingtalk/open-event-callback.js';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
+import { replyDedupeKey } from '../../src/commands-runtime/handle-command-event.js';
+import { Unauthenticated } from '../../src/crm/errors.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { drainInbox, InboxEvent } from '../../src/inbox/index.js';
@@ -23,6 +26,8 @@ import { useTestDatabase } from '../support/test-db.js';
  * vector's token / aes_key / owner key, so the official request itself can be replayed.
  */
 const [official] = dingtalkVectors.eventCrypto;
+/** What an unknown or inactive sender is told (the command layer's one error mapping). */
+const NOT_REGISTERED_TEXT = (replyForError(new Unauthenticated()).reply as { text: string }).text;
 const APP_KEY = official.ownerKey;
 const secrets = { token: official.token, aesKey: official.aesKey, ownerKey: official.ownerKey };
 
@@ -160,7 +165,7 @@ describe('robot callback: commands and replies', () => {
     expect(sim.sessionMessages[0]?.session).toBe(session);
     expect(replyText(sim.sessionMessages[0]?.body)).toMatch(HELP);
     expect(replyText(sim.sessionMessages[0]?.body)).not.toContain(NOT_REGISTERED_TEXT);
-    expect(await OutboxMessage.findOne({ dedupeKey: `dingtalk:reply:${String(message.msgId)}` }).lean()).toMatchObject({ status: 'sent' });
+    expect(await OutboxMessage.findOne({ dedupeKey: replyDedupeKey(robotDedupeKey(String(message.msgId))) }).lean()).toMatchObject({ status: 'sent' });
   });
 
   test('a duplicate msgId is accepted twice but handled and answered once', async () => {

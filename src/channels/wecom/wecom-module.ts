@@ -5,7 +5,7 @@ import { contactsRoutes } from '../../http/routes/contacts.js';
 import { wecomAdminSyncRoutes } from '../../http/routes/wecom-admin-sync.js';
 import { wecomCallbackRoutes } from '../../http/routes/wecom-callback.js';
 import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
-import type { CommandPayload } from '../../inbox/inbound-event.js';
+import { PermanentHandlerError } from '../../inbox/permanent-handler-error.js';
 import { createScheduler } from '../../jobs/scheduler.js';
 import { registerOutboundSender } from '../../outbox/outbound-senders.js';
 import { handleContactAdded } from './handlers/handle-contact-added.js';
@@ -14,15 +14,17 @@ import { handleContactStaffRemoved } from './handlers/handle-contact-staff-remov
 import { handleContactTransferFailed } from './handlers/handle-contact-transfer-failed.js';
 import { handleContactUpdated } from './handlers/handle-contact-updated.js';
 import { handleTagChanged } from './handlers/handle-tag-changed.js';
-import { handleWecomCommand } from './handlers/handle-wecom-command.js';
 import type { WecomHandlerDeps } from './handlers/handler-deps.js';
+import { registerCommandSenderResolver } from '../shared/command-sender-resolvers.js';
+import { resolveWecomStaff } from './resolve-wecom-staff.js';
 import { createWecomSender } from './send-wecom-message.js';
 import { nightlyWecomSyncJob } from './sync/nightly-wecom-sync-job.js';
 import { wecomApiClient } from './wecom-runtime.js';
 
 /**
  * WeCom: the callback route, the sidebar's contact API, the admin sync endpoint; inbox handlers
- * for every contact event and staff commands; the outbox sender; the nightly full sync.
+ * for every contact event; how a command's sender is found (only members can message the app, so
+ * an unknown sender gets a Staff record from user/get); the outbox sender; the nightly full sync.
  */
 export const wecomModule: AppModule = {
   name: 'wecom',
@@ -40,7 +42,11 @@ export const wecomModule: AppModule = {
     registerInboxHandler('contact.staff_removed', handleContactStaffRemoved(handlerDeps), on);
     registerInboxHandler('contact.transfer_failed', handleContactTransferFailed(handlerDeps), on);
     registerInboxHandler('tag.changed', handleTagChanged(handlerDeps), on);
-    registerInboxHandler<CommandPayload>('command', handleWecomCommand(handlerDeps), on);
+    registerCommandSenderResolver('wecom', async (tenantId, event) => {
+      if (!tenantId.equals(handlerDeps.tenantId)) throw new PermanentHandlerError(`no WeCom app is configured for tenant ${event.tenantId}`);
+      const userId = event.actor?.platformUserId ?? '';
+      return (await resolveWecomStaff(tenantId, [userId], handlerDeps.client())).get(userId) ?? null;
+    });
     registerOutboundSender('wecom', createWecomSender(() => wecomApiClient(deps.config)));
   },
   async start(deps) {

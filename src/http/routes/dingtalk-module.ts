@@ -1,7 +1,8 @@
-import { createRobotCommandHandler } from '../../channels/dingtalk/handle-robot-command.js';
 import { createStaffLeftHandler, createStaffSyncHandler } from '../../channels/dingtalk/handle-staff-change.js';
 import { createDingTalkSender } from '../../channels/dingtalk/send-dingtalk-message.js';
 import { createDingTalkRuntime, dingtalkSettingsFrom, type DingTalkRuntime } from '../../channels/dingtalk/dingtalk-settings.js';
+import { createDingTalkCommandSenderResolver } from '../../channels/dingtalk/resolve-dingtalk-command-sender.js';
+import { registerCommandSenderResolver } from '../../channels/shared/command-sender-resolvers.js';
 import { startDingTalkStreamReceiver } from '../../channels/dingtalk/stream/start-stream-receiver.js';
 import { acceptInboundEvent } from '../../inbox/accept-inbound-event.js';
 import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
@@ -23,7 +24,11 @@ function current(): DingTalkRuntime {
   return runtime;
 }
 
-/** DingTalk: robot and event callbacks (HTTP, and Stream when enabled), staff sync, command replies, outbound sender. */
+/**
+ * DingTalk: robot and event callbacks (HTTP, and Stream when enabled), staff sync, how a robot
+ * command's sender is found (the commands module runs it and queues the reply to its
+ * sessionWebhook), outbound sender.
+ */
 export const dingtalkModule: AppModule = {
   name: 'dingtalk',
   routes(router, deps) {
@@ -33,7 +38,7 @@ export const dingtalkModule: AppModule = {
   },
   register(deps) {
     configure(deps);
-    registerInboxHandler('command', createRobotCommandHandler(current), { platform: 'dingtalk' });
+    registerCommandSenderResolver('dingtalk', createDingTalkCommandSenderResolver(current));
     registerInboxHandler('staff.added', createStaffSyncHandler(current), { platform: 'dingtalk' });
     registerInboxHandler('staff.updated', createStaffSyncHandler(current), { platform: 'dingtalk' });
     registerInboxHandler('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
