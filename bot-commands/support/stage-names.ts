@@ -1,5 +1,6 @@
 import { InvalidInput } from '../../src/crm/errors.js';
 import type { StageDefinition } from '../../src/crm/models/tenant.js';
+import { findStage } from '../../src/crm/stages.js';
 import { closestMatches } from '../framework/closest-matches.js';
 import { foldWidth } from '../framework/fold-width.js';
 import { withHint } from '../framework/with-hint.js';
@@ -10,11 +11,9 @@ export function stageName(stages: StageDefinition[], key: string): string {
 
 /** A stage by key, name or alias (case- and width-insensitive), with a Chinese error and suggestions. */
 export function stageFromText(stages: StageDefinition[], raw: string): StageDefinition {
-  const wanted = foldWidth(raw).trim().toLowerCase();
-  const found = stages.find(
-    (s) => s.key.toLowerCase() === wanted || s.name.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted),
-  );
+  const found = findStage(stages, raw);
   if (found) return found;
+  const wanted = foldWidth(raw).trim().toLowerCase();
   const byWord = new Map<string, StageDefinition>();
   for (const s of stages) for (const w of [s.name, s.key, ...s.aliases]) byWord.set(w, s);
   const close = [...new Set(closestMatches(wanted, byWord.keys(), 3).map((w) => byWord.get(w)!.name))];

@@ -13,12 +13,20 @@ export function stagesOf(tenant: { stages?: StageDefinition[] | null }): StageDe
   return tenant.stages && tenant.stages.length > 0 ? tenant.stages : DEFAULT_STAGES;
 }
 
-/** Finds a stage by key, name or alias (case-insensitive); throws InvalidInput listing the valid ones. */
+/** Compares as typed in any width: ｗｏｎ is won (NFKC folds full-width forms and the ideographic space). */
+function comparable(text: string): string {
+  return text.normalize('NFKC').trim().toLowerCase();
+}
+
+/** The stage whose key, name or alias is `text` (case- and width-insensitive), or undefined. */
+export function findStage(stages: StageDefinition[], text: string): StageDefinition | undefined {
+  const wanted = comparable(text);
+  return stages.find((s) => [s.key, s.name, ...s.aliases].some((w) => comparable(w) === wanted));
+}
+
+/** Finds a stage by key, name or alias (case- and width-insensitive); throws InvalidInput listing the valid ones. */
 export function resolveStage(stages: StageDefinition[], input: string): StageDefinition {
-  const wanted = input.trim().toLowerCase();
-  const found = stages.find(
-    (s) => s.key.toLowerCase() === wanted || s.name.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted),
-  );
+  const found = findStage(stages, input);
   if (!found) {
     throw new InvalidInput(`unknown stage "${input}"; valid stages: ${stages.map((s) => `${s.name} (${s.key})`).join(', ')}`);
   }

@@ -3,7 +3,7 @@ import { parseTagChanges } from '../../bot-commands/tag.js';
 import { inferChannel } from '../../bot-commands/support/infer-channel.js';
 import { stageFromText } from '../../bot-commands/support/stage-names.js';
 import { CrmError } from '../../src/crm/errors.js';
-import { DEFAULT_STAGES } from '../../src/crm/stages.js';
+import { DEFAULT_STAGES, findStage, resolveStage } from '../../src/crm/stages.js';
 
 describe('inferChannel', () => {
   it.each([
@@ -46,5 +46,21 @@ describe('stageFromText', () => {
   });
   it('names the valid stages when the text is none of them', () => {
     expect(() => stageFromText(DEFAULT_STAGES, '成功')).toThrow(/潜在、意向、谈判、成交、流失/);
+  });
+});
+
+describe('resolveStage (REST) takes the spellings chat takes', () => {
+  it.each([
+    ['ｗｏｎ', 'won'],
+    ['ＣＬＯＳＥＤ－ＬＯＳＴ', 'lost'],
+    ['\u3000成交\u3000', 'won'],
+    ['Negotiation', 'negotiating'],
+  ])('%s → %s', (text, key) => {
+    expect(resolveStage(DEFAULT_STAGES, text).key).toBe(key);
+    expect(stageFromText(DEFAULT_STAGES, text).key).toBe(key);
+  });
+  it('findStage gives undefined for an unknown stage, and resolveStage still refuses it', () => {
+    expect(findStage(DEFAULT_STAGES, '成功')).toBeUndefined();
+    expect(() => resolveStage(DEFAULT_STAGES, '成功')).toThrow(CrmError);
   });
 });
