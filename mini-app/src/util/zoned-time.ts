@@ -1,5 +1,7 @@
 /** Calendar arithmetic in the tenant's time zone (not the device's), with Intl only. */
 
+import type { Messages } from '../i18n/zh-CN.js';
+
 export interface ZonedParts {
   year: number;
   month: number;
@@ -41,6 +43,20 @@ export function zonedToInstant(p: ZonedParts, timeZone: string): Date {
 }
 
 export type NextContact = 'tomorrow' | 'in3Days' | 'nextMonday';
+
+/** The next-contact choices offered as chips; `none` adds "no next contact" at the end. */
+export function nextContactOptions(
+  m: Messages,
+  { none }: { none: boolean },
+): { value: NextContact | 'none'; label: string }[] {
+  const options: { value: NextContact | 'none'; label: string }[] = [
+    { value: 'tomorrow', label: m.followUp.nextTomorrow },
+    { value: 'in3Days', label: m.followUp.nextIn3Days },
+    { value: 'nextMonday', label: m.followUp.nextMonday },
+  ];
+  if (none) options.push({ value: 'none', label: m.followUp.nextNone });
+  return options;
+}
 
 /** 明天 / 3天后 / 下周一 at 09:00 tenant time. 下周一 from a Monday is seven days later. */
 export function nextContactAt(kind: NextContact, now: Date, timeZone: string, hour = 9): Date {
