@@ -26,7 +26,8 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
     });
     formatters.set(timeZone, f);
   }
-  const get = (type: string) => Number(f.formatToParts(date).find((p) => p.type === type)?.value ?? NaN);
+  const parts = f.formatToParts(date);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
 
