@@ -2,11 +2,10 @@ import type { TokenSource } from '../api/http-client.js';
 import type { SidebarPlatform } from '../platform/sidebar-platform.js';
 
 /** Holds the JWT for this page; concurrent 401s share one re-authentication. */
-export function createSession(platform: SidebarPlatform): TokenSource & { renewals(): number } {
+export function createSession(platform: SidebarPlatform): TokenSource {
   let token: string | null = null;
   let restored = false;
   let inflight: Promise<string> | null = null;
-  let renewals = 0;
   return {
     current() {
       if (!restored) {
@@ -20,7 +19,6 @@ export function createSession(platform: SidebarPlatform): TokenSource & { renewa
         .login()
         .then((t) => {
           token = t;
-          renewals += 1;
           return t;
         })
         .finally(() => {
@@ -28,6 +26,5 @@ export function createSession(platform: SidebarPlatform): TokenSource & { renewa
         });
       return inflight;
     },
-    renewals: () => renewals,
   };
 }
