@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CrmError } from '../../src/crm/errors.js';
+import { CrmError, NotFound } from '../../src/crm/errors.js';
 import type { MessageBody } from '../../src/outbox/outbound-message.js';
 import { hintOf } from './with-hint.js';
 
@@ -8,6 +8,17 @@ export interface ErrorReply {
   /** Set for errors that are not the user's doing; the caller logs the error with this reference. */
   internalRef?: string;
 }
+
+/** The domain's names for what it could not find (`new NotFound('customer')`), as chat says them. */
+const ENTITY_NAMES = new Map([
+  ['record', '记录'],
+  ['customer', '客户'],
+  ['staff member', '同事'],
+  ['contact', '联系人'],
+  ['reminder', '提醒'],
+  ['tenant', '企业'],
+  ['file', '文件'],
+]);
 
 function text(t: string): MessageBody {
   return { type: 'text', text: t };
@@ -24,10 +35,10 @@ export function replyForError(err: unknown): ErrorReply {
     switch (err.kind) {
       case 'invalid':
         return { reply: say(`⚠️ ${err.message}`) };
-      case 'not_found': {
-        const what = err.message.replace(/ not found$/, '');
-        return { reply: say(`没有找到${what === err.message ? `：${err.message}` : what}。`) };
-      }
+      case 'not_found':
+        return {
+          reply: say(err instanceof NotFound ? `没有找到${ENTITY_NAMES.get(err.what) ?? err.what}。` : `没有找到：${err.message}。`),
+        };
       case 'forbidden':
         return { reply: say(`🚫 ${err.message}`) };
       case 'conflict':

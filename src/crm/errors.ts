@@ -34,7 +34,8 @@ export class Forbidden extends CrmError {
 }
 
 export class NotFound extends CrmError {
-  constructor(what = 'record') {
+  /** What was looked for: an entity name ('customer') or a description the caller wrote. */
+  constructor(readonly what = 'record') {
     super('not_found', `${what} not found`);
   }
 }

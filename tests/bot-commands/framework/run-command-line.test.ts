@@ -66,6 +66,7 @@ const registry = createCommandRegistry<Calls>([
   failing('boom', '爆炸', new Error('connection string mongodb://secret@host leaked')),
   failing('dup', '重复', new Conflict('客户已存在：张三 (C0001)')),
   failing('gone', '不见', new NotFound('客户「王五」')),
+  failing('missing', '缺失', new NotFound('customer')),
   failing('down', '宕机', new Unavailable()),
   failing('bad', '错误', new InvalidInput('手机号格式不对')),
 ]);
@@ -171,6 +172,7 @@ describe('runCommandLine', () => {
   it('maps typed domain errors to their message, in one place', async () => {
     expect(textOf((await runCommandLine('/重复', ctx(), registry)).reply)).toBe('⚠️ 客户已存在：张三 (C0001)');
     expect(textOf((await runCommandLine('/不见', ctx(), registry)).reply)).toBe('没有找到客户「王五」。');
+    expect(textOf((await runCommandLine('/缺失', ctx(), registry)).reply)).toBe('没有找到客户。');
     expect(textOf((await runCommandLine('/错误', ctx(), registry)).reply)).toBe('⚠️ 手机号格式不对');
     expect(textOf((await runCommandLine('/宕机', ctx(), registry)).reply)).toContain('稍后再试');
     expect((await runCommandLine('/重复', ctx(), registry)).status).toBe('rejected');
