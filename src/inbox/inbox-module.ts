@@ -1,23 +1,10 @@
-import client from 'prom-client';
 import type { AppModule } from '../http/app-types.js';
-import { metricsRegistry } from '../http/metrics.js';
 import { adminInboxRoutes } from '../http/routes/admin-inbox.js';
+import { queueDepthGauge } from '../queue/queue-depth-gauge.js';
 import { InboxEvent } from './inbox-event-model.js';
 import { startInboxWorker } from './inbox-worker.js';
 
-// Queue depth for alerting (a growing `dead` or `pending` count), counted when /metrics is scraped.
-new client.Gauge({
-  name: 'chatcrm_inbox_events',
-  help: 'Inbox events not yet done, by status (all tenants)',
-  labelNames: ['status'] as const,
-  registers: [metricsRegistry],
-  async collect() {
-    for (const status of ['pending', 'processing', 'dead'] as const) {
-      const count = await InboxEvent.countDocuments({ status }).catch(() => undefined);
-      if (count !== undefined) this.set({ status }, count);
-    }
-  },
-});
+queueDepthGauge('chatcrm_inbox_events', 'Inbox events not yet done, by status (all tenants)', InboxEvent, ['pending', 'processing', 'dead']);
 
 /** The inbox: admin API (list dead events, replay) and the background worker that runs the handlers. */
 export const inboxModule: AppModule = {

@@ -1,5 +1,4 @@
-import mongoose from 'mongoose';
-import { InvalidInput } from '../crm/errors.js';
+import { listPage, type ListPage, type ListPageOptions } from '../queue/list-page.js';
 import { INBOX_STATUSES, InboxEvent, type InboxEventDoc, type InboxStatus } from './inbox-event-model.js';
 import type { Platform } from './inbound-event.js';
 
@@ -19,37 +18,12 @@ export interface InboxEventView {
   processedAt: string | null;
 }
 
-export interface InboxListPage {
-  items: InboxEventView[];
-  /** Pass back as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
-
-export interface ListInboxOptions {
-  status?: InboxStatus;
-  cursor?: string;
-  /** 1..200, default 50. */
-  limit?: number;
-}
+export type InboxListPage = ListPage<InboxEventView>;
+export type ListInboxOptions = ListPageOptions<InboxStatus>;
 
 /** One tenant's inbox events, newest first, optionally of one status. */
 export async function listInboxEvents(tenantId: string, options: ListInboxOptions = {}): Promise<InboxListPage> {
-  const limit = options.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new InvalidInput('limit must be 1..200');
-  if (options.status !== undefined && !INBOX_STATUSES.includes(options.status)) throw new InvalidInput('unknown status');
-  if (options.cursor !== undefined && !/^[0-9a-f]{24}$/i.test(options.cursor)) throw new InvalidInput('invalid cursor');
-
-  const filter: mongoose.FilterQuery<InboxEventDoc> = { tenantId };
-  if (options.status) filter.status = options.status;
-  if (options.cursor) filter._id = mongoose.trusted({ $lt: new mongoose.Types.ObjectId(options.cursor) });
-
-  const docs = await InboxEvent.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<InboxEventDoc[]>();
-  const page = docs.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toView),
-    nextCursor: docs.length > limit && last ? last._id.toHexString() : null,
-  };
+  return listPage(InboxEvent, INBOX_STATUSES, toView, tenantId, options);
 }
 
 function toView(doc: InboxEventDoc): InboxEventView {

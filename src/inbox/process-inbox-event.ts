@@ -6,7 +6,9 @@ import { PermanentHandlerError } from './permanent-handler-error.js';
 import { describeFailure } from '../queue/describe-failure.js';
 import { keepLockAlive } from '../queue/lock-heartbeat.js';
 import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../queue/queue-options.js';
+import type { ClaimFilter } from '../queue/queue-item.js';
 import { retryDelayMs } from '../queue/retry-backoff.js';
+import { settleAbandoned, settleFailure } from '../queue/settle-failure.js';
 import { withTimeout } from '../queue/with-timeout.js';
 
 export type InboxOptions = QueueOptions;
@@ -40,13 +42,10 @@ export async function processNext(o: ResolvedQueueOptions): Promise<boolean> {
 
 async function runClaimed(doc: InboxEventDoc, token: string, o: ResolvedQueueOptions): Promise<void> {
   const log = o.logger.child({ inboxEventId: doc._id.toHexString(), tenantId: doc.tenantId, kind: doc.kind, attempt: doc.attempts });
-  const mine = { _id: doc._id, status: 'processing', lockedBy: token };
+  const mine: ClaimFilter = { _id: doc._id, status: 'processing', lockedBy: token };
 
   if (doc.attempts > o.maxAttempts) {
-    // Only reachable when earlier claims never finished: the worker died (or hung) every time.
-    await InboxEvent.updateOne(mine, {
-      $set: { status: 'dead', lockedUntil: null, lockedBy: null, lastError: abandonedError(doc.lastError) },
-    });
+    await settleAbandoned(InboxEvent, mine, doc.lastError);
     log.warn('inbox event dead: every attempt was abandoned by its worker');
     return;
   }
@@ -82,18 +81,14 @@ async function runClaimed(doc: InboxEventDoc, token: string, o: ResolvedQueueOpt
     return;
   }
 
-  const lastError = describeFailure(failure);
   const permanent = failure instanceof PermanentHandlerError || failure instanceof InvalidInput;
-  if (permanent || doc.attempts >= o.maxAttempts) {
-    await InboxEvent.updateOne(mine, { $set: { status: 'dead', lockedUntil: null, lockedBy: null, lastError } });
-    log.warn({ err: lastError, permanent }, 'inbox event dead');
-    return;
-  }
-  const nextAttemptAt = new Date(o.now().getTime() + retryDelayMs(doc.attempts, o.backoff));
-  await InboxEvent.updateOne(mine, { $set: { status: 'pending', nextAttemptAt, lockedUntil: null, lockedBy: null, lastError } });
-  log.info({ err: lastError, nextAttemptAt }, 'inbox event failed; will retry');
-}
-
-function abandonedError(previous: string | null): string {
-  return `abandoned: the worker stopped during every attempt${previous ? ` (last failure: ${previous})` : ''}`;
+  const outcome = await settleFailure(InboxEvent, mine, {
+    lastError: describeFailure(failure),
+    permanent,
+    attempts: doc.attempts,
+    maxAttempts: o.maxAttempts,
+    retryAt: () => new Date(o.now().getTime() + retryDelayMs(doc.attempts, o.backoff)),
+  });
+  if (outcome.status === 'dead') log.warn({ err: outcome.lastError, permanent }, 'inbox event dead');
+  else log.info({ err: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt }, 'inbox event failed; will retry');
 }

@@ -1,23 +1,7 @@
-import mongoose from 'mongoose';
+import { claimDue } from '../queue/claim-due.js';
 import { OutboxMessage, type OutboxMessageDoc } from './outbox-message-model.js';
 
-/**
- * Atomically takes the next due message: a pending one whose time has come, or a sending one
- * whose lock expired (its worker died mid-send). One findOneAndUpdate, so two instances never
- * send the same message at once. Spans tenants: the queue serves them all.
- */
+/** Takes the next due message (see claimDue); `sending` is the outbox's busy status, so two instances never send one message at once. */
 export async function claimOutboxMessage(now: Date, lockMs: number, claimToken: string): Promise<OutboxMessageDoc | null> {
-  return OutboxMessage.findOneAndUpdate(
-    {
-      $or: [
-        { status: 'pending', nextAttemptAt: mongoose.trusted({ $lte: now }) },
-        { status: 'sending', lockedUntil: mongoose.trusted({ $lte: now }) },
-      ],
-    },
-    {
-      $set: { status: 'sending', lockedUntil: new Date(now.getTime() + lockMs), lockedBy: claimToken },
-      $inc: { attempts: 1 },
-    },
-    { sort: { nextAttemptAt: 1 }, new: true },
-  ).lean<OutboxMessageDoc>();
+  return claimDue(OutboxMessage, 'sending', now, lockMs, claimToken);
 }

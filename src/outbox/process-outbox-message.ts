@@ -2,7 +2,9 @@ import { InvalidInput } from '../crm/errors.js';
 import { describeFailure } from '../queue/describe-failure.js';
 import { keepLockAlive } from '../queue/lock-heartbeat.js';
 import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../queue/queue-options.js';
+import type { ClaimFilter } from '../queue/queue-item.js';
 import { retryDelayMs } from '../queue/retry-backoff.js';
+import { settleAbandoned, settleFailure } from '../queue/settle-failure.js';
 import { withTimeout } from '../queue/with-timeout.js';
 import { claimOutboxMessage } from './claim-outbox-message.js';
 import { OutboxMessage, toStoredOutboxMessage, type OutboxMessageDoc } from './outbox-message-model.js';
@@ -40,12 +42,10 @@ export async function sendNext(o: ResolvedQueueOptions): Promise<boolean> {
 
 async function sendClaimed(doc: OutboxMessageDoc, token: string, o: ResolvedQueueOptions): Promise<void> {
   const log = o.logger.child({ outboxMessageId: doc._id.toHexString(), tenantId: doc.tenantId, platform: doc.platform, attempt: doc.attempts });
-  const mine = { _id: doc._id, status: 'sending', lockedBy: token };
+  const mine: ClaimFilter = { _id: doc._id, status: 'sending', lockedBy: token };
 
   if (doc.attempts > o.maxAttempts) {
-    await OutboxMessage.updateOne(mine, {
-      $set: { status: 'dead', lockedUntil: null, lockedBy: null, lastError: abandonedError(doc.lastError) },
-    });
+    await settleAbandoned(OutboxMessage, mine, doc.lastError);
     log.warn('outbox message dead: every attempt was abandoned by its worker');
     return;
   }
@@ -75,20 +75,22 @@ async function sendClaimed(doc: OutboxMessageDoc, token: string, o: ResolvedQueu
     return;
   }
 
-  const lastError = describeFailure(failure);
   const permanent = failure instanceof PermanentSendError || failure instanceof InvalidInput;
-  if (permanent || doc.attempts >= o.maxAttempts) {
-    await OutboxMessage.updateOne(mine, { $set: { status: 'dead', lockedUntil: null, lockedBy: null, lastError } });
-    log.warn({ err: lastError, permanent }, 'outbox message dead');
-    return;
-  }
-  const delay =
-    failure instanceof RetryLaterError && failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0
-      ? failure.retryAfterMs
-      : retryDelayMs(doc.attempts, o.backoff);
-  const nextAttemptAt = new Date(o.now().getTime() + delay);
-  await OutboxMessage.updateOne(mine, { $set: { status: 'pending', nextAttemptAt, lockedUntil: null, lockedBy: null, lastError } });
-  log.info({ err: lastError, nextAttemptAt }, 'outbox send failed; will retry');
+  const outcome = await settleFailure(OutboxMessage, mine, {
+    lastError: describeFailure(failure),
+    permanent,
+    attempts: doc.attempts,
+    maxAttempts: o.maxAttempts,
+    retryAt: () => {
+      const delay =
+        failure instanceof RetryLaterError && failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0
+          ? failure.retryAfterMs
+          : retryDelayMs(doc.attempts, o.backoff);
+      return new Date(o.now().getTime() + delay);
+    },
+  });
+  if (outcome.status === 'dead') log.warn({ err: outcome.lastError, permanent }, 'outbox message dead');
+  else log.info({ err: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt }, 'outbox send failed; will retry');
 }
 
 /**
@@ -97,7 +99,7 @@ async function sendClaimed(doc: OutboxMessageDoc, token: string, o: ResolvedQueu
  */
 async function markSent(
   doc: OutboxMessageDoc,
-  mine: Record<string, unknown>,
+  mine: ClaimFilter,
   result: SendResult,
   o: ResolvedQueueOptions,
   log: ResolvedQueueOptions['logger'],
@@ -126,6 +128,3 @@ async function markSent(
   }
 }
 
-function abandonedError(previous: string | null): string {
-  return `abandoned: the worker stopped during every attempt${previous ? ` (last failure: ${previous})` : ''}`;
-}
