@@ -1,4 +1,5 @@
 import { editDistance } from './edit-distance.js';
+import { hasNonAscii } from './fold-width.js';
 
 /** How many edits still count as a typo for a word of this many characters. */
 function tolerance(length: number): number {
@@ -28,13 +29,9 @@ export function closestMatches(input: string, candidates: Iterable<string>, limi
       scored.push({ candidate, score: distance });
     } else if (len >= 3 && c.startsWith(wanted)) {
       scored.push({ candidate, score: 0.5 });
-    } else if (len >= 2 && hasCjk(wanted) && (c.includes(wanted) || wanted.includes(c))) {
+    } else if (len >= 2 && hasNonAscii(wanted) && (c.includes(wanted) || wanted.includes(c))) {
       scored.push({ candidate, score: 1.5 });
     }
   }
   return scored.sort((x, y) => x.score - y.score).slice(0, limit).map((s) => s.candidate);
-}
-
-function hasCjk(s: string): boolean {
-  return /[^\x00-\x7F]/.test(s);
 }

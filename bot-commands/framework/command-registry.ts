@@ -1,6 +1,6 @@
 import { closestMatches } from './closest-matches.js';
 import type { CommandSpec } from './command-spec.js';
-import { foldWidth } from './fold-width.js';
+import { foldWidth, hasNonAscii } from './fold-width.js';
 
 export interface CommandRegistry<S = unknown> {
   readonly specs: readonly CommandSpec<string, S>[];
@@ -17,7 +17,7 @@ function key(name: string): string {
 
 /** The name people see: the first Chinese alias, else the English name. */
 export function displayName(spec: Pick<CommandSpec, 'name' | 'aliases'>): string {
-  return spec.aliases.find((a) => /[^\x00-\x7F]/.test(a)) ?? spec.name;
+  return spec.aliases.find(hasNonAscii) ?? spec.name;
 }
 
 /** Builds the lookup tables from the specs; a name or alias used twice is a programming error and fails at start-up. */

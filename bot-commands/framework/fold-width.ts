@@ -3,6 +3,11 @@
  * space to a plain space, one character for one character, so offsets into the folded
  * string are offsets into the original (unlike NFKC, which may change the length).
  */
+/** Any character outside ASCII: Chinese (and other non-Latin) text, as opposed to an English word. */
+export function hasNonAscii(text: string): boolean {
+  return /[^\x00-\x7F]/.test(text);
+}
+
 export function foldWidth(text: string): string {
   let out = '';
   for (const ch of text) {

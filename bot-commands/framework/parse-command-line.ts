@@ -1,4 +1,4 @@
-import { foldWidth } from './fold-width.js';
+import { foldWidth, hasNonAscii } from './fold-width.js';
 
 /**
  * Reads one chat line into a command word and arguments.
@@ -62,9 +62,6 @@ function isSpace(ch: string | undefined): boolean {
 /** `folded` is the width-folded character, `raw` the one typed: only a full-width ： separates, not ASCII `:`. */
 function isArgSeparator(folded: string | undefined, raw?: string): boolean {
   return folded !== undefined && (isSpace(folded) || ',、;'.includes(folded) || raw === '：');
-}
-function hasCjk(s: string): boolean {
-  return /[^\x00-\x7F]/.test(s);
 }
 
 function skipSpaces(folded: string, p: number): number {
@@ -136,7 +133,7 @@ export function parseCommandLine(input: string, options: ParseOptions): ParsedLi
     // "/客户张三": the longest Chinese command name the word starts with.
     let best = '';
     for (const known of options.knownNames) {
-      if (hasCjk(known) && name.startsWith(known) && known.length > best.length) best = known;
+      if (hasNonAscii(known) && name.startsWith(known) && known.length > best.length) best = known;
     }
     if (best !== '') {
       argsFrom = p + best.length;
