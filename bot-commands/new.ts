@@ -3,9 +3,8 @@ import { Customer } from '../src/crm/models/customer.js';
 import { defineCommand } from './framework/command-spec.js';
 import { restOfLine } from './framework/parse-command-line.js';
 import type { CrmServices } from './support/crm-services.js';
+import { looksLikePhone } from './support/looks-like-phone.js';
 import { stageName } from './support/stage-names.js';
-
-const PHONE = /^\+?[\d\-()]{7,20}$/;
 
 function duplicateCode(details: unknown): string | undefined {
   const code = (details as { code?: unknown } | undefined)?.code;
@@ -25,7 +24,7 @@ export const newCommand = defineCommand<'name' | 'phone' | 'company', CrmService
   help: '新建一个客户，负责人是你自己。手机和公司可以省略；第二个参数不像手机号时就当作公司名。\n名称里有空格时请加引号。手机号与已有客户重复时不会新建。',
   examples: ['/新建 张三', '/新建 张三 13800138000 星河科技', '/新建 "Zhang San" Acme Ltd'],
   async handler(ctx, { args, line }) {
-    const hasPhone = PHONE.test(args.phone);
+    const hasPhone = looksLikePhone(args.phone);
     const company = hasPhone ? args.company : restOfLine(line, 1);
     const customer = await ctx.services.createCustomer(ctx.actor, {
       name: args.name,

@@ -4,9 +4,9 @@ import { normalizePhone } from '../../src/crm/normalize-phone.js';
 import { closestMatches } from '../framework/closest-matches.js';
 import { withHint } from '../framework/with-hint.js';
 import type { CrmCommandContext } from './crm-services.js';
+import { looksLikePhone } from './looks-like-phone.js';
 
 const CODE = /^c\d{3,}$/i;
-const PHONE = /^\+?[\d\s\-()]{7,}$/;
 const MAX_LISTED = 8;
 /** How many names in scope "did you mean" compares against (newest first). */
 const SUGGESTION_POOL = 2000;
@@ -55,7 +55,7 @@ export async function findCustomerByReference(ctx: CrmCommandContext, rawReferen
 
   const page = await ctx.services.searchCustomers(ctx.actor, { q: reference, limit: 20 });
   let matches = page.items;
-  if (PHONE.test(reference)) {
+  if (looksLikePhone(reference)) {
     const digits = normalizePhone(reference);
     const exact = matches.filter((c) => c.phones.includes(digits));
     if (exact.length > 0) matches = exact;

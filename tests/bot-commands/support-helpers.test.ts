@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTagChanges } from '../../bot-commands/tag.js';
 import { inferChannel } from '../../bot-commands/support/infer-channel.js';
+import { looksLikePhone } from '../../bot-commands/support/looks-like-phone.js';
 import { stageFromText } from '../../bot-commands/support/stage-names.js';
 import { CrmError } from '../../src/crm/errors.js';
 import { DEFAULT_STAGES, findStage, resolveStage } from '../../src/crm/stages.js';
@@ -62,5 +63,14 @@ describe('resolveStage (REST) takes the spellings chat takes', () => {
   it('findStage gives undefined for an unknown stage, and resolveStage still refuses it', () => {
     expect(findStage(DEFAULT_STAGES, '成功')).toBeUndefined();
     expect(() => resolveStage(DEFAULT_STAGES, '成功')).toThrow(CrmError);
+  });
+});
+
+describe('looksLikePhone', () => {
+  it.each(['13800138000', '+86 138-0013-8000', '(010) 6552-9988'])('%s is a phone number', (text) => {
+    expect(looksLikePhone(text)).toBe(true);
+  });
+  it.each(['张三', 'C00012', '12345', '星河科技', '1'.repeat(21)])('%s is not', (text) => {
+    expect(looksLikePhone(text)).toBe(false);
   });
 });
