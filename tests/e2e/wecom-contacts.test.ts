@@ -164,10 +164,36 @@ describe('external contacts → CRM', () => {
     expect(String((await contactOf('wmUnion2'))!.customerId)).toBe(String(three.customerId));
     const half = await activitiesOf('wmUnion2', 'contact_added');
     expect(half[0]!.content).toContain('免验证');
-    // The follower became a collaborator, so they can see the customer.
-    const customer = await Customer.findById(created.body.id).lean();
-    const sales01 = await Staff.findOne({ userId: 'sales01' }).lean();
-    expect(customer!.collaboratorIds.map(String)).toContain(String(sales01!._id));
+    // WeCom vouches for the unionid: that follower became a collaborator of the existing customer.
+    const sales04 = await Staff.findOne({ userId: 'sales04' }).lean();
+    const threeCustomer = await Customer.findById(three.customerId).lean();
+    expect(threeCustomer!.collaboratorIds.map(String)).toContain(String(sales04!._id));
+    const asSales04 = await env.app.request('GET', `/api/customers/${String(three.customerId)}`, { token: await env.app.login('sales04') });
+    expect(asSales04.status).toBe(200);
+  });
+
+  test('a remark mobile binds to the customer with that phone but gives the salesperson no access to it', async () => {
+    // Salesperson A's customer C; salesperson B adds any WeChat user and types C's phone as remark mobile.
+    const tokenA = await env.app.login('sales05');
+    const customerC = await env.app.request('POST', '/api/customers', { token: tokenA, body: { name: '机密客户', phones: ['13955556666'] } });
+    expect(customerC.status).toBe(201);
+    env.sim.addContact({ external_userid: 'wmSpoof', name: 'Someone', type: 1 });
+    env.sim.addFollow({ userid: 'sales06', external_userid: 'wmSpoof', createtime: T0, remark_mobiles: ['13955556666'] });
+    await deliver(env.contactEvent({ changeType: 'add_external_contact', userId: 'sales06', externalUserId: 'wmSpoof', createTime: T0 }));
+    await env.drain();
+    // The binding stays (A sees the contact on C's timeline) …
+    expect(String((await contactOf('wmSpoof'))!.customerId)).toBe(customerC.body.id);
+    expect(await activitiesOf('wmSpoof', 'contact_added')).toHaveLength(1);
+    // … but B is not a collaborator and cannot open C.
+    const sales06 = await Staff.findOne({ userId: 'sales06' }).lean();
+    const c = await Customer.findById(customerC.body.id).lean();
+    expect(c!.collaboratorIds.map(String)).not.toContain(String(sales06!._id));
+    const asB = await env.app.request('GET', `/api/customers/${customerC.body.id}`, { token: await env.app.login('sales06') });
+    expect(asB.status).toBe(404);
+    // A later change to the contact (e.g. an edit) grants nothing either.
+    await deliver(env.contactEvent({ changeType: 'edit_external_contact', userId: 'sales06', externalUserId: 'wmSpoof', createTime: nowSec() }));
+    await env.drain();
+    expect((await Customer.findById(customerC.body.id).lean())!.collaboratorIds.map(String)).not.toContain(String(sales06!._id));
   });
 
   test('customer deletes the salesperson; transfer deletion keeps Source; history stays', async () => {

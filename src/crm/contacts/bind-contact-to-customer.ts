@@ -21,7 +21,7 @@ async function bind(actor: Actor, contact: ExternalContactDoc, customer: Custome
   // A worker creating a customer for this contact right now holds a claim: don't race it.
   const bound = await ExternalContact.findOneAndUpdate(
     { _id: contact._id, tenantId: actor.tenantId, customerId: null, $or: [{ bindClaimUntil: null }, { bindClaimUntil: { $lt: now } }] },
-    { $set: { customerId: customer._id, pendingCustomerId: null, bindClaimUntil: null }, $inc: { version: 1 } },
+    { $set: { customerId: customer._id, bindReason: 'manual', pendingCustomerId: null, bindClaimUntil: null }, $inc: { version: 1 } },
     { new: true },
   ).lean<ExternalContactDoc>();
   if (!bound) {

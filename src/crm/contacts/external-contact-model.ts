@@ -5,6 +5,9 @@ export type RelationStatus = 'active' | 'removed';
 /** staff: the salesperson deleted the customer; customer: the customer deleted the salesperson
  *  (one-way, still listed by WeCom); transfer: moved away by 在职继承; sync: absent from a full read. */
 export type RemovedBy = 'staff' | 'customer' | 'transfer' | 'sync';
+/** How a contact got its customer: created from it, the same person by unionid (verified by WeCom),
+ *  a remark mobile equal to a customer phone (free text, unverified), or linked by a user. */
+export type BindReason = 'created' | 'unionid' | 'phone' | 'manual';
 
 export interface FollowTag {
   tagId: string;
@@ -64,6 +67,8 @@ export interface ExternalContactDoc extends ContactProfile {
   externalUserId: string;
   followUsers: FollowRelation[];
   customerId: Types.ObjectId | null;
+  /** Null on contacts bound before the reason was recorded (treated like 'phone': grants nothing). */
+  bindReason?: BindReason | null;
   status: RelationStatus;
   history: ContactHistoryEntry[];
   /** Customer creation in progress: the id it will get, and until when the claim holds. */
@@ -130,6 +135,7 @@ const externalContactSchema = new Schema<ExternalContactDoc>(
     unionid: String,
     followUsers: { type: [followSchema], default: [] },
     customerId: { type: Schema.Types.ObjectId, default: null },
+    bindReason: { type: String, enum: ['created', 'unionid', 'phone', 'manual', null], default: null },
     status: { type: String, enum: ['active', 'removed'], default: 'active' },
     history: { type: [historySchema], default: [] },
     pendingCustomerId: { type: Schema.Types.ObjectId, default: null },

@@ -4,9 +4,10 @@ import { recordActivity } from '../activities/record-activity.js';
 import { Unavailable } from '../errors.js';
 import { Customer } from '../models/customer.js';
 import { recordAudit } from '../record-audit.js';
+import { bindingGrantsCollaboration } from './binding-grants-collaboration.js';
 import { earliestActiveRelation } from './contact-facts.js';
 import { createCustomerForContact } from './create-customer-for-contact.js';
-import { ExternalContact, type ExternalContactDoc, type FollowRelation } from './external-contact-model.js';
+import { ExternalContact, type BindReason, type ExternalContactDoc, type FollowRelation } from './external-contact-model.js';
 import { matchCustomerForContact } from './match-customer-for-contact.js';
 import { mutateContact } from './mutate-contact.js';
 
@@ -23,8 +24,8 @@ const MAX_COLLABORATORS = 20;
 
 /**
  * Brings a contact's CRM side up to date after any change: bound to a customer (by rule, or a new
- * one), its pending history on that customer's timeline, its followers collaborating. Every step is
- * idempotent, so a handler that dies half-way simply runs again.
+ * one), its pending history on that customer's timeline, its followers collaborating (when the
+ * binding allows it). Every step is idempotent, so a handler that dies half-way simply runs again.
  */
 export async function settleContact(contact: ExternalContactDoc, options: SettleOptions = {}): Promise<ExternalContactDoc> {
   let current = await ensureContactBound(contact, options);
@@ -35,10 +36,13 @@ export async function settleContact(contact: ExternalContactDoc, options: Settle
   return current;
 }
 
-async function setBinding(contact: ExternalContactDoc, customerId: Types.ObjectId): Promise<ExternalContactDoc | null> {
+async function setBinding(contact: ExternalContactDoc, customerId: Types.ObjectId, bindReason: BindReason): Promise<ExternalContactDoc | null> {
+  // A rule match on the customer being created for this very contact (its phones) is still "created":
+  // refuse it here, and the next round, reading the pending id, records it as such.
+  const notOwnPending = bindReason === 'created' ? {} : { pendingCustomerId: { $ne: customerId } };
   return ExternalContact.findOneAndUpdate(
-    { _id: contact._id, tenantId: contact.tenantId, customerId: null },
-    { $set: { customerId, pendingCustomerId: null, bindClaimUntil: null }, $inc: { version: 1 } },
+    { _id: contact._id, tenantId: contact.tenantId, customerId: null, ...notOwnPending },
+    { $set: { customerId, bindReason, pendingCustomerId: null, bindClaimUntil: null }, $inc: { version: 1 } },
     { new: true },
   ).lean<ExternalContactDoc>();
 }
@@ -60,7 +64,8 @@ export async function ensureContactBound(contact: ExternalContactDoc, options: S
 
     const match = await matchCustomerForContact(current.tenantId, current);
     if (match) {
-      current = (await setBinding(current, match.customerId)) ?? (await reload(current));
+      const reason = current.pendingCustomerId?.equals(match.customerId) ? 'created' : match.reason;
+      current = (await setBinding(current, match.customerId, reason)) ?? (await reload(current));
       continue;
     }
 
@@ -89,7 +94,7 @@ export async function ensureContactBound(contact: ExternalContactDoc, options: S
       continue;
     }
     await createCustomerForContact(claimed.tenantId, pendingCustomerId, claimed, owner);
-    current = (await setBinding(claimed, pendingCustomerId)) ?? (await reload(claimed));
+    current = (await setBinding(claimed, pendingCustomerId, 'created')) ?? (await reload(claimed));
   }
   return current;
 }
@@ -123,9 +128,10 @@ export async function recordPendingHistory(contact: ExternalContactDoc): Promise
   });
 }
 
-/** Everyone who has the contact in WeCom may see the customer: active followers become collaborators. */
+/** Everyone who has the contact in WeCom may see the customer: active followers become collaborators
+ *  — unless the binding was only a phone match (see bindingGrantsCollaboration). */
 export async function ensureFollowersCollaborate(contact: ExternalContactDoc): Promise<void> {
-  if (!contact.customerId) return;
+  if (!contact.customerId || !bindingGrantsCollaboration(contact.bindReason)) return;
   const customer = await Customer.findOne({ _id: contact.customerId, tenantId: contact.tenantId, deletedAt: null }, { ownerId: 1, collaboratorIds: 1 }).lean();
   if (!customer) return;
   const have = new Set([String(customer.ownerId), ...customer.collaboratorIds.map(String)]);
