@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { buildDigest, findRecipient, loadDigestTenant } from '../../crm/digests/build-digest.js';
+import { buildDigestForActor } from '../../crm/digests/build-digest-for-actor.js';
 import { DigestRun } from '../../crm/digests/digest-run.js';
 import { DIGEST_KINDS, type DigestKind } from '../../crm/digests/digest-schedule.js';
 import { DIGEST_CHANNELS } from '../../crm/digests/digest-subscription.js';
 import { effectiveSubscriptions } from '../../crm/digests/effective-subscriptions.js';
-import { fitDigestMessages } from '../../crm/digests/render/fit-digest-messages.js';
 import { MARKDOWN_DIALECTS } from '../../crm/digests/render/markdown-dialect.js';
 import { setDigestSubscription } from '../../crm/digests/set-digest-subscription.js';
-import { Forbidden, Unauthenticated } from '../../crm/errors.js';
 import { dashboardUrl, defaultDigestChannel } from '../../jobs/digest-settings.js';
 import { actorOf } from '../actor-of.js';
 import type { AppModule } from '../app-types.js';
@@ -52,15 +50,13 @@ export const digestsModule: AppModule = {
 
     router.get('/api/digests/preview', auth, async (ctx) => {
       const query = readQuery(ctx, previewQuery);
-      const actor = actorOf(ctx);
-      if (!actor.staffId) throw new Unauthenticated();
-      if (query.kind !== 'morning' && actor.role === 'sales') {
-        throw new Forbidden('daily and weekly digests are for managers and admins');
-      }
-      const tenant = await loadDigestTenant(actor.tenantId);
-      const recipient = await findRecipient(actor.tenantId, actor.staffId);
-      const digest = await buildDigest({ tenant, recipient, kind: query.kind, asOf: query.at ?? new Date() });
-      const fitted = fitDigestMessages(digest, MARKDOWN_DIALECTS[query.channel ?? channel], { dashboardUrl: link });
+      const { digest, fitted } = await buildDigestForActor({
+        actor: actorOf(ctx),
+        kind: query.kind,
+        asOf: query.at ?? new Date(),
+        dialect: MARKDOWN_DIALECTS[query.channel ?? channel],
+        dashboardUrl: link,
+      });
       ctx.body = { kind: query.kind, period: digest.period, markdown: fitted.markdown, stats: digest, form: fitted.form, parts: fitted.bodies.length };
     });
 
