@@ -2,9 +2,8 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { systemActor } from '../../crm/actor.js';
 import { findStaffByPlatformUser } from '../../crm/staff/find-staff-by-platform-user.js';
+import { linkDingTalkStaff } from '../../crm/staff/link-dingtalk-staff.js';
 import { markStaffDeparted } from '../../crm/staff/mark-staff-departed.js';
-import { upsertStaff } from '../../crm/staff/upsert-staff.js';
-import { findActiveStaffByMobile } from '../../crm/staff/find-staff-by-mobile.js';
 import type { StoredInboxEvent } from '../../inbox/inbox-event-model.js';
 import { PermanentHandlerError } from '../../inbox/permanent-handler-error.js';
 import { DingTalkConfigError } from './dingtalk-api-error.js';
@@ -21,8 +20,8 @@ function payloadOf(event: StoredInboxEvent<StaffChangePayload>) {
 
 /**
  * `staff.added` / `staff.updated`: read each person from DingTalk and upsert their Staff record
- * (new people start as `sales`; an existing record keeps its role). A person already known by
- * mobile (e.g. a WeCom-first record) is linked rather than duplicated. Idempotent.
+ * by the linking rules of {@link linkDingTalkStaff} (new people start as `sales`; an existing
+ * record keeps its role; only `staff.added` reactivates). Idempotent.
  */
 export function createStaffSyncHandler(runtime: () => DingTalkRuntime) {
   return async (event: StoredInboxEvent<StaffChangePayload>): Promise<void> => {
@@ -40,19 +39,12 @@ export function createStaffSyncHandler(runtime: () => DingTalkRuntime) {
         throw error;
       }
       if (!user) continue; // left again before we looked; user_leave_org handles it
-      const existing =
-        (await findStaffByPlatformUser(tenantId, 'dingtalk', userId)) ??
-        (user.mobile ? await findActiveStaffByMobile(tenantId, user.mobile) : null);
-      const native = !existing || existing.userId === userId;
-      await upsertStaff(actor, tenantId, {
-        userId: existing?.userId ?? userId,
-        name: user.name.slice(0, 64),
-        dingtalkUserId: userId,
-        active: true,
-        ...(user.mobile ? { mobile: user.mobile.slice(0, 20) } : {}),
-        // Departments drive managers' data scope; a record owned by another platform keeps its own.
-        ...(native ? { departments: user.deptIds.slice(0, 20) } : {}),
-      });
+      await linkDingTalkStaff(
+        actor,
+        tenantId,
+        { userId, name: user.name, deptIds: user.deptIds, ...(user.mobile ? { mobile: user.mobile } : {}) },
+        { reason: event.kind === 'staff.added' ? 'added' : 'updated' },
+      );
     }
   };
 }

@@ -3,13 +3,14 @@ import { Staff, type StaffDoc } from '../models/staff.js';
 import { normalizePhone } from '../normalize-phone.js';
 
 /**
- * Active staff whose mobile is this number, whatever its formatting ("+86 138-0013-8000" =
- * "13800138000"). Staff mobiles are stored as typed, so the comparison runs on digits here.
+ * The active staff member with this mobile and no DingTalk user linked yet — the only kind a
+ * DingTalk user may be linked to by mobile ("+86 138-0013-8000" = "13800138000"). Staff mobiles
+ * are stored as typed, so the comparison runs on digits here.
  */
-export async function findActiveStaffByMobile(tenantId: Types.ObjectId, mobile: string): Promise<StaffDoc | null> {
+export async function findStaffToLinkByMobile(tenantId: Types.ObjectId, mobile: string): Promise<StaffDoc | null> {
   const wanted = normalizePhone(mobile);
   if (wanted.length < 5) return null;
-  const candidates = await Staff.find({ tenantId, active: true, mobile: { $nin: [null, ''] } }).limit(20_000);
+  const candidates = await Staff.find({ tenantId, active: true, dingtalkUserId: null, mobile: { $nin: [null, ''] } }).limit(20_000);
   return candidates.find((s) => s.mobile && normalizePhone(s.mobile) === wanted) ?? null;
 }
 
