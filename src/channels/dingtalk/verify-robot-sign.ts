@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../shared/constant-time-equal.js';
 
 /** DingTalk rejects robot callbacks older or newer than one hour; so do we. */
 export const ROBOT_SIGN_WINDOW_MS = 60 * 60 * 1000;
@@ -32,10 +33,5 @@ export function verifyRobotSign({ timestamp, sign, appSecret, nowMs = Date.now()
   if (!timestamp || !sign) throw new RobotSignatureError('missing_headers');
   if (!/^\d{1,16}$/.test(timestamp)) throw new RobotSignatureError('bad_timestamp');
   if (Math.abs(nowMs - Number(timestamp)) > ROBOT_SIGN_WINDOW_MS) throw new RobotSignatureError('stale_timestamp');
-  const expected = Buffer.from(computeRobotSign(timestamp, appSecret), 'utf8');
-  const given = Buffer.from(sign, 'utf8');
-  // timingSafeEqual needs equal lengths; comparing expected with itself keeps the timing flat.
-  const sameLength = given.length === expected.length;
-  const equal = timingSafeEqual(sameLength ? given : expected, expected);
-  if (!sameLength || !equal) throw new RobotSignatureError('bad_sign');
+  if (!constantTimeEqual(sign, computeRobotSign(timestamp, appSecret))) throw new RobotSignatureError('bad_sign');
 }
