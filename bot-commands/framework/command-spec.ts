@@ -12,7 +12,6 @@ export interface ArgSpec<N extends string = string> {
   required: boolean;
   /** Takes the raw rest of the line (spacing and punctuation kept); only the last argument may. */
   rest?: boolean;
-  description?: string;
 }
 
 /** Who may run a command: everyone known as staff, or the listed roles. */

@@ -4,7 +4,6 @@ import { assignOwner } from '../../src/crm/customers/assign-owner.js';
 import { changeStage } from '../../src/crm/customers/change-stage.js';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
 import { toCustomerView } from '../../src/crm/customers/customer-view.js';
-import { findCustomerInScope } from '../../src/crm/customers/find-customer-in-scope.js';
 import { searchCustomers } from '../../src/crm/customers/search-customers.js';
 import { updateTags } from '../../src/crm/customers/update-tags.js';
 import { teamFacts, tenantFacts } from '../../src/crm/digests/digest-facts.js';
@@ -20,7 +19,6 @@ import type { CommandContext } from '../framework/command-spec.js';
  */
 export const crmServices = {
   searchCustomers,
-  findCustomerInScope,
   customerScopeFilter,
   createCustomer,
   toCustomerView,

@@ -85,10 +85,6 @@ export function whenClock(opts: WhenOptions): WhenClock {
   return { now, today: now.startOf('day') };
 }
 
-interface Ctx extends WhenClock {
-  mode: MatchMode;
-}
-
 /** What a date matcher found: a day (with an optional implied part of the day), or an exact instant. */
 interface DatePart {
   end: number;
@@ -249,13 +245,13 @@ const RE_LATER_EN = sticky(`(${EN_NUMBER_PATTERN})\\s+(days?|weeks?|months?)\\s+
 const RE_MONTH_DAY_EN = sticky(`(?:on\\s+)?(${MONTH_EN_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:])`);
 const RE_DAY_MONTH_EN = sticky(`(?:on\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_EN_PATTERN})${END}`);
 
-function dayIn(ctx: Ctx, year: number, month: number, day: number): DateTime | null {
+function dayIn(ctx: WhenClock, year: number, month: number, day: number): DateTime | null {
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const d = ctx.today.set({ year, month, day });
   return d.isValid && d.day === day && d.month === month ? d : null;
 }
 
-function weekdayOf(ctx: Ctx, weekOffset: number, weekday: number): DateTime {
+function weekdayOf(ctx: WhenClock, weekOffset: number, weekday: number): DateTime {
   return ctx.today.startOf('week').plus({ weeks: weekOffset, days: weekday - 1 });
 }
 
@@ -268,7 +264,7 @@ function weekOffsetOf(prefix: string | undefined): number | null {
   return 0;
 }
 
-function addUnit(ctx: Ctx, amount: number, unit: string, end: number): DatePart | null {
+function addUnit(ctx: WhenClock, amount: number, unit: string, end: number): DatePart | null {
   const u = unit.toLowerCase();
   if (u === '天' || u === '日' || u.startsWith('day')) return { end, day: ctx.today.plus({ days: amount }) };
   if (u === '周' || u === '星期' || u === '礼拜' || u.startsWith('week')) return { end, day: ctx.today.plus({ weeks: amount }) };
@@ -280,7 +276,7 @@ function addUnit(ctx: Ctx, amount: number, unit: string, end: number): DatePart 
   return null;
 }
 
-function matchDate(text: string, pos: number, ctx: Ctx): DatePart | null {
+function matchDate(text: string, pos: number, ctx: WhenClock): DatePart | null {
   const endOf = (m: RegExpExecArray): number => m.index + m[0].length;
   let m = exec(RE_YMD, text, pos);
   if (m) {
@@ -414,7 +410,7 @@ function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9]/.test(ch);
 }
 
-function rollForward(part: DatePart, at: DateTime, ctx: Ctx, hasTime: boolean): DateTime {
+function rollForward(part: DatePart, at: DateTime, ctx: WhenClock, hasTime: boolean): DateTime {
   const past = hasTime ? at < ctx.now : at.startOf('day') < ctx.today;
   if (part.roll === 'month' && part.rollDayOfMonth !== undefined) {
     if (!past && part.day) return at;
@@ -432,7 +428,7 @@ function rollForward(part: DatePart, at: DateTime, ctx: Ctx, hasTime: boolean): 
   return at;
 }
 
-function build(ctx: Ctx, opts: WhenOptions, text: string, start: number, end: number, at: DateTime, hasTime: boolean): When {
+function build(opts: WhenOptions, text: string, start: number, end: number, at: DateTime, hasTime: boolean): When {
   const when: When = {
     date: at.toISODate() ?? '',
     at: (hasTime ? at : at.set({ hour: opts.defaultHour ?? 9, minute: 0 })).startOf('minute').toJSDate(),
@@ -442,14 +438,14 @@ function build(ctx: Ctx, opts: WhenOptions, text: string, start: number, end: nu
   return when;
 }
 
-function combine(ctx: Ctx, opts: WhenOptions, text: string, start: number, date: DatePart, time: TimePart | null, end: number): When | null {
-  if (date.exact) return build(ctx, opts, text, start, end, date.exact, true);
+function combine(ctx: WhenClock, opts: WhenOptions, text: string, start: number, date: DatePart, time: TimePart | null, end: number): When | null {
+  if (date.exact) return build(opts, text, start, end, date.exact, true);
   if (!date.day && date.roll !== 'month') return null;
   const day = date.day ?? ctx.today;
   const t = time ?? (date.period ? { ...PERIOD_DEFAULT[date.period], dayShift: 0 } : null);
   let at = t ? day.plus({ days: t.dayShift }).set({ hour: t.hour, minute: t.minute }) : day;
   at = rollForward(date, at, ctx, t !== null);
-  return build(ctx, opts, text, start, end, at, t !== null);
+  return build(opts, text, start, end, at, t !== null);
 }
 
 /**
@@ -466,31 +462,30 @@ export function matchWhenAt(
 ): { when: When; end: number } | null {
   const text = folded;
   if (pos > 0 && isWordChar(text[pos]) && isWordChar(text[pos - 1])) return null;
-  const ctx: Ctx = { ...clock, mode };
 
-  const date = matchDate(text, pos, ctx);
+  const date = matchDate(text, pos, clock);
   if (date) {
     if (date.exact) {
-      const when = combine(ctx, opts, rawText, pos, date, null, date.end);
+      const when = combine(clock, opts, rawText, pos, date, null, date.end);
       return when ? { when, end: date.end } : null;
     }
     const tPos = skipJoin(text, date.end);
     const time = matchTime(text, tPos, date.period);
     const end = time ? time.end : date.end;
-    const when = combine(ctx, opts, rawText, pos, date, time, end);
+    const when = combine(clock, opts, rawText, pos, date, time, end);
     return when ? { when, end } : null;
   }
   const time = matchTime(text, pos, undefined);
   if (!time) return null;
   // English puts the day after the time: "9am tomorrow".
   const dPos = skipJoin(text, time.end);
-  const after = dPos > time.end || /^[a-z]/i.test(text.slice(dPos)) ? matchDate(text, dPos, ctx) : null;
+  const after = dPos > time.end || /^[a-z]/i.test(text.slice(dPos)) ? matchDate(text, dPos, clock) : null;
   if (after && !after.exact) {
-    const when = combine(ctx, opts, rawText, pos, after, time, after.end);
+    const when = combine(clock, opts, rawText, pos, after, time, after.end);
     return when ? { when, end: after.end } : null;
   }
   if (mode === 'free-text' && time.weak) return null;
-  let at = ctx.today.plus({ days: time.dayShift }).set({ hour: time.hour, minute: time.minute });
-  if (at <= ctx.now) at = at.plus({ days: 1 });
-  return { when: build(ctx, opts, rawText, pos, time.end, at, true), end: time.end };
+  let at = clock.today.plus({ days: time.dayShift }).set({ hour: time.hour, minute: time.minute });
+  if (at <= clock.now) at = at.plus({ days: 1 });
+  return { when: build(opts, rawText, pos, time.end, at, true), end: time.end };
 }
