@@ -5,6 +5,7 @@ import { systemActor, type Actor } from '../src/crm/actor.js';
 import { logFollowUp } from '../src/crm/activities/log-follow-up.js';
 import { createCustomer } from '../src/crm/customers/create-customer.js';
 import { updateCustomer } from '../src/crm/customers/update-customer.js';
+import { Conflict } from '../src/crm/errors.js';
 import { Staff, type StaffDoc } from '../src/crm/models/staff.js';
 import { createReminder } from '../src/crm/reminders/create-reminder.js';
 import { upsertStaff } from '../src/crm/staff/upsert-staff.js';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
       name: s.name,
     });
     const stageWeights = ['lead', 'lead', 'lead', 'intent', 'intent', 'negotiating', 'won', 'lost'];
+    let customers = 0;
     let activities = 0;
     const now = Date.now();
     for (let i = 0; i < 200; i++) {
@@ -87,8 +89,12 @@ async function main(): Promise<void> {
         level: pick(['A', 'B', 'C']),
         tags: [...new Set([pick(tagPool), pick(tagPool)])].slice(0, 1 + Math.floor(random() * 2)),
         contactCycleDays: pick([7, 14, 30]),
-      }).catch(() => null); // a rare duplicate random phone: skip that one
+      }).catch((error: unknown) => {
+        if (error instanceof Conflict) return null; // a rare duplicate random phone: skip that one
+        throw error;
+      });
       if (!customer) continue;
+      customers++;
       const followUps = Math.floor(random() * 4);
       for (let f = followUps; f > 0; f--) {
         const at = new Date(now - f * (2 + Math.floor(random() * 10)) * DAY - Math.floor(random() * DAY));
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
         await createReminder(actor, { customerId: String(customer._id), dueAt: new Date(now + Math.floor(random() * 5) * DAY), text: '回访报价进展' });
       }
     }
-    console.log(`demo data: ${staff.length} staff in 2 departments, 200 customers, ${activities} timeline entries`);
+    console.log(`demo data: ${staff.length} staff in 2 departments, ${customers} customers, ${activities} timeline entries`);
     console.log('sign in (with ALLOW_DEV_LOGIN=1) as e.g. {"userId":"wangjing","role":"manager","departments":["华东销售部"]}');
   } finally {
     await database.close();
