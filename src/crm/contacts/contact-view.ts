@@ -1,9 +1,12 @@
 import type { Actor } from '../actor.js';
 import { staffNames } from '../customers/customer-view.js';
+import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
+import { NotFound } from '../errors.js';
 import { Customer, type CustomerDoc } from '../models/customer.js';
 import { customerScopeFilter } from '../resolve-data-scope.js';
 import { contactPhones } from './create-customer-for-contact.js';
 import { ExternalContact, type ExternalContactDoc } from './external-contact-model.js';
+import type { CustomerScope } from './find-contact-in-scope.js';
 
 export interface FollowUserView {
   userId: string;
@@ -57,7 +60,10 @@ export async function toContactView(contact: ExternalContactDoc): Promise<Contac
 /** The bound customer if the actor may see it (the sidebar offers binding only when there is none). */
 export async function boundCustomerInScope(actor: Actor, contact: ExternalContactDoc): Promise<CustomerDoc | null> {
   if (!contact.customerId) return null;
-  return Customer.findOne({ ...(await customerScopeFilter(actor)), _id: contact.customerId });
+  return findCustomerInScope(actor, contact.customerId).catch((error: unknown) => {
+    if (error instanceof NotFound) return null;
+    throw error;
+  });
 }
 
 /**
@@ -68,9 +74,10 @@ export async function boundCustomerInScope(actor: Actor, contact: ExternalContac
 export async function findBindingCandidates(
   actor: Actor,
   contact: ExternalContactDoc,
-  limit = 10,
+  options: { limit?: number; scope?: CustomerScope } = {},
 ): Promise<{ customer: CustomerDoc; reason: CandidateReason }[]> {
-  const scope = await customerScopeFilter(actor);
+  const limit = options.limit ?? 10;
+  const scope = options.scope ?? (await customerScopeFilter(actor));
   const out: { customer: CustomerDoc; reason: CandidateReason }[] = [];
   const seen = new Set<string>();
   const add = (customers: CustomerDoc[], reason: CandidateReason) => {

@@ -5,6 +5,7 @@ import { findContactInScope } from '../../crm/contacts/find-contact-in-scope.js'
 import { objectIdString } from '../../crm/customers/customer-input.js';
 import { toCustomerView, toCustomerViews } from '../../crm/customers/customer-view.js';
 import { NotFound } from '../../crm/errors.js';
+import { customerScopeFilter } from '../../crm/resolve-data-scope.js';
 import { actorOf } from '../actor-of.js';
 import type { AppContext, AppDeps, AppRouter } from '../app-types.js';
 import { authenticate } from '../auth/authenticate.js';
@@ -42,9 +43,10 @@ export function contactsRoutes(router: AppRouter, deps: AppDeps): void {
 
   router.get('/api/contacts/:externalUserId', auth, async (ctx) => {
     const actor = actorOf(ctx);
-    const contact = await findContactInScope(actor, externalUserIdParam(ctx));
+    const scope = await customerScopeFilter(actor);
+    const contact = await findContactInScope(actor, externalUserIdParam(ctx), scope);
     const customer = await boundCustomerInScope(actor, contact);
-    const candidates = customer ? [] : await findBindingCandidates(actor, contact);
+    const candidates = customer ? [] : await findBindingCandidates(actor, contact, { scope });
     const candidateViews = await toCustomerViews(candidates.map((c) => c.customer));
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
