@@ -1,7 +1,8 @@
+import { dayContaining } from '../src/crm/digests/period.js';
 import { listOverdueCustomers } from '../src/crm/digests/queries/list-overdue-customers.js';
 import { defineCommand } from './framework/command-spec.js';
 import type { CrmServices } from './support/crm-services.js';
-import { formatInstant, localDay } from './support/format-when.js';
+import { formatInstant } from './support/format-when.js';
 
 const MAX_LINES = 15;
 
@@ -19,7 +20,7 @@ export const todoCommand = defineCommand<never, CrmServices>({
   examples: ['/待办', '/todo'],
   async handler(ctx) {
     const zone = ctx.tenantTimeZone;
-    const { start, end } = localDay(ctx.now, zone);
+    const { start, end } = dayContaining(ctx.now, zone);
     const stages = await ctx.services.getTenantStages(ctx.actor.tenantId);
     const closed = stages.filter((s) => s.closed).map((s) => s.key);
     const [due, reminders] = await Promise.all([

@@ -16,9 +16,3 @@ export function formatShortDate(instant: Date | string, zone: string): string {
   const dt = DateTime.fromJSDate(typeof instant === 'string' ? new Date(instant) : instant, { zone });
   return `${dt.month}/${dt.day}`;
 }
-
-/** Start and end (exclusive) of the local day containing `now`. */
-export function localDay(now: Date, zone: string): { start: Date; end: Date } {
-  const start = DateTime.fromJSDate(now, { zone }).startOf('day');
-  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
-}
