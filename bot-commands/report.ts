@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
+import { closedStageKeys } from '../src/crm/digests/digest-helpers.js';
 import { InvalidInput } from '../src/crm/errors.js';
 import { Staff } from '../src/crm/models/staff.js';
 import { defineCommand } from './framework/command-spec.js';
@@ -40,7 +41,7 @@ export const reportCommand = defineCommand<'period', CrmServices>({
     const range = { start: start.toJSDate(), end: start.plus({ [`${span}s`]: 1 }).toJSDate() };
 
     const stages = await ctx.services.getTenantStages(ctx.actor.tenantId);
-    const closed = stages.filter((s) => s.closed).map((s) => s.key);
+    const closed = closedStageKeys(stages);
     const won = new Set(stages.filter((s) => s.won).map((s) => s.key));
     const visible: Types.ObjectId[] | 'all' = ctx.actor.role === 'sales' ? [ctx.actor.staffId] : await ctx.services.visibleStaffIds(ctx.actor);
     const facts =

@@ -1,3 +1,4 @@
+import { closedStageKeys } from '../src/crm/digests/digest-helpers.js';
 import { dayContaining } from '../src/crm/digests/period.js';
 import { listOverdueCustomers } from '../src/crm/digests/queries/list-overdue-customers.js';
 import { defineCommand } from './framework/command-spec.js';
@@ -22,7 +23,7 @@ export const todoCommand = defineCommand<never, CrmServices>({
     const zone = ctx.tenantTimeZone;
     const { start, end } = dayContaining(ctx.now, zone);
     const stages = await ctx.services.getTenantStages(ctx.actor.tenantId);
-    const closed = stages.filter((s) => s.closed).map((s) => s.key);
+    const closed = closedStageKeys(stages);
     const [due, reminders] = await Promise.all([
       listOverdueCustomers(ctx.actor.tenantId, end, [ctx.actor.staffId], closed),
       ctx.services.listReminders(ctx.actor, { status: 'open', dueBefore: new Date(end.getTime() - 1), limit: 100 }),
