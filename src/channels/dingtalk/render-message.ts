@@ -1,4 +1,7 @@
 import type { Card, MessageBody } from '../../outbox/outbound-message.js';
+import { isWebUrl } from '../shared/is-web-url.js';
+import { oneLine } from '../shared/one-line.js';
+import { truncateUtf8, utf8Bytes } from '../shared/truncate-utf8.js';
 
 /**
  * MessageBody → DingTalk message shapes. One neutral rendering, three wire formats:
@@ -28,25 +31,6 @@ const TITLE_MAX_CHARS = 64;
 const BUTTON_TITLE_MAX_CHARS = 20;
 const ELLIPSIS = '…';
 
-export function utf8Bytes(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-/** Cuts to at most `maxBytes` UTF-8 bytes on a character boundary, marking the cut. */
-export function truncateUtf8(s: string, maxBytes: number): string {
-  if (utf8Bytes(s) <= maxBytes) return s;
-  const budget = maxBytes - utf8Bytes(ELLIPSIS);
-  let out = '';
-  let used = 0;
-  for (const ch of s) {
-    const size = utf8Bytes(ch);
-    if (used + size > budget) break;
-    out += ch;
-    used += size;
-  }
-  return out + ELLIPSIS;
-}
-
 function truncateChars(s: string, max: number): string {
   const chars = [...s];
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}${ELLIPSIS}`;
@@ -68,20 +52,6 @@ function fitLines(lines: string[], maxBytes: number, separator: string): string 
     used += cost;
   }
   return kept.join(separator);
-}
-
-/** Field values are one line each; a newline inside a value would break the card's layout. */
-function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-function isWebUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function cardLines(card: Card, inlineLinks: Array<{ label: string; url: string }>): string[] {

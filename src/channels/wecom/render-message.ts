@@ -1,6 +1,8 @@
 import type { Card, MessageBody } from '../../outbox/outbound-message.js';
 import type { WecomMessageContent } from './api/message-content.js';
-import { truncateUtf8, utf8Bytes } from './truncate-utf8.js';
+import { isWebUrl } from '../shared/is-web-url.js';
+import { oneLine } from '../shared/one-line.js';
+import { truncateUtf8, utf8Bytes } from '../shared/truncate-utf8.js';
 
 /** message/send limits (Doc 90236), in UTF-8 bytes. */
 export const WECOM_LIMITS = {
@@ -49,8 +51,6 @@ function markdownWithTitle(title: string, markdown: string): string {
   return `**${t}**\n${markdown}`;
 }
 
-const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-const isWebUrl = (url: string) => /^https?:\/\/[^\s]+$/i.test(url);
 // textcard descriptions are HTML-ish (<div class=…>, <br>); user text must not add markup.
 const noMarkup = (s: string) => s.replace(/</g, '＜').replace(/>/g, '＞');
 

@@ -7,11 +7,10 @@ import {
   toOpenApiMessage,
   toWebhookMessage,
   toWorkNotificationMessage,
-  truncateUtf8,
-  utf8Bytes,
   WORK_NOTICE_LIMITS,
   WORK_NOTICE_MAX_BYTES,
 } from '../../../src/channels/dingtalk/render-message.js';
+import { truncateUtf8, utf8Bytes } from '../../../src/channels/shared/truncate-utf8.js';
 import type { Card } from '../../../src/outbox/outbound-message.js';
 
 const card: Card = {

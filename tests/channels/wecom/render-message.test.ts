@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderWecomMessage, renderWecomText } from '../../../src/channels/wecom/render-message.js';
-import { truncateUtf8 } from '../../../src/channels/wecom/truncate-utf8.js';
+import { truncateUtf8 } from '../../../src/channels/shared/truncate-utf8.js';
 import type { Card } from '../../../src/outbox/outbound-message.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
