@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { buildDigest, type DigestTenant } from '../crm/digests/build-digest.js';
+import { buildDigest } from '../crm/digests/build-digest.js';
 import { claimDigestRun, DEFAULT_STALE_AFTER_MS } from '../crm/digests/claim-digest-run.js';
 import { tenantFacts, type DigestFacts } from '../crm/digests/digest-facts.js';
 import { closedStageKeys } from '../crm/digests/digest-helpers.js';
@@ -10,10 +10,10 @@ import type { RecipientStaff } from '../crm/digests/digest-team.js';
 import { effectiveSubscriptions, type EffectiveSubscription } from '../crm/digests/effective-subscriptions.js';
 import { fitDigestMessages } from '../crm/digests/render/fit-digest-messages.js';
 import { MARKDOWN_DIALECTS } from '../crm/digests/render/markdown-dialect.js';
-import { DEFAULT_TIMEZONE } from '../crm/digests/period.js';
+import { digestTenantOf, type DigestTenant, type TenantSettingsSource } from '../crm/digests/digest-tenant.js';
 import { Staff } from '../crm/models/staff.js';
-import { Tenant, type StageDefinition } from '../crm/models/tenant.js';
-import { stagesOf } from '../crm/stages.js';
+import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
+import { Tenant } from '../crm/models/tenant.js';
 import type { Logger } from '../logger.js';
 import { enqueueOutbound } from '../outbox/enqueue-outbound.js';
 import type { OutboundMessage } from '../outbox/outbound-message.js';
@@ -43,8 +43,6 @@ export interface DigestJobReport {
 const LEADER_CHECK_EVERY = 20;
 
 const emptyReport = (): DigestJobReport => ({ due: 0, built: 0, resumed: 0, enqueued: 0, skipped: 0, failed: 0 });
-
-type TenantRow = { _id: Types.ObjectId; timezone?: string | null; stages?: StageDefinition[] | null };
 
 const runKey = (recipientId: Types.ObjectId | string, kind: string, periodKey: string) => `${String(recipientId)}:${kind}:${periodKey}`;
 
@@ -93,7 +91,7 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
     const messages: OutboundMessage[] = fitted.bodies.map((body, i) => ({
       tenantId: String(tenant.tenantId),
       platform: sub.channel,
-      to: { type: 'user', platformUserId: sub.recipient.userId },
+      to: { type: 'user', platformUserId: platformUserIdOf(sub.recipient, sub.channel) },
       body,
       // Stable per run and part: a resumed run re-enqueues the same keys and the outbox stores each once.
       dedupeKey: `digest:${String(run._id)}:${i + 1}/${fitted.bodies.length}`,
@@ -107,17 +105,13 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
   }
 
   async function runTenant(
-    tenantDoc: TenantRow,
+    tenantDoc: TenantSettingsSource,
     now: Date,
     holder: string,
     stillLeader: () => Promise<boolean>,
     report: DigestJobReport,
   ): Promise<boolean> {
-    const tenant: DigestTenant = {
-      tenantId: tenantDoc._id,
-      timezone: tenantDoc.timezone || DEFAULT_TIMEZONE,
-      stages: stagesOf(tenantDoc),
-    };
+    const tenant = digestTenantOf(tenantDoc);
     const staff = await Staff.find({ tenantId: tenant.tenantId }).lean<RecipientStaff[]>();
     const subs = await effectiveSubscriptions(tenant.tenantId, options.defaultChannel, { staff: staff.filter((s) => s.active) });
     const due = subs.flatMap((sub) => {
@@ -193,7 +187,7 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
       const report = emptyReport();
       const tenants = await Tenant.find({}, { timezone: 1, stages: 1 }).lean();
       for (const tenant of tenants) {
-        const carryOn = await runTenant(tenant as TenantRow, now, instanceId, stillLeader, report);
+        const carryOn = await runTenant(tenant, now, instanceId, stillLeader, report);
         if (!carryOn) break;
       }
       return report;

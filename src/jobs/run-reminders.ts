@@ -1,17 +1,17 @@
 import { DateTime } from 'luxon';
-import type { Types } from 'mongoose';
 import { systemActor } from '../crm/actor.js';
 import type { DigestChannel } from '../crm/digests/digest-subscription.js';
-import { DEFAULT_TIMEZONE, dayContaining } from '../crm/digests/period.js';
+import { digestTenantOf, type DigestTenant } from '../crm/digests/digest-tenant.js';
+import { dayContaining } from '../crm/digests/period.js';
 import { Customer } from '../crm/models/customer.js';
 import { Reminder } from '../crm/models/reminder.js';
 import { Staff } from '../crm/models/staff.js';
-import { Tenant, type StageDefinition } from '../crm/models/tenant.js';
+import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
+import { Tenant } from '../crm/models/tenant.js';
 import { recordAudit } from '../crm/record-audit.js';
 import { createContactCycleReminders } from '../crm/reminders-delivery/create-contact-cycle-reminders.js';
 import { reminderMessageBody } from '../crm/reminders-delivery/reminder-message.js';
 import { stillWorthSending } from '../crm/reminders-delivery/still-worth-sending.js';
-import { stagesOf } from '../crm/stages.js';
 import type { Logger } from '../logger.js';
 import { enqueueOutbound } from '../outbox/enqueue-outbound.js';
 import type { Job } from './job.js';
@@ -33,8 +33,6 @@ export interface ReminderJobReport {
   cycleRemindersCreated: number;
 }
 
-type TenantRow = { _id: Types.ObjectId; timezone?: string | null; stages?: StageDefinition[] | null };
-
 /**
  * Every minute on the leader: reminders due within this minute go to the outbox (not before their
  * due second) and are marked notified; once a day per tenant, contact cycles become reminders.
@@ -45,20 +43,19 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
   const batchSize = options.batchSize ?? 500;
   const [sweepHour, sweepMinute] = (options.contactCycleSweepAt ?? '08:50').split(':').map(Number) as [number, number];
 
-  async function sweepContactCycles(tenants: TenantRow[], now: Date, report: ReminderJobReport): Promise<void> {
-    for (const t of tenants) {
-      const timezone = t.timezone || DEFAULT_TIMEZONE;
+  async function sweepContactCycles(tenants: DigestTenant[], now: Date, report: ReminderJobReport): Promise<void> {
+    for (const { tenantId, timezone, stages } of tenants) {
       const local = DateTime.fromJSDate(now, { zone: timezone });
       if (local.hour * 60 + local.minute < sweepHour * 60 + sweepMinute) continue;
-      const key = `contact-cycle:${String(t._id)}:${dayContaining(now, timezone).key}`;
+      const key = `contact-cycle:${String(tenantId)}:${dayContaining(now, timezone).key}`;
       if (await isMarkedDone(key)) continue;
-      const sweep = await createContactCycleReminders({ tenantId: t._id, timezone, stages: stagesOf(t), now });
+      const sweep = await createContactCycleReminders({ tenantId, timezone, stages, now });
       report.cycleRemindersCreated += sweep.created;
       await markDone(key, now);
     }
   }
 
-  async function deliverDue(tenants: Map<string, TenantRow>, now: Date, report: ReminderJobReport): Promise<void> {
+  async function deliverDue(tenants: Map<string, DigestTenant>, now: Date, report: ReminderJobReport): Promise<void> {
     const minuteEnd = DateTime.fromJSDate(now).startOf('minute').plus({ minutes: 1 }).toJSDate();
     const due = await Reminder.find({
       status: 'open',
@@ -72,13 +69,13 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
       const tenant = tenants.get(String(reminder.tenantId));
       if (!tenant) continue;
       const [staff, customer] = await Promise.all([
-        Staff.findOne({ tenantId: reminder.tenantId, _id: reminder.staffId }, { userId: 1, active: 1 }).lean(),
+        Staff.findOne({ tenantId: reminder.tenantId, _id: reminder.staffId }, { userId: 1, dingtalkUserId: 1, active: 1 }).lean(),
         reminder.customerId
           ? Customer.findOne({ tenantId: reminder.tenantId, _id: reminder.customerId }).lean()
           : Promise.resolve(null),
       ]);
       if (!staff?.active) continue;
-      if (!stillWorthSending(reminder, customer, stagesOf(tenant))) {
+      if (!stillWorthSending(reminder, customer, tenant.stages)) {
         const cancelled = await Reminder.findOneAndUpdate(
           { _id: reminder._id, status: 'open', notifiedAt: null },
           { $set: { status: 'cancelled' } },
@@ -100,11 +97,11 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
         {
           tenantId: String(reminder.tenantId),
           platform: options.defaultChannel,
-          to: { type: 'user', platformUserId: staff.userId },
+          to: { type: 'user', platformUserId: platformUserIdOf(staff, options.defaultChannel) },
           body: reminderMessageBody({
             text: reminder.text,
             dueAt: reminder.dueAt,
-            timezone: tenant.timezone || DEFAULT_TIMEZONE,
+            timezone: tenant.timezone,
             customer: customer ? { name: customer.name, code: customer.code } : null,
             origin: reminder.origin,
           }),
@@ -122,14 +119,14 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
     name: 'reminders',
     async run({ now }) {
       const report: ReminderJobReport = { enqueued: 0, cancelled: 0, cycleRemindersCreated: 0 };
-      const tenants = (await Tenant.find({}, { timezone: 1, stages: 1 }).lean()) as TenantRow[];
+      const tenants = (await Tenant.find({}, { timezone: 1, stages: 1 }).lean()).map(digestTenantOf);
       try {
         await sweepContactCycles(tenants, now, report);
       } catch (error) {
         // Delivery of due reminders must not wait for a failing sweep; the sweep retries next minute.
         options.logger?.error({ err: error }, 'contact-cycle sweep failed');
       }
-      await deliverDue(new Map(tenants.map((t) => [String(t._id), t])), now, report);
+      await deliverDue(new Map(tenants.map((t) => [String(t.tenantId), t])), now, report);
       return report;
     },
   };

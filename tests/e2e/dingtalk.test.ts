@@ -12,6 +12,7 @@ import { replyDedupeKey } from '../../src/commands-runtime/handle-command-event.
 import { Unauthenticated } from '../../src/crm/errors.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
+import { platformUserIdOf } from '../../src/crm/staff/platform-user-id-of.js';
 import { drainInbox, InboxEvent } from '../../src/inbox/index.js';
 import { drainOutbox, enqueueOutbound, OutboxMessage } from '../../src/outbox/index.js';
 import { robotMessage } from '../channels/dingtalk/fixtures.js';
@@ -366,9 +367,10 @@ describe('event subscription callback', () => {
 
 describe('outbound work notifications', () => {
   test('a user target becomes a work notification; identical content is not sent twice the same day', async () => {
-    await Staff.create({ tenantId: tenantId(), userId: 'wecom-zhao', dingtalkUserId: 'dt-zhao', name: '赵六', role: 'sales' });
+    const zhao = await Staff.create({ tenantId: tenantId(), userId: 'wecom-zhao', dingtalkUserId: 'dt-zhao', name: '赵六', role: 'sales' });
     const body = { type: 'markdown' as const, title: '今日待办', markdown: '- 回访 **华为**\n- 报价 中兴' };
-    await enqueueOutbound({ tenantId: String(tenantId()), platform: 'dingtalk', to: { type: 'user', platformUserId: 'wecom-zhao' }, body });
+    // A WeCom-first record: jobs address it by its DingTalk id (platformUserIdOf), as reminders and digests do.
+    await enqueueOutbound({ tenantId: String(tenantId()), platform: 'dingtalk', to: { type: 'user', platformUserId: platformUserIdOf(zhao, 'dingtalk') }, body });
     await enqueueOutbound({ tenantId: String(tenantId()), platform: 'dingtalk', to: { type: 'user', platformUserId: 'dt-zhao' }, body });
     expect(await drainOutbox()).toBe(2);
     expect(sim.workNotices).toHaveLength(1);

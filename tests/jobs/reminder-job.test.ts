@@ -143,3 +143,11 @@ test('contact cycles become reminders once a day, at the lapse; a contact in bet
   expect(bodies[1]).toContain('联系周期（7 天）到了，请联系 今天到期');
   expect(bodies[1]).toContain('（按联系周期自动提醒）');
 });
+
+test('a DingTalk reminder to a WeCom-first staff member is addressed to their linked DingTalk id', async () => {
+  const linked = await seedStaff(tenantId, '双平台', 'sales', ['东'], { dingtalkUserId: 'dt-both' });
+  await seedReminder(tenantId, linked._id, sh('2025-03-18 09:59'), '给钉钉的');
+  const report = await createReminderJob({ defaultChannel: 'dingtalk' }).run({ now: sh('2025-03-18 10:00'), instanceId: 'x', stillLeader: async () => true });
+  expect(report.enqueued).toBe(1);
+  expect((await OutboxMessage.findOne({}).lean())!.to).toEqual({ type: 'user', platformUserId: 'dt-both' });
+});

@@ -1,6 +1,4 @@
-import { Types } from 'mongoose';
 import { InvalidInput } from '../../crm/errors.js';
-import { findStaffByPlatformUser } from '../../crm/staff/find-staff-by-platform-user.js';
 import type { StoredOutboxMessage } from '../../outbox/outbox-message-model.js';
 import type { SendResult } from '../../outbox/outbound-senders.js';
 import type { MessageBody, ReplyTarget } from '../../outbox/outbound-message.js';
@@ -36,13 +34,6 @@ async function sendViaOpenApi(client: DingTalkApiClient, to: SessionTarget, body
   throw new PermanentSendError('sessionWebhook expired and the target names no chat or user to fall back to');
 }
 
-/** A user target may carry a Staff.userId from another platform: use the linked DingTalk id then. */
-async function dingtalkUserIdFor(tenantId: string, platformUserId: string): Promise<string> {
-  if (!Types.ObjectId.isValid(tenantId)) return platformUserId;
-  const staff = await findStaffByPlatformUser(new Types.ObjectId(tenantId), 'wecom', platformUserId);
-  return staff?.dingtalkUserId ?? platformUserId;
-}
-
 /**
  * The DingTalk outbox sender. Robot replies go to the message's sessionWebhook while it is valid,
  * else (or when DingTalk refuses it) through the robot OpenAPI to the same group or person; user
@@ -72,8 +63,8 @@ export function createDingTalkSender(runtime: () => DingTalkRuntime, now: () => 
           return { providerMessageId: res.processQueryKey };
         }
         case 'user': {
-          const userId = await dingtalkUserIdFor(message.tenantId, to.platformUserId);
-          const res = await client.sendWorkNotification([userId], body);
+          // Whoever built the target used the recipient's DingTalk id (platformUserIdOf).
+          const res = await client.sendWorkNotification([to.platformUserId], body);
           if (res.skippedOverLimit.length > 0) throw new DingTalkRateLimited('daily_limit', 6 * 3600_000);
           // A duplicate was already delivered today: sending again would be dropped by DingTalk anyway.
           return res.taskIds[0] ? { providerMessageId: res.taskIds[0] } : {};
