@@ -24,6 +24,7 @@ import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
 import { InboxEvent, startInboxWorker } from '../src/inbox/index.js';
 import { createLogger } from '../src/logger.js';
 import { OutboxMessage } from '../src/outbox/index.js';
+import { ascending, median, percentile } from './support/percentile.js';
 
 const N = Number(process.env.BENCH_N ?? 120);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 120);
@@ -44,15 +45,9 @@ const COMMANDS = [
   '/客护 张三',
 ];
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
 function summary(label: string, values: number[]): string {
-  const s = [...values].sort((a, b) => a - b);
-  return `${label.padEnd(34)} n=${String(s.length).padStart(3)}  median=${percentile(s, 50).toFixed(0).padStart(4)} ms  p90=${percentile(s, 90).toFixed(0).padStart(4)} ms  max=${(s[s.length - 1] ?? NaN).toFixed(0).padStart(4)} ms`;
+  const s = ascending(values);
+  return `${label.padEnd(34)} n=${String(s.length).padStart(3)}  median=${median(s).toFixed(0).padStart(4)} ms  p90=${percentile(s, 90).toFixed(0).padStart(4)} ms  max=${(s[s.length - 1] ?? NaN).toFixed(0).padStart(4)} ms`;
 }
 
 async function main(): Promise<void> {

@@ -33,6 +33,7 @@ import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
 import '../src/crm/digests/digest-run.js';
 import '../src/crm/digests/digest-subscription.js';
+import { ascending, median } from './support/percentile.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TENANTS = env('BENCH_TENANTS', 10);
@@ -264,17 +265,17 @@ async function main(): Promise<void> {
     const daily = await timeBatch(tenants, 'daily');
     const dailyQueries = [...queries];
     line(`daily digests, scheduled-run path (${TENANTS} tenants)`, `${daily.digests} built in ${seconds(daily.ms)} (${(daily.ms / daily.digests).toFixed(1)} ms each), ${daily.queries} queries`);
-    const sorted = [...daily.bytes].sort((a, b) => a - b);
-    line('  WeCom markdown size', `median ${sorted[Math.floor(sorted.length / 2)]} B, max ${sorted.at(-1)} B (limit 2048); forms ${JSON.stringify(daily.forms)}`);
+    const sorted = ascending(daily.bytes);
+    line('  WeCom markdown size', `median ${median(sorted)} B, max ${sorted.at(-1)} B (limit 2048); forms ${JSON.stringify(daily.forms)}`);
     const weekly = await timeBatch(tenants, 'weekly');
     line('weekly digests, scheduled-run path', `${weekly.digests} built in ${seconds(weekly.ms)} (${(weekly.ms / weekly.digests).toFixed(1)} ms each), ${weekly.queries} queries`);
 
     const sample = tenants.flatMap((t) => t.managers.slice(0, 1).map((who) => ({ t, who }))).slice(0, TEAM_SAMPLE);
     const team = await timeEach(sample, 'daily');
-    line(`daily digest, one team (preview / command), n=${team.length}`, `median ${team[Math.floor(team.length / 2)]!.toFixed(0)} ms, max ${team.at(-1)!.toFixed(0)} ms`);
+    line(`daily digest, one team (preview / command), n=${team.length}`, `median ${median(team).toFixed(0)} ms, max ${team.at(-1)!.toFixed(0)} ms`);
     const morningSample = tenants.flatMap((t) => t.reps.slice(0, Math.ceil(MORNING_SAMPLE / TENANTS)).map((who) => ({ t, who }))).slice(0, MORNING_SAMPLE);
     const morning = await timeEach(morningSample, 'morning');
-    line(`morning list, one salesperson, n=${morning.length}`, `median ${morning[Math.floor(morning.length / 2)]!.toFixed(0)} ms, max ${morning.at(-1)!.toFixed(0)} ms`);
+    line(`morning list, one salesperson, n=${morning.length}`, `median ${median(morning).toFixed(0)} ms, max ${morning.at(-1)!.toFixed(0)} ms`);
 
     console.log('\nIntended index per digest query (test server: not used; ✔ declared on the model, ✚ proposed):');
     const declared = await declaredIndexes();

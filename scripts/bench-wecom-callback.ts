@@ -16,15 +16,11 @@ import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
 import { InboxEvent } from '../src/inbox/index.js';
 import { createLogger } from '../src/logger.js';
+import { ascending, median, percentile } from './support/percentile.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const WARMUP = 20;
 const WECOM = { corpId: 'wwbench0001', agentId: '1000002', token: 'benchToken', aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 
 function eventXml(i: number, tag: string): string {
   const changeTypes = ['add_external_contact', 'edit_external_contact', 'del_follow_user', 'del_external_contact'];
@@ -97,11 +93,11 @@ async function main(): Promise<void> {
 
     const stored = await InboxEvent.countDocuments({ 'payload.externalUserId': /^wmBENCHM/ });
     if (stored !== N) throw new Error(`only ${stored} of ${N} acknowledged callbacks are in the inbox`);
-    const sorted = [...latencies].sort((a, b) => a - b);
+    const sorted = ascending(latencies);
     const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
     const f = (x: number) => `${x.toFixed(2)} ms`;
     console.log(`WeCom callback acknowledgement latency, ${N} sequential signed callbacks (after ${WARMUP} warm-up):`);
-    console.log(`  median ${f(percentile(sorted, 50))}   p90 ${f(percentile(sorted, 90))}   p99 ${f(percentile(sorted, 99))}   max ${f(sorted[sorted.length - 1]!)}   mean ${f(mean)}`);
+    console.log(`  median ${f(median(sorted))}   p90 ${f(percentile(sorted, 90))}   p99 ${f(percentile(sorted, 99))}   max ${f(sorted[sorted.length - 1]!)}   mean ${f(mean)}`);
     console.log(`  ${(N / wallSeconds).toFixed(0)} callbacks/s; all ${stored} persisted in the inbox before their 200`);
   } finally {
     await new Promise<void>((resolve) => http.close(() => resolve()));
