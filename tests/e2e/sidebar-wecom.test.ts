@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { AccessTokenModel } from '../../src/channels/shared/access-token-cache.js';
 import { startWecomSimulator, type WecomSimulator } from '../simulators/wecom/wecom-simulator.js';
+import { freePort } from '../support/free-port.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { launchChromium, screenshot, type Chromium } from './support/chromium.js';
 import { ensureSidebarBuilt } from './support/ensure-sidebar-built.js';
 import { installFakeWecomClient, WECOM_USER_AGENT, type FakeWecomClient, type FakeWecomClientOptions } from './support/fake-wecom-client.js';
 import { openSidebar, watchErrors } from './support/open-sidebar.js';
-import { freePort, listenOn } from './support/public-origin.js';
+import { listenOn } from './support/public-origin.js';
 import { seedSidebarScenario, type SidebarScenario } from './support/seed-sidebar.js';
 
 // Production mode inside a (emulated) WeCom client: OAuth2 snsapi_base through the real server and the
