@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
-import type { Actor } from '../../src/crm/actor.js';
 import { logFollowUp } from '../../src/crm/activities/log-follow-up.js';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
 import { Activity } from '../../src/crm/models/activity.js';
@@ -12,6 +11,7 @@ import { drainInbox } from '../../src/inbox/index.js';
 import { drainOutbox } from '../../src/outbox/index.js';
 import { robotMessage } from '../channels/dingtalk/fixtures.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
+import { actorFor } from '../support/actor-for.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -31,7 +31,6 @@ let wang: StaffDoc;
 let li: StaffDoc;
 
 const tenantId = () => app.service.deps.defaultTenantId;
-const actorOf = (s: StaffDoc): Actor => ({ tenantId: tenantId(), staffId: s._id, role: s.role, departments: s.departments, source: 'import', name: s.name });
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -51,9 +50,9 @@ beforeAll(async () => {
   });
   wang = await Staff.create({ tenantId: tenantId(), userId: 'dt-wang', name: '王销售', role: 'sales', departments: ['east'] });
   li = await Staff.create({ tenantId: tenantId(), userId: 'dt-li', name: '李销售', role: 'sales', departments: ['west'] });
-  const zhang = await createCustomer(actorOf(wang), { name: '张三', company: '星河科技', phones: ['13800138000'], tags: ['VIP'] });
-  await logFollowUp(actorOf(wang), zhang._id, { content: '第一次电话，介绍了产品', channel: 'phone' });
-  await logFollowUp(actorOf(wang), zhang._id, { content: '发了报价单', channel: 'email' });
+  const zhang = await createCustomer(actorFor(wang, 'import'), { name: '张三', company: '星河科技', phones: ['13800138000'], tags: ['VIP'] });
+  await logFollowUp(actorFor(wang, 'import'), zhang._id, { content: '第一次电话，介绍了产品', channel: 'phone' });
+  await logFollowUp(actorFor(wang, 'import'), zhang._id, { content: '发了报价单', channel: 'email' });
 });
 afterAll(async () => {
   await app?.close();

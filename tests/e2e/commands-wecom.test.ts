@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { Actor } from '../../src/crm/actor.js';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
 import { Activity } from '../../src/crm/models/activity.js';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
@@ -12,6 +11,7 @@ import { drainOutbox, OutboxMessage } from '../../src/outbox/index.js';
 import { textMessageXml } from '../simulators/wecom/callback-xml.js';
 import { buildSignedCallback, type CallbackApp } from '../simulators/wecom/signed-callback.js';
 import { startWecomSimulator, type WecomSimulator } from '../simulators/wecom/wecom-simulator.js';
+import { actorFor } from '../support/actor-for.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -32,7 +32,6 @@ let wang: StaffDoc;
 let li: StaffDoc;
 
 const tenantId = () => app.service.deps.defaultTenantId;
-const actorOf = (s: StaffDoc): Actor => ({ tenantId: tenantId(), staffId: s._id, role: s.role, departments: s.departments, source: 'import', name: s.name });
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -52,7 +51,7 @@ beforeAll(async () => {
   sim.addStaff({ userid: 'li', name: '李销售', department: [2] });
   wang = await Staff.create({ tenantId: tenantId(), userId: 'wang', name: '王销售', role: 'sales', departments: ['1'] });
   li = await Staff.create({ tenantId: tenantId(), userId: 'li', name: '李销售', role: 'sales', departments: ['2'] });
-  await createCustomer(actorOf(wang), { name: '张三', company: '星河科技', phones: ['13800138000'] });
+  await createCustomer(actorFor(wang, 'import'), { name: '张三', company: '星河科技', phones: ['13800138000'] });
 });
 afterAll(async () => {
   await app?.close();

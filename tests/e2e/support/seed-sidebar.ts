@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { logFollowUp } from '../../../src/crm/activities/log-follow-up.js';
-import { systemActor, type Actor } from '../../../src/crm/actor.js';
+import { systemActor } from '../../../src/crm/actor.js';
 import { bindContactToCustomer } from '../../../src/crm/contacts/bind-contact-to-customer.js';
 import { contactRead, type ContactProfileInput, type StaffLookup } from '../../../src/crm/contacts/contact-changes.js';
 import { mutateContact } from '../../../src/crm/contacts/mutate-contact.js';
@@ -8,6 +8,7 @@ import { createCustomer } from '../../../src/crm/customers/create-customer.js';
 import { createReminder } from '../../../src/crm/reminders/create-reminder.js';
 import type { StaffDoc } from '../../../src/crm/models/staff.js';
 import { upsertStaff } from '../../../src/crm/staff/upsert-staff.js';
+import { actorFor } from '../../support/actor-for.js';
 
 export interface SidebarScenario {
   userId: string;
@@ -23,10 +24,6 @@ export interface SidebarScenario {
 }
 
 const DAY = 86_400_000;
-
-function actorOf(staff: StaffDoc, source: Actor['source'] = 'api'): Actor {
-  return { tenantId: staff.tenantId, staffId: staff._id, role: 'sales', departments: [], source, name: staff.name };
-}
 
 /**
  * Writes a WeCom read of a contact without settling it (no automatic binding), as it stands between
@@ -61,7 +58,7 @@ export async function seedSidebarScenario(
   const me = await upsertStaff(system, tenantId, { userId: `${p}wangxm`, name: '王小明', role: 'sales' });
   const colleague = await upsertStaff(system, tenantId, { userId: `${p}lina`, name: '李娜', role: 'sales' });
   const other = await upsertStaff(system, tenantId, { userId: `${p}zhaolei`, name: '赵磊', role: 'sales' });
-  const actor = actorOf(me);
+  const actor = actorFor(me);
 
   const bound = await createCustomer(actor, {
     name: '张伟',
