@@ -1,9 +1,7 @@
 import { Types } from 'mongoose';
 import { NotFound } from '../errors.js';
 import { Staff } from '../models/staff.js';
-import type { StageDefinition } from '../models/tenant.js';
 import { getTenant } from '../tenants/get-tenant.js';
-import { stagesOf } from '../stages.js';
 import { buildDailyDigest } from './build-daily-digest.js';
 import { buildMorningList } from './build-morning-list.js';
 import { buildWeeklyDigest } from './build-weekly-digest.js';
@@ -12,21 +10,13 @@ import { closedStageKeys } from './digest-helpers.js';
 import { periodForOccurrence, type DigestKind } from './digest-schedule.js';
 import { resolveDigestTeam, type RecipientStaff } from './digest-team.js';
 import type { Digest } from './digest-types.js';
-import { DEFAULT_TIMEZONE, type Period } from './period.js';
+import { digestTenantOf, type DigestTenant } from './digest-tenant.js';
+import type { Period } from './period.js';
 
-export interface DigestTenant {
-  tenantId: Types.ObjectId;
-  timezone: string;
-  stages: StageDefinition[];
-}
+export type { DigestTenant } from './digest-tenant.js';
 
 export async function loadDigestTenant(tenantId: Types.ObjectId): Promise<DigestTenant> {
-  const tenant = await getTenant(tenantId);
-  return {
-    tenantId,
-    timezone: tenant.timezone || DEFAULT_TIMEZONE,
-    stages: stagesOf(tenant as { stages?: StageDefinition[] | null }),
-  };
+  return digestTenantOf(await getTenant(tenantId));
 }
 
 export interface BuildDigestInput {

@@ -1,8 +1,7 @@
 import type { Types } from 'mongoose';
 import { NotFound } from '../errors.js';
-import { Tenant, type TenantDoc } from '../models/tenant.js';
+import { Tenant, type StageDefinition, type TenantDoc } from '../models/tenant.js';
 import { stagesOf } from '../stages.js';
-import type { StageDefinition } from '../models/tenant.js';
 
 export async function getTenant(tenantId: Types.ObjectId): Promise<TenantDoc> {
   const tenant = await Tenant.findById(tenantId);
@@ -11,5 +10,5 @@ export async function getTenant(tenantId: Types.ObjectId): Promise<TenantDoc> {
 }
 
 export async function getTenantStages(tenantId: Types.ObjectId): Promise<StageDefinition[]> {
-  return stagesOf((await getTenant(tenantId)) as { stages?: StageDefinition[] | null });
+  return stagesOf(await getTenant(tenantId));
 }

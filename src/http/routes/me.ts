@@ -1,6 +1,5 @@
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { stagesOf } from '../../crm/stages.js';
-import type { StageDefinition } from '../../crm/models/tenant.js';
 import { actorOf } from '../actor-of.js';
 import type { AppModule } from '../app-types.js';
 import { authenticate } from '../auth/authenticate.js';
@@ -18,7 +17,7 @@ export const meModule: AppModule = {
           id: String(tenant._id),
           name: tenant.name,
           timezone: tenant.timezone,
-          stages: stagesOf(tenant as { stages?: StageDefinition[] | null }).map((s) => ({ key: s.key, name: s.name, closed: s.closed, won: s.won })),
+          stages: stagesOf(tenant).map((s) => ({ key: s.key, name: s.name, closed: s.closed, won: s.won })),
         },
       };
     });
