@@ -4,10 +4,11 @@ import { createCustomer } from '../customers/create-customer.js';
 import { deleteCustomer } from '../customers/delete-customer.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { Conflict } from '../errors.js';
-import { Customer, type CustomerDoc } from '../models/customer.js';
+import type { CustomerDoc } from '../models/customer.js';
 import { recordAudit } from '../record-audit.js';
 import { earliestActiveRelation } from './contact-facts.js';
-import { contactPhones, contactSource } from './create-customer-for-contact.js';
+import { contactSource } from './create-customer-for-contact.js';
+import { customerDefaultsFromContact } from './customer-defaults-from-contact.js';
 import { ExternalContact, type ExternalContactDoc } from './external-contact-model.js';
 import { findContactInScope } from './find-contact-in-scope.js';
 import { ensureFollowersCollaborate, recordPendingHistory } from './settle-contact.js';
@@ -68,14 +69,10 @@ export async function createCustomerFromContact(
   if (contact.customerId) throw new Conflict('this WeCom contact is already linked to a customer');
   const mine = contact.followUsers.find((f) => actor.staffId && f.staffId?.equals(actor.staffId));
   const source = earliestActiveRelation(contact.followUsers) ?? mine;
-  const name = (input.name?.trim() || mine?.remark?.trim() || contact.name.trim() || `企业微信客户${externalUserId.slice(-6)}`).slice(0, 100);
-  const company = input.company?.trim() || contact.corpName || mine?.remarkCorpName || undefined;
-  // Remark mobiles another customer already has are left out (that customer is a candidate instead).
-  const remarkPhones = contactPhones(contact);
-  const taken = remarkPhones.length
-    ? new Set((await Customer.find({ tenantId: actor.tenantId, deletedAt: null, phones: { $in: remarkPhones } }, { phones: 1 }).lean()).flatMap((c) => c.phones))
-    : new Set<string>();
-  const phones = input.phone ? [input.phone] : remarkPhones.filter((p) => !taken.has(p)).slice(0, 1);
+  const defaults = await customerDefaultsFromContact(actor.tenantId, contact, mine);
+  const name = (input.name?.trim() || defaults.name).slice(0, 100);
+  const company = input.company?.trim() || defaults.company;
+  const phones = input.phone ? [input.phone] : defaults.phones.slice(0, 1);
   const customer = await createCustomer(actor, {
     name,
     ...(company ? { company: company.slice(0, 200) } : {}),

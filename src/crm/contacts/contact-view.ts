@@ -4,7 +4,7 @@ import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { NotFound } from '../errors.js';
 import { Customer, type CustomerDoc } from '../models/customer.js';
 import { customerScopeFilter } from '../resolve-data-scope.js';
-import { contactPhones } from './create-customer-for-contact.js';
+import { contactPhones } from './customer-defaults-from-contact.js';
 import { ExternalContact, type ExternalContactDoc } from './external-contact-model.js';
 import type { CustomerScope } from './find-contact-in-scope.js';
 

@@ -3,17 +3,13 @@ import { systemActor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
 import { insertCustomerWithCode } from '../customers/insert-customer-with-code.js';
 import { Customer } from '../models/customer.js';
-import { normalizePhone } from '../normalize-phone.js';
 import { recordAudit } from '../record-audit.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
+import { customerDefaultsFromContact } from './customer-defaults-from-contact.js';
 import type { ExternalContactDoc, FollowRelation } from './external-contact-model.js';
 
-const MAX_COLLABORATORS = 20;
-
-export function contactPhones(contact: Pick<ExternalContactDoc, 'followUsers'>): string[] {
-  const phones = contact.followUsers.flatMap((f) => f.remarkMobiles ?? []).map(normalizePhone);
-  return [...new Set(phones.filter((p) => p.length >= 5))];
-}
+/** At most this many collaborators are added automatically (the customer API's limit too). */
+export const MAX_COLLABORATORS = 20;
 
 export function contactSource(owner: FollowRelation): string {
   return (owner.state ? `WeCom:${owner.state}` : 'WeCom').slice(0, 100);
@@ -33,14 +29,8 @@ export async function createCustomerForContact(
   if (await Customer.exists({ _id: customerId, tenantId })) return;
   const stages = await getTenantStages(tenantId);
   const stage = (stages.find((s) => s.key === 'lead') ?? stages[0]!).key;
-  const name = (owner.remark?.trim() || contact.name.trim() || `企业微信客户${contact.externalUserId.slice(-6)}`).slice(0, 100);
-  const company = (contact.corpName || owner.remarkCorpName || '').slice(0, 200) || undefined;
-  const wanted = contactPhones(contact);
   // A phone another live customer has would have bound the contact to that customer; never duplicate one.
-  const taken = wanted.length
-    ? await Customer.find({ tenantId, deletedAt: null, phones: { $in: wanted } }, { phones: 1 }).lean()
-    : [];
-  const takenSet = new Set(taken.flatMap((c) => c.phones));
+  const { name, company, phones } = await customerDefaultsFromContact(tenantId, contact, owner);
   const collaborators = [
     ...new Set(
       contact.followUsers
@@ -55,7 +45,7 @@ export async function createCustomerForContact(
       tenantId,
       name,
       company,
-      phones: wanted.filter((p) => !takenSet.has(p)),
+      phones,
       source,
       stage,
       tags: [],

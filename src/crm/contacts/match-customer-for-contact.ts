@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { Customer } from '../models/customer.js';
 import { bindingGrantsCollaboration } from './binding-grants-collaboration.js';
-import { contactPhones } from './create-customer-for-contact.js';
+import { contactPhones } from './customer-defaults-from-contact.js';
 import { ExternalContact, type BindReason, type ExternalContactDoc } from './external-contact-model.js';
 
 /**

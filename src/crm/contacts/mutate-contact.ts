@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { Unavailable } from '../errors.js';
 import { contactObjectId } from './contact-id.js';
@@ -57,8 +58,6 @@ function draftOf(doc: ExternalContactDoc): ContactDraft {
   for (const field of DRAFT_FIELDS) (draft as Record<string, unknown>)[field] = clone(doc[field]);
   return draft;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Read → change → conditional write on `version`, retried when another worker wrote first.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { systemActor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
@@ -6,7 +7,7 @@ import { Customer } from '../models/customer.js';
 import { recordAudit } from '../record-audit.js';
 import { bindingGrantsCollaboration } from './binding-grants-collaboration.js';
 import { earliestActiveRelation } from './contact-facts.js';
-import { createCustomerForContact } from './create-customer-for-contact.js';
+import { createCustomerForContact, MAX_COLLABORATORS } from './create-customer-for-contact.js';
 import { ExternalContact, type BindReason, type ExternalContactDoc, type FollowRelation } from './external-contact-model.js';
 import { matchCustomerForContact } from './match-customer-for-contact.js';
 import { mutateContact } from './mutate-contact.js';
@@ -18,9 +19,6 @@ export interface SettleOptions {
   /** How long to wait for another worker that is creating this contact's customer. */
   waitMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const MAX_COLLABORATORS = 20;
 
 /**
  * Brings a contact's CRM side up to date after any change: bound to a customer (by rule, or a new
