@@ -4,7 +4,9 @@ import mongoose, { Schema } from 'mongoose';
 /**
  * Platform access tokens cached in MongoDB so every instance shares one token per
  * (platform, app credentials): platforms rate-limit token issue and some invalidate
- * the previous token when a new one is fetched.
+ * the previous token when a new one is fetched. Each cache also keeps the token in memory and
+ * reads MongoDB only when that copy is missing or within the refresh margin; a token another
+ * instance replaced early is noticed when the platform refuses it (the caller invalidates).
  */
 interface AccessTokenDoc {
   _id: string;
@@ -64,10 +66,20 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
   const lockMs = options.lockMs ?? 15_000;
   const now = options.now ?? Date.now;
   let inFlight: Promise<string> | null = null;
+  let memo: { token: string; expiresAt: number } | null = null;
+
+  function remember(token: string, expiresAt: number): string {
+    memo = { token, expiresAt };
+    return token;
+  }
+
+  function memoValid(): string | null {
+    return memo && memo.expiresAt - margin > now() ? memo.token : null;
+  }
 
   async function readValid(): Promise<string | null> {
     const doc = await AccessTokenModel.findById(key).lean();
-    if (doc?.token && doc.expiresAt.getTime() - margin > now()) return doc.token;
+    if (doc?.token && doc.expiresAt.getTime() - margin > now()) return remember(doc.token, doc.expiresAt.getTime());
     return null;
   }
 
@@ -96,17 +108,12 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
       if (await tryTakeRefreshLock()) {
         try {
           const fetched = await options.fetchToken();
+          const expiresAt = now() + fetched.expiresInSeconds * 1000;
           await AccessTokenModel.updateOne(
             { _id: key },
-            {
-              $set: {
-                token: fetched.token,
-                expiresAt: new Date(now() + fetched.expiresInSeconds * 1000),
-                refreshLockUntil: new Date(0),
-              },
-            },
+            { $set: { token: fetched.token, expiresAt: new Date(expiresAt), refreshLockUntil: new Date(0) } },
           );
-          return fetched.token;
+          return remember(fetched.token, expiresAt);
         } catch (error) {
           await AccessTokenModel.updateOne({ _id: key }, { $set: { refreshLockUntil: new Date(0) } });
           throw error;
@@ -120,7 +127,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
 
   return {
     async get() {
-      const cached = await readValid();
+      const cached = memoValid() ?? (await readValid());
       if (cached) return cached;
       inFlight ??= refresh().finally(() => {
         inFlight = null;
@@ -128,6 +135,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
       return inFlight;
     },
     async invalidate(rejectedToken) {
+      if (memo?.token === rejectedToken) memo = null;
       await AccessTokenModel.updateOne({ _id: key, token: rejectedToken }, { $set: { token: null, expiresAt: new Date(0) } });
     },
   };
