@@ -10,6 +10,7 @@ import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
 import { drainInbox } from '../../src/inbox/index.js';
 import { drainOutbox } from '../../src/outbox/index.js';
 import { robotMessage } from '../channels/dingtalk/fixtures.js';
+import { dingtalkAppEnv } from '../simulators/dingtalk/dingtalk-app-env.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
 import { actorFor } from '../support/actor-for.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -36,17 +37,7 @@ beforeAll(async () => {
   db = await useTestDatabase();
   sim = await startDingTalkSimulator({ appKey: APP_KEY });
   app = await startTestApp({
-    env: {
-      DINGTALK_APP_KEY: APP_KEY,
-      DINGTALK_APP_SECRET: sim.appSecret,
-      DINGTALK_AGENT_ID: sim.agentId,
-      DINGTALK_ROBOT_CODE: sim.robotCode,
-      DINGTALK_TOKEN: ROBOT_TOKEN,
-      DINGTALK_AES_KEY: ROBOT_AES,
-      DINGTALK_API_BASE: sim.baseUrl,
-      DINGTALK_OPENAPI_BASE: sim.baseUrl,
-      PUBLIC_BASE_URL: 'https://crm.example.cn',
-    },
+    env: { ...dingtalkAppEnv(sim, { token: ROBOT_TOKEN, aesKey: ROBOT_AES }), PUBLIC_BASE_URL: 'https://crm.example.cn' },
   });
   wang = await Staff.create({ tenantId: tenantId(), userId: 'dt-wang', name: '王销售', role: 'sales', departments: ['east'] });
   li = await Staff.create({ tenantId: tenantId(), userId: 'dt-li', name: '李销售', role: 'sales', departments: ['west'] });

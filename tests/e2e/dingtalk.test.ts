@@ -8,15 +8,18 @@ import { replyForError } from '../../bot-commands/framework/reply-for-error.js';
 import { robotDedupeKey } from '../../src/channels/dingtalk/normalize-robot-message.js';
 import { openEventCallback } from '../../src/channels/dingtalk/open-event-callback.js';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
+import { systemActor } from '../../src/crm/actor.js';
 import { replyDedupeKey } from '../../src/commands-runtime/handle-command-event.js';
 import { Unauthenticated } from '../../src/crm/errors.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { platformUserIdOf } from '../../src/crm/staff/platform-user-id-of.js';
+import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
 import { drainInbox, InboxEvent } from '../../src/inbox/index.js';
 import { drainOutbox, enqueueOutbound, OutboxMessage } from '../../src/outbox/index.js';
 import { robotMessage } from '../channels/dingtalk/fixtures.js';
 import { dingtalkVectors } from '../channels/dingtalk/vectors.js';
+import { dingtalkAppEnv } from '../simulators/dingtalk/dingtalk-app-env.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
@@ -40,16 +43,7 @@ beforeAll(async () => {
   db = await useTestDatabase();
   sim = await startDingTalkSimulator({ appKey: APP_KEY });
   app = await startTestApp({
-    env: {
-      DINGTALK_APP_KEY: APP_KEY,
-      DINGTALK_APP_SECRET: sim.appSecret,
-      DINGTALK_AGENT_ID: sim.agentId,
-      DINGTALK_ROBOT_CODE: sim.robotCode,
-      DINGTALK_TOKEN: official.token,
-      DINGTALK_AES_KEY: official.aesKey,
-      DINGTALK_API_BASE: sim.baseUrl,
-      DINGTALK_OPENAPI_BASE: sim.baseUrl,
-    },
+    env: dingtalkAppEnv(sim, { token: official.token, aesKey: official.aesKey }),
   });
 });
 afterAll(async () => {
@@ -202,7 +196,8 @@ describe('robot callback: commands and replies', () => {
   });
 
   test('a sender known by mobile (user/get) is linked to the existing staff record and served', async () => {
-    await Staff.create({ tenantId: tenantId(), userId: 'wecom-zhang', name: '张三', mobile: '+86 138-0000-0001', role: 'sales' });
+    // Written through upsertStaff, which stores the mobile normalized, as every Staff write does.
+    await upsertStaff(systemActor(tenantId(), 'api'), tenantId(), { userId: 'wecom-zhang', name: '张三', mobile: '+86 138-0000-0001', role: 'sales' });
     sim.addUser({ userid: 'dt-zhang', name: '张三', mobile: '13800000001' });
     const { message } = newRobotMessage({ senderStaffId: 'dt-zhang', text: { content: '/帮助' } });
     await postRobot(message);
