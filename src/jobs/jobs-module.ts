@@ -3,28 +3,32 @@ import { hostname } from 'node:os';
 import type { AppModule } from '../http/app-types.js';
 import { dashboardUrl, defaultDigestChannel } from './digest-settings.js';
 import { createDigestJob } from './run-due-digests.js';
+import { registeredJobs } from './job-registry.js';
 import { createReminderJob } from './run-reminders.js';
 import { createScheduler } from './scheduler.js';
 
 /**
  * Scheduled work: digests and reminders, triggered every minute by node-cron on every instance;
  * a lease in MongoDB lets one instance (the leader) run each job, and takes over when it dies.
+ * Other modules add jobs with registerJob (in their `register`); they run under the same scheduler.
  */
 export const jobsModule: AppModule = {
   name: 'jobs',
   async start(deps) {
     const logger = deps.logger.child({ component: 'jobs' });
     const defaultChannel = defaultDigestChannel(deps.config);
+    const jobs = [
+      createDigestJob({ defaultChannel, dashboardUrl: dashboardUrl(deps.config), logger }),
+      createReminderJob({ defaultChannel, logger }),
+      ...registeredJobs(),
+    ];
     const scheduler = createScheduler({
       instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-      jobs: [
-        createDigestJob({ defaultChannel, dashboardUrl: dashboardUrl(deps.config), logger }),
-        createReminderJob({ defaultChannel, logger }),
-      ],
+      jobs,
       logger,
     });
     scheduler.start();
-    logger.info({ defaultChannel }, 'scheduler started (digests, reminders)');
+    logger.info({ defaultChannel, jobs: jobs.map((j) => j.name) }, 'scheduler started');
     return () => scheduler.stop();
   },
 };

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
+import { keepLockAlive } from '../queue/lock-heartbeat.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Job } from './job.js';
 import { acquireLease, releaseLease, renewLease, type LeaseGrant } from './lease.js';
@@ -50,14 +51,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     grants.set(job.name, grant);
     // Long runs keep the lease alive; the interval is wall time because a hang is wall time too.
     let lost = false;
-    const heartbeat = setInterval(() => {
-      renewLease(grant, ttlMs, clock.now())
-        .then((held) => {
-          if (!held) lost = true;
-        })
-        .catch(() => {});
-    }, Math.max(1_000, Math.floor(ttlMs / 3)));
-    heartbeat.unref();
+    const stopHeartbeat = keepLockAlive(
+      ttlMs,
+      async () => {
+        if (!(await renewLease(grant, ttlMs, clock.now()))) lost = true;
+      },
+      (error) => options.logger?.warn({ job: job.name, err: error }, 'could not renew the job lease'),
+    );
     try {
       const result = await job.run({
         now,
@@ -69,7 +69,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       options.logger?.error({ job: job.name, err: error }, 'scheduled job failed');
       return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
   }
 

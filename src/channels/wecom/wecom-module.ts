@@ -1,12 +1,10 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { AppModule } from '../../http/app-types.js';
 import { contactsRoutes } from '../../http/routes/contacts.js';
 import { wecomAdminSyncRoutes } from '../../http/routes/wecom-admin-sync.js';
 import { wecomCallbackRoutes } from '../../http/routes/wecom-callback.js';
 import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
 import { PermanentHandlerError } from '../../inbox/permanent-handler-error.js';
-import { createScheduler } from '../../jobs/scheduler.js';
+import { registerJob } from '../../jobs/job-registry.js';
 import { registerOutboundSender } from '../../outbox/outbound-senders.js';
 import { handleContactAdded } from './handlers/handle-contact-added.js';
 import { handleContactRemoved } from './handlers/handle-contact-removed.js';
@@ -48,22 +46,15 @@ export const wecomModule: AppModule = {
       return (await resolveWecomStaff(tenantId, [userId], handlerDeps.client())).get(userId) ?? null;
     });
     registerOutboundSender('wecom', createWecomSender(() => wecomApiClient(deps.config)));
-  },
-  async start(deps) {
-    if (!deps.config.WECOM_CORP_ID || !deps.config.WECOM_SECRET) return async () => {};
-    const scheduler = createScheduler({
-      instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-      jobs: [
+    if (deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET) {
+      registerJob(
         nightlyWecomSyncJob({
           tenantId: deps.defaultTenantId,
           client: () => wecomApiClient(deps.config),
           timezone: deps.config.DEFAULT_TIMEZONE,
           logger: deps.logger.child({ component: 'wecom-sync' }),
         }),
-      ],
-      logger: deps.logger.child({ component: 'wecom-scheduler' }),
-    });
-    scheduler.start();
-    return () => scheduler.stop();
+      );
+    }
   },
 };
