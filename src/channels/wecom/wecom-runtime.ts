@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { Unavailable } from '../../crm/errors.js';
 import { createWecomApiClient, type WecomApiClient, type WecomApiClientOptions } from './api/wecom-api-client.js';
@@ -33,4 +34,21 @@ export function wecomApiClient(config: Config, overrides: Partial<WecomApiClient
   });
   if (cacheable) clients.set(config, client);
   return client;
+}
+
+/**
+ * The API client of the WeCom app a tenant uses. The app configured by environment belongs to the
+ * default tenant; any other tenant has none. The sidebar (OAuth, JS-SDK) also needs its agent id.
+ */
+export function wecomClientForTenant(
+  deps: { config: Config; defaultTenantId: Types.ObjectId },
+  tenantId: Types.ObjectId,
+  options: { requireAgent?: boolean } = {},
+): WecomApiClient {
+  const { config } = deps;
+  if ((options.requireAgent ?? true) && (!config.WECOM_CORP_ID || !config.WECOM_SECRET || !config.WECOM_AGENT_ID)) {
+    throw new Unavailable('WeCom is not configured: set WECOM_CORP_ID, WECOM_SECRET and WECOM_AGENT_ID');
+  }
+  if (!tenantId.equals(deps.defaultTenantId)) throw new Unavailable('WeCom is not configured for this tenant');
+  return wecomApiClient(config);
 }

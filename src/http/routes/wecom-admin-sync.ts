@@ -1,7 +1,7 @@
 import { startWecomSync, findSyncRun, latestSyncRuns } from '../../channels/wecom/sync/run-wecom-sync.js';
 import type { WecomSyncRunDoc } from '../../channels/wecom/sync/wecom-sync-run-model.js';
-import { wecomApiClient } from '../../channels/wecom/wecom-runtime.js';
-import { NotFound, Unavailable } from '../../crm/errors.js';
+import { wecomClientForTenant } from '../../channels/wecom/wecom-runtime.js';
+import { NotFound } from '../../crm/errors.js';
 import { actorOf } from '../actor-of.js';
 import type { AppDeps, AppRouter } from '../app-types.js';
 import { authenticate, requireRole } from '../auth/authenticate.js';
@@ -28,9 +28,8 @@ export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps): void {
 
   router.post('/api/admin/wecom/sync', ...guard, async (ctx) => {
     const actor = actorOf(ctx);
-    // The env-configured WeCom app belongs to the default tenant.
-    if (!actor.tenantId.equals(deps.defaultTenantId)) throw new Unavailable('WeCom is not configured for this tenant');
-    const client = wecomApiClient(deps.config);
+    // A full sync reads contacts only: no agent id needed.
+    const client = wecomClientForTenant(deps, actor.tenantId, { requireAgent: false });
     const { run, done } = await startWecomSync({ tenantId: actor.tenantId, client, trigger: 'admin' });
     done.catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'WeCom sync failed'));
     ctx.status = 202;

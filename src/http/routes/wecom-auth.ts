@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { systemActor } from '../../crm/actor.js';
+import { resolveWecomStaff } from '../../channels/wecom/resolve-wecom-staff.js';
+import { wecomClientForTenant } from '../../channels/wecom/wecom-runtime.js';
 import { Forbidden } from '../../crm/errors.js';
-import { findStaffByUserId } from '../../crm/staff/find-staff.js';
-import { upsertStaff } from '../../crm/staff/upsert-staff.js';
 import type { AppModule } from '../app-types.js';
 import { issueAccessToken } from '../auth/access-token.js';
 import { readJsonBody, readQuery } from '../read-body.js';
-import { wecomClientForTenant } from './wecom-jssdk.js';
 
 const OAUTH_AUTHORIZE = 'https://open.weixin.qq.com/connect/oauth2/authorize';
 
@@ -54,15 +52,9 @@ export const wecomAuthModule: AppModule = {
       const who = await client.getUserInfoByCode(code);
       // Non-members (WeChat users, external contacts) get an openid instead of a userid.
       if (!who.userid) throw new Forbidden('only members of this WeCom organisation can use the sidebar');
-      let staff = await findStaffByUserId(tenantId, who.userid);
-      if (!staff) {
-        // A member WeCom vouches for and the app can see: give them the least-privileged role.
-        const profile = await client.getUser(who.userid);
-        staff = await upsertStaff(systemActor(tenantId, 'event'), tenantId, {
-          userId: who.userid,
-          ...(profile.name ? { name: profile.name } : {}),
-        });
-      }
+      // A member WeCom vouches for and the CRM doesn't know yet is provisioned (name, departments) with the least role.
+      const staff = (await resolveWecomStaff(tenantId, [who.userid], client)).get(who.userid);
+      if (!staff) throw new Forbidden('this WeCom member id cannot be used in the CRM');
       if (!staff.active) throw new Forbidden('this CRM account is deactivated; ask an admin');
       const issued = issueAccessToken(
         { secret: deps.config.JWT_SECRET, ttlSeconds: deps.config.JWT_TTL_SECONDS },

@@ -1,27 +1,12 @@
 import { randomInt } from 'node:crypto';
-import type { Types } from 'mongoose';
 import { z } from 'zod';
-import type { WecomApiClient } from '../../channels/wecom/api/wecom-api-client.js';
 import { jssdkSignature } from '../../channels/wecom/jssdk-signature.js';
-import { wecomApiClient } from '../../channels/wecom/wecom-runtime.js';
-import { InvalidInput, Unavailable } from '../../crm/errors.js';
+import { wecomClientForTenant } from '../../channels/wecom/wecom-runtime.js';
+import { InvalidInput } from '../../crm/errors.js';
 import { actorOf } from '../actor-of.js';
-import type { AppDeps, AppModule } from '../app-types.js';
+import type { AppModule } from '../app-types.js';
 import { authenticate } from '../auth/authenticate.js';
 import { readQuery } from '../read-body.js';
-
-/**
- * The WeCom app configured by environment, which belongs to the default tenant (its access token
- * and tickets live in MongoDB, shared with every instance).
- */
-export function wecomClientForTenant(deps: AppDeps, tenantId: Types.ObjectId): WecomApiClient {
-  const { config } = deps;
-  if (!config.WECOM_CORP_ID || !config.WECOM_SECRET || !config.WECOM_AGENT_ID) {
-    throw new Unavailable('WeCom is not configured: set WECOM_CORP_ID, WECOM_SECRET and WECOM_AGENT_ID');
-  }
-  if (!tenantId.equals(deps.defaultTenantId)) throw new Unavailable('WeCom is not configured for this tenant');
-  return wecomApiClient(config);
-}
 
 const querySchema = z.object({ url: z.string().min(1).max(2048) }).strict();
 

@@ -100,6 +100,14 @@ describe('POST /api/auth/wecom', () => {
     expect(me.body.staff).toMatchObject({ userId: 'lina', name: '李娜', role: 'sales' });
   });
 
+  test('a WeCom name longer than the CRM allows is trimmed, not a 400; departments come along', async () => {
+    sim.addStaff({ userid: 'longname', name: `  ${'名'.repeat(80)}  `, department: [7, 8] });
+    const res = await login({ code: sim.issueOAuthCode({ userid: 'longname' }) });
+    expect(res.status).toBe(200);
+    const staff = await Staff.findOne({ userId: 'longname' }).lean();
+    expect(staff).toMatchObject({ name: '名'.repeat(64), role: 'sales', departments: ['7', '8'] });
+  });
+
   test('non-members and deactivated accounts are refused, and nothing is created for them', async () => {
     const before = await Staff.countDocuments();
     const outsider = await login({ code: sim.issueOAuthCode({ openid: 'oAbc', external_userid: 'wmExt' }) });
