@@ -15,10 +15,7 @@ export const WECOM_LIMITS = {
 
 const CUT_MARKER = '\n…';
 
-/**
- * MessageBody → message/send content. Markdown is only rendered in the WeCom client, so
- * `renderWecomText` gives the plain-text fallback for places that can't show it.
- */
+/** MessageBody → message/send content. */
 export function renderWecomMessage(body: MessageBody): WecomMessageContent {
   switch (body.type) {
     case 'text':
@@ -30,18 +27,6 @@ export function renderWecomMessage(body: MessageBody): WecomMessageContent {
         msgtype: 'markdown',
         markdown: { content: truncateUtf8(cardToMarkdown(body.card), WECOM_LIMITS.markdown, CUT_MARKER) },
       };
-  }
-}
-
-/** Plain text of any body within the text limit (passive replies, 微工作台 readers). */
-export function renderWecomText(body: MessageBody): string {
-  switch (body.type) {
-    case 'text':
-      return truncateUtf8(body.text, WECOM_LIMITS.text, CUT_MARKER);
-    case 'markdown':
-      return truncateUtf8(stripMarkdown(markdownWithTitle(body.title, body.markdown)), WECOM_LIMITS.text, CUT_MARKER);
-    case 'card':
-      return truncateUtf8(cardToText(body.card), WECOM_LIMITS.text, CUT_MARKER);
   }
 }
 
@@ -82,24 +67,4 @@ function cardToMarkdown(card: Card): string {
   for (const link of card.links ?? []) if (isWebUrl(link.url)) out.push(`[${oneLine(link.label)}](${link.url})`);
   if (card.footer) out.push(`<font color="comment">${oneLine(card.footer)}</font>`);
   return out.join('\n');
-}
-
-function cardToText(card: Card): string {
-  const out = [oneLine(card.title)];
-  if (card.subtitle) out.push(oneLine(card.subtitle));
-  for (const f of card.fields) out.push(`${oneLine(f.label)}：${oneLine(f.value)}`);
-  for (const l of card.lines ?? []) out.push(l);
-  for (const link of card.links ?? []) out.push(`${oneLine(link.label)}: ${link.url}`);
-  if (card.footer) out.push(oneLine(card.footer));
-  return out.join('\n');
-}
-
-function stripMarkdown(md: string): string {
-  return md
-    .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
-    .replace(/\[([^\]]*)\]\(([^)\s]+)\)/g, '$1: $2')
-    .replace(/\*\*(.*?)\*\*/g, '$1')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/^>\s?/gm, '');
 }

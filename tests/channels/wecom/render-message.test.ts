@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { renderWecomMessage, renderWecomText } from '../../../src/channels/wecom/render-message.js';
+import { renderWecomMessage } from '../../../src/channels/wecom/render-message.js';
 import { truncateUtf8 } from '../../../src/channels/shared/truncate-utf8.js';
 import type { Card } from '../../../src/outbox/outbound-message.js';
 
@@ -82,13 +82,5 @@ describe('renderWecomMessage', () => {
     const js = renderWecomMessage({ type: 'card', card: { ...card, links: [{ label: 'x', url: 'javascript:alert(1)' }] } });
     expect(js.msgtype).toBe('markdown');
     expect(JSON.stringify(js)).not.toContain('javascript:');
-  });
-
-  test('text fallback for every body kind', () => {
-    expect(renderWecomText({ type: 'markdown', title: 't', markdown: '# 标题\n**粗** [链接](https://x.y) <font color="info">绿</font>' })).toBe(
-      '标题\n粗 链接: https://x.y 绿',
-    );
-    expect(renderWecomText({ type: 'card', card })).toBe('客户：张三\n上海某某有限公司\n阶段：意向\n负责人：李四 <b>\n查看: https://crm.example.com/c/1');
-    expect(bytes(renderWecomText({ type: 'text', text: '😀'.repeat(1000) }))).toBeLessThanOrEqual(2048);
   });
 });
