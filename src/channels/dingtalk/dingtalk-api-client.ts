@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InvalidInput } from '../../crm/errors.js';
 import type { MessageBody } from '../../outbox/outbound-message.js';
 import { createAccessTokenCache, type AccessTokenCache, type FetchedToken } from '../shared/access-token-cache.js';
+import { utf8Bytes } from '../shared/truncate-utf8.js';
 import { classifyOapiError, classifyOpenApiError, type ErrorAction } from './classify-api-error.js';
 import {
   DingTalkApiError,
@@ -264,8 +265,9 @@ export function createDingTalkApiClient(options: DingTalkApiClientOptions): Ding
   }
 
   function openApiMessage(body: MessageBody) {
-    const { rendered } = renderWithin(body, ROBOT_LIMITS, (m) => toOpenApiMessage(m).msgParam, OPENAPI_MSG_PARAM_MAX_BYTES);
-    return toOpenApiMessage(rendered);
+    // The cap is on msgParam, so only msgParam is measured.
+    const msgParamBytes = (m: { msgParam: string }) => utf8Bytes(JSON.stringify(m.msgParam));
+    return renderWithin(body, ROBOT_LIMITS, toOpenApiMessage, OPENAPI_MSG_PARAM_MAX_BYTES, msgParamBytes).wire;
   }
 
   return {
@@ -358,9 +360,9 @@ export function createDingTalkApiClient(options: DingTalkApiClientOptions): Ding
       }
       // The URL came in a callback; only ever post it back to DingTalk's own host.
       if (target.origin !== new URL(apiBase).origin) throw new InvalidInput('sessionWebhook is not on the DingTalk API host');
-      const { rendered } = renderWithin(body, ROBOT_LIMITS, toWebhookMessage, OPENAPI_MSG_PARAM_MAX_BYTES);
+      const { wire } = renderWithin(body, ROBOT_LIMITS, toWebhookMessage, OPENAPI_MSG_PARAM_MAX_BYTES);
       await withBusyRetry(async () => {
-        const res = await http.post(target.toString(), toWebhookMessage(rendered));
+        const res = await http.post(target.toString(), wire);
         checkIpBan(res.data);
         if (res.status >= 500) throw new DingTalkUnavailable(`http_${res.status}`);
         const env = oapiEnvelope.safeParse(res.data);

@@ -174,18 +174,20 @@ export function toWorkNotificationMessage(m: RenderedMessage): Record<string, un
 /**
  * Renders, then shrinks the text budget until the wire form fits `maxWireBytes` (buttons and
  * JSON escaping count too). Used for work notifications (2048-byte `msg`) and OpenAPI sends.
+ * `wireBytes` measures the part the limit applies to (default: the whole wire form as JSON).
  */
 export function renderWithin<T>(
   body: MessageBody,
   limits: RenderLimits,
   toWire: (m: RenderedMessage) => T,
   maxWireBytes: number,
+  wireBytes: (wire: T) => number = (wire) => utf8Bytes(JSON.stringify(wire)),
 ): { rendered: RenderedMessage; wire: T } {
   let budget = limits.maxTextBytes;
   for (;;) {
     const rendered = renderMessage(body, { ...limits, maxTextBytes: budget });
     const wire = toWire(rendered);
-    const size = utf8Bytes(JSON.stringify(wire));
+    const size = wireBytes(wire);
     if (size <= maxWireBytes || budget <= 64) return { rendered, wire };
     budget = Math.max(64, budget - (size - maxWireBytes) - 16);
   }
