@@ -8,11 +8,13 @@ import { replyForError } from '../../bot-commands/framework/reply-for-error.js';
 import { robotDedupeKey } from '../../src/channels/dingtalk/normalize-robot-message.js';
 import { openEventCallback } from '../../src/channels/dingtalk/open-event-callback.js';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
+import { systemActor } from '../../src/crm/actor.js';
 import { replyDedupeKey } from '../../src/commands-runtime/handle-command-event.js';
 import { Unauthenticated } from '../../src/crm/errors.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { platformUserIdOf } from '../../src/crm/staff/platform-user-id-of.js';
+import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
 import { drainInbox, InboxEvent } from '../../src/inbox/index.js';
 import { drainOutbox, enqueueOutbound, OutboxMessage } from '../../src/outbox/index.js';
 import { robotMessage } from '../channels/dingtalk/fixtures.js';
@@ -194,7 +196,8 @@ describe('robot callback: commands and replies', () => {
   });
 
   test('a sender known by mobile (user/get) is linked to the existing staff record and served', async () => {
-    await Staff.create({ tenantId: tenantId(), userId: 'wecom-zhang', name: '张三', mobile: '+86 138-0000-0001', role: 'sales' });
+    // Written through upsertStaff, which stores the mobile normalized, as every Staff write does.
+    await upsertStaff(systemActor(tenantId(), 'api'), tenantId(), { userId: 'wecom-zhang', name: '张三', mobile: '+86 138-0000-0001', role: 'sales' });
     sim.addUser({ userid: 'dt-zhang', name: '张三', mobile: '13800000001' });
     const { message } = newRobotMessage({ senderStaffId: 'dt-zhang', text: { content: '/帮助' } });
     await postRobot(message);

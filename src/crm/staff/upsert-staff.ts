@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../actor.js';
 import { ROLES } from '../actor.js';
 import { Staff, type StaffDoc } from '../models/staff.js';
+import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 
@@ -19,13 +20,24 @@ export const staffInputSchema = z
   .strict();
 export type StaffInput = z.input<typeof staffInputSchema>;
 
-/** Creates or updates the staff member with this platform user id (platform sync, dev login, import). */
+const FIELDS = ['name', 'role', 'departments', 'mobile', 'dingtalkUserId', 'active'] as const;
+
+/**
+ * Creates or updates the staff member with this platform user id (platform sync, dev login, import).
+ * Mobiles are stored normalized (normalizePhone: digits, no +86), so lookups by mobile are one
+ * indexed equality; rows written before this rule keep their typed form until their next upsert.
+ * An update that changes nothing writes nothing and records no audit entry.
+ */
 export async function upsertStaff(actor: Actor, tenantId: Types.ObjectId, rawInput: StaffInput): Promise<StaffDoc> {
   const input = parseInput(staffInputSchema, rawInput);
-  const before = await Staff.findOne({ tenantId, userId: input.userId }).lean();
   const set: Record<string, unknown> = {};
-  for (const key of ['name', 'role', 'departments', 'mobile', 'dingtalkUserId', 'active'] as const) {
-    if (input[key] !== undefined) set[key] = input[key];
+  for (const key of FIELDS) {
+    if (input[key] !== undefined) set[key] = key === 'mobile' ? normalizePhone(input.mobile ?? '') : input[key];
+  }
+  const current = await Staff.findOne({ tenantId, userId: input.userId });
+  const before = current?.toObject() ?? null;
+  if (current && before && Object.entries(set).every(([key, value]) => JSON.stringify(before[key as keyof typeof before]) === JSON.stringify(value))) {
+    return current;
   }
   let staff: StaffDoc | null = null;
   for (let attempt = 0; attempt < 3 && !staff; attempt++) {
@@ -39,12 +51,13 @@ export async function upsertStaff(actor: Actor, tenantId: Types.ObjectId, rawInp
       if ((error as { code?: number }).code !== 11000) throw error;
     }
   }
+  if (!staff) throw new Error(`upsertStaff: staff ${input.userId} still conflicts on a duplicate key after 3 attempts`);
   await recordAudit(actor, {
     action: before ? 'staff.update' : 'staff.create',
     entity: 'staff',
-    entityId: staff!._id,
+    entityId: staff._id,
     before,
-    after: staff!.toObject(),
+    after: staff.toObject(),
   });
-  return staff!;
+  return staff;
 }

@@ -4,10 +4,12 @@ import { createStaffLeftHandler, createStaffSyncHandler } from '../../../src/cha
 import { createDingTalkRuntime, type DingTalkRuntime } from '../../../src/channels/dingtalk/dingtalk-settings.js';
 import { createDingTalkSender } from '../../../src/channels/dingtalk/send-dingtalk-message.js';
 import type { StaffChangePayload } from '../../../src/channels/dingtalk/normalize-staff-change-event.js';
+import { systemActor } from '../../../src/crm/actor.js';
 import { Activity } from '../../../src/crm/models/activity.js';
 import { AuditLog } from '../../../src/crm/models/audit-log.js';
 import { Customer } from '../../../src/crm/models/customer.js';
 import { Staff } from '../../../src/crm/models/staff.js';
+import { upsertStaff } from '../../../src/crm/staff/upsert-staff.js';
 import type { StoredInboxEvent } from '../../../src/inbox/inbox-event-model.js';
 import { PermanentHandlerError } from '../../../src/inbox/permanent-handler-error.js';
 import type { StoredOutboxMessage } from '../../../src/outbox/outbox-message-model.js';
@@ -89,7 +91,7 @@ describe('staff handlers', () => {
   });
 
   test('an added person already known by mobile is linked, keeps role and departments of the other platform', async () => {
-    await Staff.create({ tenantId, userId: 'wecom-m', name: '旧名', mobile: '+86 139 0000 0077', role: 'manager', departments: ['wecom-dept'] });
+    await upsertStaff(systemActor(tenantId, 'api'), tenantId, { userId: 'wecom-m', name: '旧名', mobile: '+86 139 0000 0077', role: 'manager', departments: ['wecom-dept'] });
     sim.addUser({ userid: 'dt-m', name: '新名', mobile: '13900000077', deptIds: [5] });
     await createStaffSyncHandler(() => runtime)(staffEvent('staff.added', ['dt-m']));
     const linked = await Staff.find({ tenantId, $or: [{ userId: 'wecom-m' }, { userId: 'dt-m' }] }).lean();

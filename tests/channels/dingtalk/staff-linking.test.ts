@@ -5,6 +5,7 @@ import { createStaffSyncHandler } from '../../../src/channels/dingtalk/handle-st
 import type { StaffChangePayload } from '../../../src/channels/dingtalk/normalize-staff-change-event.js';
 import { resolveDingTalkSender } from '../../../src/channels/dingtalk/resolve-dingtalk-sender.js';
 import { systemActor } from '../../../src/crm/actor.js';
+import { AuditLog } from '../../../src/crm/models/audit-log.js';
 import { Staff } from '../../../src/crm/models/staff.js';
 import { upsertStaff } from '../../../src/crm/staff/upsert-staff.js';
 import type { StoredInboxEvent } from '../../../src/inbox/inbox-event-model.js';
@@ -85,5 +86,24 @@ describe('linking a DingTalk user to staff', () => {
 
     await sync()(staffEvent('staff.added', ['dt-zhao']));
     expect(await Staff.findOne({ tenantId, userId: 'dt-zhao' }).lean()).toMatchObject({ active: true });
+  });
+});
+
+describe('upsertStaff', () => {
+  test('stores mobiles normalized, so a differently formatted DingTalk mobile finds the record', async () => {
+    const staff = await seed({ userId: 'wecom-qian', name: '钱四', mobile: '+86 139-0000-0104' });
+    expect(staff.mobile).toBe('13900000104');
+    sim.addUser({ userid: 'dt-qian', name: '钱四', mobile: '0086 13900000104', deptIds: [] });
+    expect(await resolveDingTalkSender(tenantId, 'dt-qian', runtime.client)).toMatchObject({ userId: 'wecom-qian', dingtalkUserId: 'dt-qian' });
+  });
+
+  test('an update that changes nothing writes no audit entry', async () => {
+    const staff = await seed({ userId: 'wecom-sun', name: '孙五', departments: ['d1'], mobile: '13900000105' });
+    const audits = () => AuditLog.countDocuments({ tenantId, entity: 'staff', entityId: staff._id });
+    expect(await audits()).toBe(1);
+    await seed({ userId: 'wecom-sun', name: '孙五', departments: ['d1'], mobile: '+86 139 0000 0105' });
+    expect(await audits()).toBe(1);
+    await seed({ userId: 'wecom-sun', name: '孙五五' });
+    expect(await audits()).toBe(2);
   });
 });
