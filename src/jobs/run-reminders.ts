@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Types } from 'mongoose';
 import { systemActor } from '../crm/actor.js';
 import type { DigestChannel } from '../crm/digests/digest-subscription.js';
 import { digestTenantOf, type DigestTenant } from '../crm/digests/digest-tenant.js';
@@ -65,15 +66,12 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
       .sort({ dueAt: 1 })
       .limit(batchSize)
       .lean();
+    const { staffById, customerById } = await loadReminderParties(due);
     for (const reminder of due) {
       const tenant = tenants.get(String(reminder.tenantId));
       if (!tenant) continue;
-      const [staff, customer] = await Promise.all([
-        Staff.findOne({ tenantId: reminder.tenantId, _id: reminder.staffId }, { userId: 1, dingtalkUserId: 1, active: 1 }).lean(),
-        reminder.customerId
-          ? Customer.findOne({ tenantId: reminder.tenantId, _id: reminder.customerId }).lean()
-          : Promise.resolve(null),
-      ]);
+      const staff = staffById.get(partyKey(reminder.tenantId, reminder.staffId));
+      const customer = reminder.customerId ? (customerById.get(partyKey(reminder.tenantId, reminder.customerId)) ?? null) : null;
       if (!staff?.active) continue;
       if (!stillWorthSending(reminder, customer, tenant.stages)) {
         const cancelled = await Reminder.findOneAndUpdate(
@@ -129,5 +127,46 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
       await deliverDue(new Map(tenants.map((t) => [String(t.tenantId), t])), now, report);
       return report;
     },
+  };
+}
+
+const partyKey = (tenantId: Types.ObjectId, id: Types.ObjectId | null | undefined) => `${String(tenantId)}:${String(id)}`;
+
+/**
+ * The staff to notify and the customers the reminders are about, for a whole batch: two queries
+ * per tenant (ids by $in, only the fields the delivery reads) instead of two per reminder.
+ */
+async function loadReminderParties(
+  reminders: Array<{ tenantId: Types.ObjectId; staffId?: Types.ObjectId | null; customerId?: Types.ObjectId | null }>,
+) {
+  const byTenant = new Map<string, { tenantId: Types.ObjectId; staffIds: Types.ObjectId[]; customerIds: Types.ObjectId[] }>();
+  for (const r of reminders) {
+    const key = String(r.tenantId);
+    const group = byTenant.get(key) ?? { tenantId: r.tenantId, staffIds: [], customerIds: [] };
+    byTenant.set(key, group);
+    if (r.staffId) group.staffIds.push(r.staffId);
+    if (r.customerId) group.customerIds.push(r.customerId);
+  }
+  const groups = [...byTenant.values()];
+  const [staffRows, customerRows] = await Promise.all([
+    Promise.all(
+      groups.map(({ tenantId, staffIds }) =>
+        Staff.find({ tenantId, _id: { $in: staffIds } }, { tenantId: 1, userId: 1, dingtalkUserId: 1, active: 1 }).lean(),
+      ),
+    ),
+    Promise.all(
+      groups.map(({ tenantId, customerIds }) =>
+        customerIds.length === 0
+          ? Promise.resolve([])
+          : Customer.find(
+              { tenantId, _id: { $in: customerIds } },
+              { tenantId: 1, name: 1, code: 1, stage: 1, deletedAt: 1, contactCycleDays: 1, lastContactAt: 1, createdAt: 1 },
+            ).lean(),
+      ),
+    ),
+  ]);
+  return {
+    staffById: new Map(staffRows.flat().map((s) => [partyKey(s.tenantId, s._id), s])),
+    customerById: new Map(customerRows.flat().map((c) => [partyKey(c.tenantId, c._id), c])),
   };
 }
