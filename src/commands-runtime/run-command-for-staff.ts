@@ -12,8 +12,6 @@ export interface CommandRuntimeOptions {
   defaultTimeZone: string;
   /** Absolute link to a customer's record, when the deployment has a public URL. */
   customerLink?: (customerId: string) => string | undefined;
-  /** Names the bot is @mentioned by (stripped from the start of a line). */
-  botNames?: readonly string[];
   now?: () => Date;
 }
 
@@ -30,6 +28,13 @@ export interface StaffCommand {
 
 const DUPLICATE_KEY = 11000;
 
+type StoredRun = { status: string; command?: string | null; reply: unknown };
+
+/** A stored run as the outcome it recorded. */
+function outcomeOf(run: StoredRun): CommandOutcome {
+  return { status: run.status as CommandOutcome['status'], command: run.command ?? undefined, reply: run.reply as MessageBody };
+}
+
 /**
  * Runs one command line as a known staff member, in the tenant's time zone, with audit source
  * `command` — at most once per event key (see CommandRun). Platform-neutral: every channel's
@@ -38,7 +43,7 @@ const DUPLICATE_KEY = 11000;
 export async function runCommandForStaff(input: StaffCommand, options: CommandRuntimeOptions): Promise<CommandOutcome> {
   const now = options.now ?? (() => new Date());
   const previous = await CommandRun.findOne({ tenantId: input.tenantId, eventKey: input.eventKey }).lean();
-  if (previous) return { status: previous.status as CommandOutcome['status'], command: previous.command ?? undefined, reply: previous.reply as MessageBody };
+  if (previous) return outcomeOf(previous);
 
   const tenant = await Tenant.findById(input.tenantId, { timezone: 1 }).lean();
   const actor: CommandActor = {
@@ -63,10 +68,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
       ...(options.customerLink ? { customerLink: options.customerLink } : {}),
     },
     commandRegistry,
-    {
-      botNames: options.botNames,
-      onInternalError: (err, ref, command) => log.error({ err, ref, command }, 'command failed'),
-    },
+    { onInternalError: (err, ref, command) => log.error({ err, ref, command }, 'command failed') },
   );
   try {
     await CommandRun.create({
@@ -83,7 +85,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
     // A concurrent delivery of the same event finished first: answer with its reply.
     if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
     const winner = await CommandRun.findOne({ tenantId: input.tenantId, eventKey: input.eventKey }).lean();
-    if (winner) return { status: winner.status as CommandOutcome['status'], command: winner.command ?? undefined, reply: winner.reply as MessageBody };
+    if (winner) return outcomeOf(winner);
   }
   log.info({ command: outcome.command, status: outcome.status, latencyMs: now().getTime() - input.receivedAt.getTime() }, 'command ran');
   return outcome;

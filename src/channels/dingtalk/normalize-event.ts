@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundEvent } from '../../inbox/inbound-event.js';
-import { normalizeStaffChangeEvent } from './normalize-staff-change-event.js';
+import { normalizeStaffChangeEvent, STAFF_EVENT_TYPES } from './normalize-staff-change-event.js';
 
 /** What a decrypted event push turned out to be. `check_url` is answered at the edge and never stored. */
 export type ParsedEventPush = { type: 'check_url' } | { type: 'event'; event: InboundEvent };
@@ -12,9 +12,7 @@ type Normalizer = (
 
 /** EventType → normalizer. Anything not listed is stored raw as `unknown`. */
 const NORMALIZERS: Record<string, Normalizer> = {
-  user_add_org: normalizeStaffChangeEvent as Normalizer,
-  user_modify_org: normalizeStaffChangeEvent as Normalizer,
-  user_leave_org: normalizeStaffChangeEvent as Normalizer,
+  ...Object.fromEntries(STAFF_EVENT_TYPES.map((type) => [type, normalizeStaffChangeEvent as Normalizer])),
 };
 
 /** HTTP pushes carry no event id, so a redelivery is recognised by the hash of its plaintext. */

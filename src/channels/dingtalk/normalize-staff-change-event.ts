@@ -49,4 +49,5 @@ export function normalizeStaffChangeEvent(
   };
 }
 
+/** The address-book EventTypes this normalizer handles (the event dispatch table routes these here). */
 export const STAFF_EVENT_TYPES = Object.keys(KIND_BY_EVENT_TYPE);
