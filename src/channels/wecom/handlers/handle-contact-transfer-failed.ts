@@ -1,7 +1,6 @@
 import { describeTransferFailure, transferFailed } from '../../../crm/contacts/contact-changes.js';
 import { recordContactChange } from '../../../crm/contacts/record-contact-change.js';
-import { Customer } from '../../../crm/models/customer.js';
-import { Staff } from '../../../crm/models/staff.js';
+import { transferFailureNotice } from '../../../crm/contacts/transfer-failure-notice.js';
 import type { InboxHandler } from '../../../inbox/inbox-handlers.js';
 import { enqueueOutbound } from '../../../outbox/enqueue-outbound.js';
 import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
@@ -17,18 +16,11 @@ export function handleContactTransferFailed(deps: WecomHandlerDeps): InboxHandle
       e.externalUserId,
       transferFailed({ userId: e.staffUserId, at: e.at, eventKey: event.dedupeKey, failReason: e.failReason }, staffLookupOf(staff)),
     );
-    let recipient = e.staffUserId;
-    let customerName = contact.name || e.externalUserId;
-    if (contact.customerId) {
-      const customer = await Customer.findOne({ _id: contact.customerId, tenantId: deps.tenantId }, { ownerId: 1, name: 1 }).lean();
-      const owner = customer ? await Staff.findOne({ _id: customer.ownerId, tenantId: deps.tenantId, active: true }, { userId: 1 }).lean() : null;
-      if (owner) recipient = owner.userId;
-      if (customer) customerName = customer.name;
-    }
+    const { recipientUserId, customerName } = await transferFailureNotice(deps.tenantId, contact, e.staffUserId);
     await enqueueOutbound({
       tenantId: event.tenantId,
       platform: 'wecom',
-      to: { type: 'user', platformUserId: recipient },
+      to: { type: 'user', platformUserId: recipientUserId },
       body: {
         type: 'text',
         text: `客户「${customerName}」接替失败：${describeTransferFailure(e.failReason)}。请在企业微信「客户联系 → 在职继承」中查看并重新分配。`,
