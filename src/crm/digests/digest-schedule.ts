@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { InvalidInput } from '../errors.js';
+import { parseInput } from '../parse-input.js';
 import { dayContaining, previousPeriod, weekContaining, type Period } from './period.js';
 
 export const DIGEST_KINDS = ['daily', 'weekly', 'morning'] as const;
@@ -44,13 +45,22 @@ export const digestScheduleSchema = z
   })
   .strict();
 
+/** A weekly digest names its one day; the other kinds run on any set of days. */
+export function assertScheduleFitsKind(kind: DigestKind, schedule: DigestSchedule): void {
+  if (kind === 'weekly' && schedule.weekdays.length !== 1) throw new InvalidInput('a weekly digest runs on exactly one weekday');
+}
+
+/** A schedule on its own (not inside a request body): problems are reported by field, the schedule named. */
 export function parseDigestSchedule(kind: DigestKind, input: unknown): DigestSchedule {
-  const parsed = digestScheduleSchema.safeParse(input);
-  if (!parsed.success) throw new InvalidInput('invalid digest schedule', parsed.error.issues);
-  if (kind === 'weekly' && parsed.data.weekdays.length !== 1) {
-    throw new InvalidInput('a weekly digest runs on exactly one weekday');
+  let schedule: DigestSchedule;
+  try {
+    schedule = parseInput(digestScheduleSchema, input);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    throw new InvalidInput(error.message.replace(/^invalid input/, 'invalid digest schedule'), error.details);
   }
-  return parsed.data;
+  assertScheduleFitsKind(kind, schedule);
+  return schedule;
 }
 
 /** The most recent scheduled instant at or before `now`, in the zone; null if none in the last 8 days. */

@@ -5,14 +5,14 @@ import { Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { Staff } from '../models/staff.js';
 import { parseInput } from '../parse-input.js';
 import { recordAudit } from '../record-audit.js';
-import { DEFAULT_SCHEDULES, DIGEST_KINDS, parseDigestSchedule } from './digest-schedule.js';
+import { assertScheduleFitsKind, DEFAULT_SCHEDULES, DIGEST_KINDS, digestScheduleSchema } from './digest-schedule.js';
 import { DIGEST_CHANNELS, DigestSubscription, type DigestChannel, type DigestSubscriptionDoc } from './digest-subscription.js';
 
 export const setDigestSubscriptionSchema = z
   .object({
     recipientId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a staff id'),
     kind: z.enum(DIGEST_KINDS),
-    schedule: z.unknown().optional(),
+    schedule: digestScheduleSchema.optional(),
     channel: z.enum(DIGEST_CHANNELS).optional(),
     enabled: z.boolean().optional(),
   })
@@ -37,7 +37,8 @@ export async function setDigestSubscription(
       throw new Forbidden('only admins change digest schedules and channels; you may opt out or back in');
     }
   }
-  const schedule = input.schedule === undefined ? undefined : parseDigestSchedule(input.kind, input.schedule);
+  const { schedule } = input;
+  if (schedule) assertScheduleFitsKind(input.kind, schedule);
   if (input.schedule === undefined && input.channel === undefined && input.enabled === undefined) {
     throw new InvalidInput('nothing to change: give schedule, channel or enabled');
   }

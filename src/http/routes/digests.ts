@@ -5,7 +5,7 @@ import { DIGEST_KINDS, type DigestKind } from '../../crm/digests/digest-schedule
 import { DIGEST_CHANNELS } from '../../crm/digests/digest-subscription.js';
 import { effectiveSubscriptions } from '../../crm/digests/effective-subscriptions.js';
 import { MARKDOWN_DIALECTS } from '../../crm/digests/render/markdown-dialect.js';
-import { setDigestSubscription } from '../../crm/digests/set-digest-subscription.js';
+import { setDigestSubscription, setDigestSubscriptionSchema } from '../../crm/digests/set-digest-subscription.js';
 import { dashboardUrl, defaultDigestChannel } from '../../jobs/digest-settings.js';
 import { actorOf } from '../actor-of.js';
 import type { AppModule } from '../app-types.js';
@@ -23,9 +23,7 @@ const previewQuery = z
   })
   .strict();
 
-const subscriptionBody = z
-  .object({ schedule: z.unknown().optional(), channel: z.enum(DIGEST_CHANNELS).optional(), enabled: z.boolean().optional() })
-  .strict();
+const subscriptionBody = setDigestSubscriptionSchema.omit({ recipientId: true, kind: true });
 
 const runsQuery = z
   .object({
