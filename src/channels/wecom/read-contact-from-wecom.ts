@@ -1,8 +1,9 @@
 import type { ContactProfileInput, ContactRead } from '../../crm/contacts/contact-changes.js';
 import type { FollowUserSnapshot } from '../../crm/contacts/contact-facts.js';
 import type { ContactType, FollowTag } from '../../crm/contacts/external-contact-model.js';
+import type { CorpTagGroupInput } from '../../crm/contacts/sync-corp-tags.js';
 import { WecomApiError } from './api/api-errors.js';
-import type { ExternalContactProfile, FollowInfo, FollowUser } from './api/api-schemas.js';
+import type { CorpTagGroup, ExternalContactProfile, FollowInfo, FollowUser } from './api/api-schemas.js';
 import type { WecomApiClient } from './api/wecom-api-client.js';
 
 const CONTACT_TYPES: Record<number, ContactType> = { 1: 'wechat', 2: 'wecom' };
@@ -22,16 +23,14 @@ export function profileFromWecom(p: ExternalContactProfile): ContactProfileInput
 
 const epoch = (s?: number) => (s ? new Date(s * 1000) : null);
 
-export function followUserFromWecom(f: FollowUser): FollowUserSnapshot {
+/** Everything but the tags, which externalcontact/get and batch/get_by_user give in different shapes. */
+function followBaseFromWecom(f: FollowUser | FollowInfo): Omit<FollowUserSnapshot, 'tags'> {
   return {
     userId: f.userid,
     remark: f.remark,
     description: f.description,
     remarkMobiles: f.remark_mobiles ?? [],
     remarkCorpName: f.remark_corp_name,
-    tags: (f.tags ?? []).flatMap((t): FollowTag[] =>
-      t.tag_id ? [{ tagId: t.tag_id, name: t.tag_name, groupName: t.group_name, type: t.type }] : [],
-    ),
     addedAt: epoch(f.createtime),
     addWay: f.add_way,
     operUserId: f.oper_userid,
@@ -39,20 +38,27 @@ export function followUserFromWecom(f: FollowUser): FollowUserSnapshot {
   };
 }
 
+export function followUserFromWecom(f: FollowUser): FollowUserSnapshot {
+  return {
+    ...followBaseFromWecom(f),
+    tags: (f.tags ?? []).flatMap((t): FollowTag[] =>
+      t.tag_id ? [{ tagId: t.tag_id, name: t.tag_name, groupName: t.group_name, type: t.type }] : [],
+    ),
+  };
+}
+
 /** batch/get_by_user gives tag ids only; names come from the corp tag dictionary. */
 export function followInfoFromWecom(f: FollowInfo, tagNames: Map<string, { name: string; groupName: string }>): FollowUserSnapshot {
-  return {
-    userId: f.userid,
-    remark: f.remark,
-    description: f.description,
-    remarkMobiles: f.remark_mobiles ?? [],
-    remarkCorpName: f.remark_corp_name,
-    tags: (f.tag_id ?? []).map((tagId) => ({ tagId, ...(tagNames.get(tagId) ?? {}) })),
-    addedAt: epoch(f.createtime),
-    addWay: f.add_way,
-    operUserId: f.oper_userid,
-    state: f.state,
-  };
+  return { ...followBaseFromWecom(f), tags: (f.tag_id ?? []).map((tagId) => ({ tagId, ...(tagNames.get(tagId) ?? {}) })) };
+}
+
+/** get_corp_tag_list → the CRM's corp tag dictionary input (a deleted group deletes its tags). */
+export function corpTagsFromWecom(groups: CorpTagGroup[]): CorpTagGroupInput[] {
+  return groups.map((g) => ({
+    groupId: g.group_id,
+    groupName: g.group_name,
+    tags: g.tag.map((t) => ({ id: t.id, name: t.name, order: t.order, deleted: Boolean(t.deleted || g.deleted) })),
+  }));
 }
 
 /**

@@ -1,33 +1,5 @@
-/** Payloads of the WeCom-originated InboundEvent kinds (consumed by the inbox handlers). */
-
-interface ContactEventBase {
-  externalUserId: string;
-  /** The staff member's WeCom UserID. */
-  staffUserId: string;
-  /** CreateTime of the callback, ISO string (order-independence is decided on it). */
-  occurredAt: string;
-  [key: string]: unknown;
-}
-
-export interface ContactAddedPayload extends ContactEventBase {
-  state?: string;
-  welcomeCode?: string;
-  /** add_half_external_contact: the customer added the member without verification (one-way). */
-  half: boolean;
-}
-
-export type ContactUpdatedPayload = ContactEventBase;
-
-export interface ContactRemovedPayload extends ContactEventBase {
-  /** e.g. DELETE_BY_TRANSFER (removed by in-service transfer); absent otherwise. */
-  source?: string;
-}
-
-export type ContactStaffRemovedPayload = ContactEventBase;
-
-export interface ContactTransferFailedPayload extends ContactEventBase {
-  failReason?: string;
-}
+/** Payloads of the WeCom-originated InboundEvent kinds that have no schema of their own
+ *  (contact events: contactEventPayloadSchema in handlers/handler-deps.ts). */
 
 export interface TagChangedPayload {
   id?: string;

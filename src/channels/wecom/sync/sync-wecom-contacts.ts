@@ -6,7 +6,7 @@ import { corpTagNames, syncCorpTags } from '../../../crm/contacts/sync-corp-tags
 import { WecomRateLimitError } from '../api/api-errors.js';
 import type { BatchContactItem } from '../api/api-schemas.js';
 import type { WecomApiClient } from '../api/wecom-api-client.js';
-import { followInfoFromWecom, profileFromWecom } from '../read-contact-from-wecom.js';
+import { corpTagsFromWecom, followInfoFromWecom, profileFromWecom } from '../read-contact-from-wecom.js';
 import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 
 export interface SyncProgress {
@@ -72,15 +72,7 @@ export async function syncWecomContacts(options: SyncOptions): Promise<SyncRepor
 
   report();
   const groups = await call(() => options.client.getCorpTagList());
-  await syncCorpTags(
-    options.tenantId,
-    groups.map((g) => ({
-      groupId: g.group_id,
-      groupName: g.group_name,
-      tags: g.tag.map((t) => ({ id: t.id, name: t.name, order: t.order, deleted: Boolean(t.deleted || g.deleted) })),
-    })),
-    startedAt,
-  );
+  await syncCorpTags(options.tenantId, corpTagsFromWecom(groups), startedAt);
   const tagNames = await corpTagNames(options.tenantId);
 
   progress.phase = 'staff';
