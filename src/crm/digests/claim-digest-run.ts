@@ -63,12 +63,3 @@ async function resumeAbandonedRun(
     { new: true },
   );
 }
-
-/** Runs some crashed instance left unfinished (any recipient), for a sweep after restarts. */
-export async function findAbandonedRuns(tenantId: Types.ObjectId, now: Date, staleAfterMs = DEFAULT_STALE_AFTER_MS) {
-  return DigestRun.find({
-    tenantId,
-    status: { $in: ['claimed', 'built'] },
-    claimedAt: { $lte: new Date(now.getTime() - staleAfterMs) },
-  }).lean();
-}

@@ -8,9 +8,6 @@ export interface TeamMember {
   name: string;
   role: Role;
   active: boolean;
-  /** Platform user ids, to address the member in chat. */
-  userId: string;
-  dingtalkUserId: string | null;
 }
 
 /** Whose work a digest covers: the recipient's departments (manager), the tenant (admin), or themselves. */
@@ -41,8 +38,6 @@ export function toTeamMember(staff: RecipientStaff): TeamMember {
     name: staff.name,
     role: staff.role,
     active: staff.active,
-    userId: staff.userId,
-    dingtalkUserId: staff.dingtalkUserId ?? null,
   };
 }
 

@@ -21,6 +21,7 @@ function zoned(instant: Date, timezone: string): DateTime {
   return dt;
 }
 
+/** An IANA zone luxon (and so every period computation) understands. */
 export function isValidTimezone(timezone: string): boolean {
   return DateTime.now().setZone(timezone).isValid;
 }
@@ -45,10 +46,6 @@ export function dayContaining(instant: Date, timezone = DEFAULT_TIMEZONE): Perio
 export function weekContaining(instant: Date, timezone = DEFAULT_TIMEZONE): Period {
   // luxon's startOf('week') is ISO: weeks start on Monday whatever the locale.
   return fromStart('week', zoned(instant, timezone).startOf('week'));
-}
-
-export function periodContaining(unit: PeriodUnit, instant: Date, timezone = DEFAULT_TIMEZONE): Period {
-  return unit === 'day' ? dayContaining(instant, timezone) : weekContaining(instant, timezone);
 }
 
 /** Calendar arithmetic in the zone, so a DST day of 23 or 25 hours is still one day. */

@@ -8,7 +8,7 @@ export interface NewCustomerCount {
   count: number;
 }
 
-/** Customers created in [start, end), per current owner and source. Index: customers {tenantId, ownerId, createdAt}. */
+/** Customers created in [start, end), per current owner and source. Index: customers {tenantId, createdAt} (owners filtered after the range scan). */
 export async function countNewCustomers(
   tenantId: Types.ObjectId,
   range: TimeRange,

@@ -8,7 +8,7 @@ export interface StageCount {
   count: number;
 }
 
-/** Current customers per owner and stage. Index: customers {tenantId, ownerId, nextFollowUpAt} (prefix). */
+/** Current customers per owner and stage. Index: customers {tenantId, ownerId, stage}. */
 export async function countStageFunnel(tenantId: Types.ObjectId, owners: StaffSelection): Promise<StageCount[]> {
   const rows = await Customer.aggregate<{ _id: { ownerId: Types.ObjectId; stage: string }; count: number }>([
     { $match: { tenantId, deletedAt: null, ...inSelection('ownerId', owners) } },

@@ -40,7 +40,6 @@ export const DIGEST_QUERY_INDEXES: DigestQueryIndex[] = [
     collection: 'customers',
     filter: '{tenantId, deletedAt:null, createdAt:[start,end), ownerId?} → $group ownerId, source',
     index: { tenantId: 1, createdAt: -1 },
-    proposed: true,
     note: 'a day of new customers is small; ownerId is filtered after the range scan',
   },
   {
@@ -54,8 +53,6 @@ export const DIGEST_QUERY_INDEXES: DigestQueryIndex[] = [
     collection: 'customers',
     filter: '{tenantId, nextFollowUpAt:{$lt}, stage:{$nin:closed}}',
     index: { tenantId: 1, nextFollowUpAt: 1 },
-    proposed: true,
-    note: 'without it: the tenantId prefix of {tenantId, ownerId, nextFollowUpAt}, nextFollowUpAt checked in the index',
   },
   {
     query: 'silent past contact cycle',
@@ -69,8 +66,7 @@ export const DIGEST_QUERY_INDEXES: DigestQueryIndex[] = [
     collection: 'customers',
     filter: '{tenantId, deletedAt:null, ownerId?} → $group ownerId, stage',
     index: { tenantId: 1, ownerId: 1, stage: 1 },
-    proposed: true,
-    note: 'covers the $group without reading documents; today the {tenantId, ownerId, nextFollowUpAt} prefix',
+    note: 'covers the $group without reading documents',
   },
   {
     query: 'reminders due (tomorrow, morning list)',
@@ -95,7 +91,6 @@ export const DIGEST_QUERY_INDEXES: DigestQueryIndex[] = [
     collection: 'customers',
     filter: '{tenantId, deletedAt:null, ownerId?, createdAt:[8 weeks)} → $bucket createdAt',
     index: { tenantId: 1, createdAt: -1 },
-    proposed: true,
   },
   {
     query: 'runs already made this period',
