@@ -11,17 +11,24 @@ export async function readRawBody(ctx: AppContext, limit = DEFAULT_LIMIT): Promi
   return getRawBody(ctx.req, { limit, length: ctx.request.length });
 }
 
+/** Any JSON document, no schema (platform callbacks validate the shape themselves); not JSON is a 400. */
+export async function readJson(ctx: AppContext, limit = DEFAULT_LIMIT): Promise<unknown> {
+  return parseJson(await readRawBody(ctx, limit));
+}
+
 /** Parses a JSON body and validates it against a schema; anything else is a 400 that changes nothing. */
 export async function readJsonBody<S extends z.ZodType>(ctx: AppContext, schema: S, limit = DEFAULT_LIMIT): Promise<z.output<S>> {
   const raw = await readRawBody(ctx, limit);
   if (raw.length > 0 && !ctx.is('application/json')) throw new InvalidInput('expected Content-Type: application/json');
-  let value: unknown;
+  return parseInput(schema, raw.length === 0 ? {} : parseJson(raw));
+}
+
+function parseJson(raw: Buffer): unknown {
   try {
-    value = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new InvalidInput('malformed JSON body');
   }
-  return parseInput(schema, value);
 }
 
 /** Validates the query string (repeated keys arrive as arrays and are rejected by string schemas). */

@@ -37,7 +37,7 @@ export const devAuthModule: AppModule = {
   routes(router, deps) {
     router.post('/api/auth/dev', async (ctx) => {
       if (!deps.config.ALLOW_DEV_LOGIN || deps.config.NODE_ENV === 'production') throw new NotFound('route');
-      const input = await readJsonBody(ctx, devLoginSchema);
+      const input = await readJsonBody(ctx, devLoginSchema, deps.config.BODY_LIMIT_BYTES);
       const tenantId = await resolveTenant(deps.defaultTenantId, input.tenantId);
       const { tenantId: _ignored, ...staffInput } = input;
       const staff = await upsertStaff({ ...systemActor(tenantId, 'api'), name: 'dev-login' }, tenantId, staffInput);

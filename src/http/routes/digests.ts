@@ -78,7 +78,7 @@ export const digestsModule: AppModule = {
     });
 
     router.put('/api/digests/subscriptions/:staffId/:kind', auth, async (ctx) => {
-      const body = await readJsonBody(ctx, subscriptionBody);
+      const body = await readJsonBody(ctx, subscriptionBody, deps.config.BODY_LIMIT_BYTES);
       const doc = await setDigestSubscription(
         actorOf(ctx),
         { recipientId: String(ctx.params.staffId), kind: String(ctx.params.kind) as DigestKind, ...body },

@@ -6,7 +6,7 @@ import { EventCryptoError } from '../../channels/dingtalk/event-crypto-error.js'
 import { normalizeEventPlaintext } from '../../channels/dingtalk/normalize-event.js';
 import { openEventCallback } from '../../channels/dingtalk/open-event-callback.js';
 import type { AppDeps, AppRouter } from '../app-types.js';
-import { readRawBody } from '../read-body.js';
+import { readJson } from '../read-body.js';
 
 /**
  * `POST /callbacks/dingtalk/events`: verify the SHA1 signature, decrypt, check the owner key (the
@@ -19,13 +19,7 @@ export function mountDingTalkEventsRoute(router: AppRouter, deps: AppDeps, runti
     const { token, aesKey, appKey, tenantId } = runtime().settings;
     if (!token || !aesKey || !appKey) throw new NotFound('DingTalk event callback');
     const secrets = { token, aesKey, ownerKey: appKey };
-    const raw = await readRawBody(ctx, deps.config.BODY_LIMIT_BYTES);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new InvalidInput('malformed JSON body');
-    }
+    const body = await readJson(ctx, deps.config.BODY_LIMIT_BYTES);
     let plaintext: string;
     try {
       plaintext = openEventCallback(ctx.query, body, secrets);

@@ -1,10 +1,10 @@
-import { InvalidInput, NotFound, Unauthenticated } from '../../crm/errors.js';
+import { NotFound, Unauthenticated } from '../../crm/errors.js';
 import { acceptInboundEvent } from '../../inbox/accept-inbound-event.js';
 import type { DingTalkRuntime } from '../../channels/dingtalk/dingtalk-settings.js';
 import { normalizeRobotMessage } from '../../channels/dingtalk/normalize-robot-message.js';
 import { RobotSignatureError, verifyRobotSign } from '../../channels/dingtalk/verify-robot-sign.js';
 import type { AppDeps, AppRouter } from '../app-types.js';
-import { readRawBody } from '../read-body.js';
+import { readJson } from '../read-body.js';
 
 /**
  * `POST /callbacks/dingtalk/robot`: verify the `timestamp`/`sign` headers, normalize, persist,
@@ -21,13 +21,7 @@ export function mountDingTalkRobotRoute(router: AppRouter, deps: AppDeps, runtim
       ctx.state.log.warn({ reason: error.reason }, 'DingTalk robot callback rejected');
       throw new Unauthenticated('callback signature verification failed');
     }
-    const raw = await readRawBody(ctx, deps.config.BODY_LIMIT_BYTES);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new InvalidInput('malformed JSON body');
-    }
+    const body = await readJson(ctx, deps.config.BODY_LIMIT_BYTES);
     const event = normalizeRobotMessage(body, { tenantId });
     const { duplicate } = await acceptInboundEvent(event);
     ctx.state.log.debug({ dedupeKey: event.dedupeKey, duplicate }, 'DingTalk robot message accepted');

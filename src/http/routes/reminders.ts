@@ -18,14 +18,14 @@ export const remindersModule: AppModule = {
       ctx.body = { items: await listReminders(actorOf(ctx), readQuery(ctx, listRemindersSchema)) };
     });
     router.post('/api/reminders', auth, async (ctx) => {
-      const input = await readJsonBody(ctx, createReminderSchema);
+      const input = await readJsonBody(ctx, createReminderSchema, deps.config.BODY_LIMIT_BYTES);
       const reminder = await createReminder(actorOf(ctx), input);
       ctx.status = 201;
       const [view] = await toReminderViews(actorOf(ctx), [reminder.toObject()]);
       ctx.body = view;
     });
     router.post('/api/reminders/:id/complete', auth, async (ctx) => {
-      const input = await readJsonBody(ctx, completeSchema);
+      const input = await readJsonBody(ctx, completeSchema, deps.config.BODY_LIMIT_BYTES);
       const reminder = await completeReminder(actorOf(ctx), String(ctx.params.id), input.status);
       ctx.body = { id: String(reminder._id), status: reminder.status };
     });
