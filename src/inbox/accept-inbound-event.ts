@@ -6,6 +6,7 @@ import { inboundEventSchema } from './inbound-event-schema.js';
 import { inboxWakeSignal } from './inbox-wake-signal.js';
 import { describeFailure } from '../queue/describe-failure.js';
 import { withTimeout } from '../queue/with-timeout.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 
 export interface AcceptResult {
   /** The stored event's id (the first delivery's id when this one is a duplicate). */
@@ -19,8 +20,6 @@ export interface AcceptOptions {
    *  platform's deadline (WeCom: 5 s) and the platform retries. Default 3 s. */
   timeoutMs?: number;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Persists one normalized event so it can be acknowledged: the only thing a callback does
@@ -54,8 +53,4 @@ export async function acceptInboundEvent(event: InboundEvent, options: AcceptOpt
   });
   if (!existing) throw new Unavailable('inbox reported a duplicate it cannot find');
   return { id: existing._id.toHexString(), duplicate: true };
-}
-
-function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }

@@ -1,6 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 
 /**
  * A named lease in MongoDB: at most one holder until `expiresAt`. A holder that crashes
@@ -38,8 +39,6 @@ export interface LeaseGrant {
   generation: number;
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
-
 /**
  * Takes the lease if it is free, expired, or already ours (then it is extended).
  * Returns null when another holder has an unexpired lease.
@@ -65,7 +64,7 @@ export async function acquireLease(name: string, holder: string, ttlMs: number, 
     await LeaseModel.create({ _id: name, holder, expiresAt, acquiredAt: now, generation: 1 });
     return { name, holder, expiresAt, generation: 1 };
   } catch (error) {
-    if (isDuplicateKey(error)) return null;
+    if (isDuplicateKeyError(error)) return null;
     throw error;
   }
 }

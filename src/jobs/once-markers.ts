@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 
 /** Work done once per key (e.g. a tenant's contact-cycle sweep for one local day). */
 interface OnceMarkerDoc {
@@ -24,6 +25,6 @@ export async function markDone(key: string, at: Date): Promise<void> {
   try {
     await OnceMarker.create({ _id: key, at });
   } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }

@@ -5,14 +5,13 @@ import { AUTO_DEDUPE_PREFIX, OutboxMessage } from './outbox-message-model.js';
 import type { OutboundMessage } from './outbound-message.js';
 import { outboundMessageSchema } from './outbound-message-schema.js';
 import { outboxWakeSignal } from './outbox-wake-signal.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 
 export interface EnqueueOptions {
   /** Do not send before this instant (e.g. a reminder's due time). Default: now. */
   notBefore?: Date;
   now?: () => Date;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Persists a message for delivery by the outbox worker and returns its id. With a dedupeKey the
@@ -39,7 +38,7 @@ export async function enqueueOutbound(message: OutboundMessage, options: Enqueue
       nextAttemptAt: options.notBefore ?? (options.now ?? (() => new Date()))(),
     });
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== DUPLICATE_KEY || !valid.dedupeKey) throw error;
+    if (!isDuplicateKeyError(error) || !valid.dedupeKey) throw error;
     const existing = await OutboxMessage.findOne({ tenantId: valid.tenantId, dedupeKey }, { _id: 1 }).lean();
     if (!existing) throw error;
     return existing._id.toHexString();

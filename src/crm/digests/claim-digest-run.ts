@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { DigestKind } from './digest-schedule.js';
 import { DigestRun, type DigestRunDoc } from './digest-run.js';
 import type { Period } from './period.js';
+import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
 
 export interface ClaimDigestRunInput {
   tenantId: Types.ObjectId;
@@ -18,8 +19,6 @@ export interface ClaimDigestRunInput {
 }
 
 export const DEFAULT_STALE_AFTER_MS = 2 * 60_000;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /**
  * Inserts the run before anything is built or sent. Returns the run when this caller owns it
@@ -41,7 +40,7 @@ export async function claimDigestRun(input: ClaimDigestRunInput): Promise<Digest
       attempts: 1,
     });
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
   return resumeAbandonedRun(key, input.holder, input.now, input.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
 }

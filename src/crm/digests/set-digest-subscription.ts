@@ -7,6 +7,7 @@ import { parseInput } from '../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { assertScheduleFitsKind, DEFAULT_SCHEDULES, DIGEST_KINDS, digestScheduleSchema } from './digest-schedule.js';
 import { DIGEST_CHANNELS, DigestSubscription, type DigestChannel, type DigestSubscriptionDoc } from './digest-subscription.js';
+import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
 
 export const setDigestSubscriptionSchema = z
   .object({
@@ -63,7 +64,7 @@ export async function setDigestSubscription(
     doc = await DigestSubscription.findOneAndUpdate(key, { $set: set, $setOnInsert: setOnInsert }, { upsert: true, new: true });
   } catch (error) {
     // Two first changes raced to insert: the loser applies its change to the winner's document.
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     doc = await DigestSubscription.findOneAndUpdate(key, { $set: set }, { new: true });
   }
   await recordAudit(actor, {

@@ -7,6 +7,7 @@ import type { StageDefinition } from '../models/tenant.js';
 import { recordAudit } from '../record-audit.js';
 import { dayContaining, previousPeriod } from '../digests/period.js';
 import { contactCycleLapse } from './contact-cycle.js';
+import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
 
 export interface ContactCycleSweep {
   created: number;
@@ -63,7 +64,7 @@ export async function createContactCycleReminders(input: {
       await recordAudit(actor, { action: 'reminder.create', entity: 'reminder', entityId: reminder._id, before: null, after: reminder.toObject() });
       result.created++;
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       result.existing++;
     }
   }
