@@ -4,7 +4,7 @@ import { InboxEvent, toStoredInboxEvent, type InboxEventDoc } from './inbox-even
 import { findInboxHandler } from './inbox-handlers.js';
 import { PermanentHandlerError } from './permanent-handler-error.js';
 import { describeFailure } from '../queue/describe-failure.js';
-import { keepLockAlive } from '../queue/lock-heartbeat.js';
+import { keepClaimAlive } from '../queue/keep-claim-alive.js';
 import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../queue/queue-options.js';
 import type { ClaimFilter } from '../queue/queue-item.js';
 import { retryDelayMs } from '../queue/retry-backoff.js';
@@ -57,11 +57,7 @@ async function runClaimed(doc: InboxEventDoc, token: string, o: ResolvedQueueOpt
     return;
   }
 
-  const stopHeartbeat = keepLockAlive(
-    o.lockMs,
-    () => InboxEvent.updateOne(mine, { $set: { lockedUntil: new Date(o.now().getTime() + o.lockMs) } }),
-    (error) => log.warn({ err: describeFailure(error) }, 'could not renew the inbox lock'),
-  );
+  const stopHeartbeat = keepClaimAlive(InboxEvent, mine, o, (error) => log.warn({ err: describeFailure(error) }, 'could not renew the inbox lock'));
   let failure: unknown;
   let failed = false;
   try {

@@ -1,6 +1,6 @@
 import { InvalidInput } from '../crm/errors.js';
 import { describeFailure } from '../queue/describe-failure.js';
-import { keepLockAlive } from '../queue/lock-heartbeat.js';
+import { keepClaimAlive } from '../queue/keep-claim-alive.js';
 import { newClaimToken, resolveQueueOptions, type QueueOptions, type ResolvedQueueOptions } from '../queue/queue-options.js';
 import type { ClaimFilter } from '../queue/queue-item.js';
 import { retryDelayMs } from '../queue/retry-backoff.js';
@@ -56,11 +56,7 @@ async function sendClaimed(doc: OutboxMessageDoc, token: string, o: ResolvedQueu
   if (!sender) {
     failure = new Error(`no outbound sender registered for ${doc.platform}`);
   } else {
-    const stopHeartbeat = keepLockAlive(
-      o.lockMs,
-      () => OutboxMessage.updateOne(mine, { $set: { lockedUntil: new Date(o.now().getTime() + o.lockMs) } }),
-      (error) => log.warn({ err: describeFailure(error) }, 'could not renew the outbox lock'),
-    );
+    const stopHeartbeat = keepClaimAlive(OutboxMessage, mine, o, (error) => log.warn({ err: describeFailure(error) }, 'could not renew the outbox lock'));
     try {
       result = await withTimeout(sender(toStoredOutboxMessage(doc)), o.timeoutMs, `sender for ${doc.platform}`);
     } catch (error) {
