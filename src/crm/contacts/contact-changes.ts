@@ -230,8 +230,12 @@ export function contactRead(read: ContactRead, staff: StaffLookup): ContactChang
   };
 }
 
-/** Relations a full sync did not see any more (the read of their staff member was complete). */
-export function relationsGone(userIds: Set<string>, since: Date, staff: StaffLookup): ContactChange {
+/**
+ * Relations a full sync did not see any more (the read of their staff member was complete).
+ * `onRemoved` hears how many relations each application marks removed: the last call is the one
+ * written (a retried change is applied again to a fresh read).
+ */
+export function relationsGone(userIds: Set<string>, since: Date, staff: StaffLookup, onRemoved?: (count: number) => void): ContactChange {
   const at = readInstant(since);
   return (draft) => {
     const before = JSON.stringify(draft);
@@ -243,6 +247,7 @@ export function relationsGone(userIds: Set<string>, since: Date, staff: StaffLoo
       r.statusAt = at;
       removed.push(r);
     }
+    onRemoved?.(removed.length);
     return finish(draft, before, entriesFromRead([], removed, staff), staff);
   };
 }

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { contactRead, relationsGone, type ContactRead } from '../../../crm/contacts/contact-changes.js';
+import { readInstant } from '../../../crm/contacts/contact-facts.js';
 import { ExternalContact } from '../../../crm/contacts/external-contact-model.js';
 import { recordContactChange } from '../../../crm/contacts/record-contact-change.js';
 import { corpTagNames, syncCorpTags } from '../../../crm/contacts/sync-corp-tags.js';
@@ -117,15 +118,20 @@ export async function syncWecomContacts(options: SyncOptions): Promise<SyncRepor
   progress.phase = 'cleanup';
   report();
   const synced = new Set(userIds);
+  // Exactly the relations relationsGone will mark: active, not seen by this run, not changed since it began.
   const stale = await ExternalContact.find(
-    { tenantId: options.tenantId, followUsers: { $elemMatch: { userId: { $in: userIds }, status: 'active' } } },
-    { externalUserId: 1, followUsers: 1 },
+    {
+      tenantId: options.tenantId,
+      followUsers: {
+        $elemMatch: { userId: { $in: userIds }, status: 'active', syncedAt: { $not: { $gte: startedAt } }, statusAt: { $lte: readInstant(startedAt) } },
+      },
+    },
+    { externalUserId: 1 },
   ).lean();
   for (const c of stale) {
-    const gone = c.followUsers.filter((f) => synced.has(f.userId) && f.status === 'active' && (!f.syncedAt || f.syncedAt < startedAt));
-    if (gone.length === 0) continue;
-    await recordContactChange(options.tenantId, c.externalUserId, relationsGone(synced, startedAt, staff));
-    progress.removed += gone.length;
+    let removed = 0;
+    await recordContactChange(options.tenantId, c.externalUserId, relationsGone(synced, startedAt, staff, (count) => (removed = count)));
+    progress.removed += removed;
   }
 
   progress.phase = 'done';
