@@ -58,9 +58,13 @@ export async function toContactView(contact: ExternalContactDoc): Promise<Contac
 }
 
 /** The bound customer if the actor may see it (the sidebar offers binding only when there is none). */
-export async function boundCustomerInScope(actor: Actor, contact: ExternalContactDoc): Promise<CustomerDoc | null> {
+export async function boundCustomerInScope(
+  actor: Actor,
+  contact: ExternalContactDoc,
+  scope?: CustomerScope,
+): Promise<CustomerDoc | null> {
   if (!contact.customerId) return null;
-  return findCustomerInScope(actor, contact.customerId).catch((error: unknown) => {
+  return findCustomerInScope(actor, contact.customerId, scope).catch((error: unknown) => {
     if (error instanceof NotFound) return null;
     throw error;
   });

@@ -45,7 +45,7 @@ export function contactsRoutes(router: AppRouter, deps: AppDeps): void {
     const actor = actorOf(ctx);
     const scope = await customerScopeFilter(actor);
     const contact = await findContactInScope(actor, externalUserIdParam(ctx), scope);
-    const customer = await boundCustomerInScope(actor, contact);
+    const customer = await boundCustomerInScope(actor, contact, scope);
     const candidates = customer ? [] : await findBindingCandidates(actor, contact, { scope });
     const candidateViews = await toCustomerViews(candidates.map((c) => c.customer));
     ctx.set('Cache-Control', 'no-store');
