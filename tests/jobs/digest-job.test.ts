@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { createDingTalkRuntime, type DingTalkRuntime } from '../../src/channels/dingtalk/dingtalk-settings.js';
+import type { DingTalkRuntime } from '../../src/channels/dingtalk/dingtalk-settings.js';
 import { createDingTalkSender } from '../../src/channels/dingtalk/send-dingtalk-message.js';
 import { DigestRun } from '../../src/crm/digests/digest-run.js';
 import { DigestSubscription } from '../../src/crm/digests/digest-subscription.js';
@@ -16,6 +16,7 @@ import { drainOutbox } from '../../src/outbox/process-outbox-message.js';
 import { seedCustomer, seedStaff, seedTenant, sh } from '../digests/seed-digest-data.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
+import { dingtalkRuntimeOnSimulator } from '../simulators/dingtalk/dingtalk-runtime-on-simulator.js';
 
 const logger = createLogger('silent');
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -28,15 +29,7 @@ beforeAll(async () => {
   db = await useTestDatabase();
   sim = await startDingTalkSimulator();
   const tenant = await seedTenant('digest-job');
-  runtime = createDingTalkRuntime({
-    tenantId: tenant._id.toHexString(),
-    appKey: sim.appKey,
-    appSecret: sim.appSecret,
-    agentId: sim.agentId,
-    robotCode: sim.robotCode,
-    apiBase: sim.baseUrl,
-    openApiBase: sim.baseUrl,
-  });
+  runtime = dingtalkRuntimeOnSimulator(sim, tenant._id);
   // The real DingTalk channel sender, talking to the simulator.
   unregister = registerOutboundSender('dingtalk', createDingTalkSender(() => runtime));
   const M1 = await seedStaff(tenant._id, '东经理', 'manager', ['东']);

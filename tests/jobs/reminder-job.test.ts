@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { createDingTalkRuntime, type DingTalkRuntime } from '../../src/channels/dingtalk/dingtalk-settings.js';
+import type { DingTalkRuntime } from '../../src/channels/dingtalk/dingtalk-settings.js';
 import { createDingTalkSender } from '../../src/channels/dingtalk/send-dingtalk-message.js';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
 import { Customer } from '../../src/crm/models/customer.js';
@@ -16,6 +16,7 @@ import { drainOutbox } from '../../src/outbox/process-outbox-message.js';
 import { seedCustomer, seedReminder, seedStaff, seedTenant, sh } from '../digests/seed-digest-data.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
+import { dingtalkRuntimeOnSimulator } from '../simulators/dingtalk/dingtalk-runtime-on-simulator.js';
 
 const logger = createLogger('silent');
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -30,15 +31,7 @@ beforeAll(async () => {
   sim = await startDingTalkSimulator();
   const tenant = await seedTenant('reminders');
   tenantId = tenant._id;
-  runtime = createDingTalkRuntime({
-    tenantId: tenantId.toHexString(),
-    appKey: sim.appKey,
-    appSecret: sim.appSecret,
-    agentId: sim.agentId,
-    robotCode: sim.robotCode,
-    apiBase: sim.baseUrl,
-    openApiBase: sim.baseUrl,
-  });
+  runtime = dingtalkRuntimeOnSimulator(sim, tenantId);
   unregister = registerOutboundSender('dingtalk', createDingTalkSender(() => runtime));
   staff = await seedStaff(tenantId, '提醒人', 'sales', ['东']);
 });

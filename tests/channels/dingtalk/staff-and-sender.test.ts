@@ -16,6 +16,7 @@ import type { StoredOutboxMessage } from '../../../src/outbox/outbox-message-mod
 import { PermanentSendError, RetryLaterError } from '../../../src/outbox/send-errors.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { dingtalkRuntimeOnSimulator } from '../../simulators/dingtalk/dingtalk-runtime-on-simulator.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let sim: DingTalkSimulator;
@@ -25,15 +26,7 @@ const tenantId = new Types.ObjectId();
 beforeAll(async () => {
   db = await useTestDatabase();
   sim = await startDingTalkSimulator();
-  runtime = createDingTalkRuntime({
-    tenantId: tenantId.toHexString(),
-    appKey: sim.appKey,
-    appSecret: sim.appSecret,
-    agentId: sim.agentId,
-    robotCode: sim.robotCode,
-    apiBase: sim.baseUrl,
-    openApiBase: sim.baseUrl,
-  });
+  runtime = dingtalkRuntimeOnSimulator(sim, tenantId);
 });
 afterAll(async () => {
   await sim.close();

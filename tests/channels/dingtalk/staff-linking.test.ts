@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createDingTalkRuntime, type DingTalkRuntime } from '../../../src/channels/dingtalk/dingtalk-settings.js';
+import type { DingTalkRuntime } from '../../../src/channels/dingtalk/dingtalk-settings.js';
 import { createStaffSyncHandler } from '../../../src/channels/dingtalk/handle-staff-change.js';
 import type { StaffChangePayload } from '../../../src/channels/dingtalk/normalize-staff-change-event.js';
 import { resolveDingTalkSender } from '../../../src/channels/dingtalk/resolve-dingtalk-sender.js';
@@ -11,6 +11,7 @@ import { upsertStaff } from '../../../src/crm/staff/upsert-staff.js';
 import type { StoredInboxEvent } from '../../../src/inbox/inbox-event-model.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { dingtalkRuntimeOnSimulator } from '../../simulators/dingtalk/dingtalk-runtime-on-simulator.js';
 
 /** linkDingTalkStaff's rules, through both callers: the staff sync and the robot sender lookup. */
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -21,15 +22,7 @@ const tenantId = new Types.ObjectId();
 beforeAll(async () => {
   db = await useTestDatabase();
   sim = await startDingTalkSimulator();
-  runtime = createDingTalkRuntime({
-    tenantId: tenantId.toHexString(),
-    appKey: sim.appKey,
-    appSecret: sim.appSecret,
-    agentId: sim.agentId,
-    robotCode: sim.robotCode,
-    apiBase: sim.baseUrl,
-    openApiBase: sim.baseUrl,
-  });
+  runtime = dingtalkRuntimeOnSimulator(sim, tenantId);
 });
 afterAll(async () => {
   await sim.close();
