@@ -1,7 +1,7 @@
 import { buildDigestForActor } from '../src/crm/digests/build-digest-for-actor.js';
 import type { DigestKind } from '../src/crm/digests/digest-schedule.js';
 import { MARKDOWN_DIALECTS } from '../src/crm/digests/render/markdown-dialect.js';
-import { InvalidInput } from '../src/crm/errors.js';
+import { InvalidInput } from '../src/errors.js';
 import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
 import type { CrmServices } from './support/crm-services.js';

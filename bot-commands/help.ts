@@ -1,4 +1,4 @@
-import { NotFound } from '../src/crm/errors.js';
+import { NotFound } from '../src/errors.js';
 import { displayName } from './framework/command-registry.js';
 import { defineCommand } from './framework/command-spec.js';
 import { renderCommandHelp, renderHelpIndex } from './framework/render-help.js';

@@ -1,4 +1,4 @@
-import { Conflict } from '../src/crm/errors.js';
+import { Conflict } from '../src/errors.js';
 import { Customer } from '../src/crm/models/customer.js';
 import { defineCommand } from './framework/command-spec.js';
 import { restOfLine } from './framework/parse-command-line.js';

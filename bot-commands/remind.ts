@@ -1,4 +1,4 @@
-import { InvalidInput } from '../src/crm/errors.js';
+import { InvalidInput } from '../src/errors.js';
 import type { CustomerDoc } from '../src/crm/models/customer.js';
 import { defineCommand } from './framework/command-spec.js';
 import { findLeadingWhen, findTrailingWhen, type When } from './framework/dates/parse-when.js';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { closedStageKeys } from '../src/crm/digests/digest-helpers.js';
-import { InvalidInput } from '../src/crm/errors.js';
+import { InvalidInput } from '../src/errors.js';
 import { Staff } from '../src/crm/models/staff.js';
 import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';

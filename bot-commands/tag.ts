@@ -1,4 +1,4 @@
-import { InvalidInput } from '../src/crm/errors.js';
+import { InvalidInput } from '../src/errors.js';
 import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
 import type { CrmServices } from './support/crm-services.js';

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
-import { buildService } from '../src/build-service.js';
+import { buildService } from '../src/app/build-service.js';
 import { computeRobotSign } from '../src/channels/dingtalk/verify-robot-sign.js';
 import { encryptCallback } from '../src/channels/wecom/encrypt.js';
 import { computeSignature } from '../src/channels/wecom/sign.js';
@@ -21,9 +21,9 @@ import { createCustomer } from '../src/crm/customers/create-customer.js';
 import { Staff } from '../src/crm/models/staff.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
-import { InboxEvent, startInboxWorker } from '../src/inbox/index.js';
+import { InboxEvent, startInboxWorker } from '../src/queue/inbox/index.js';
 import { createLogger } from '../src/logger.js';
-import { OutboxMessage } from '../src/outbox/index.js';
+import { OutboxMessage } from '../src/queue/outbox/index.js';
 import { ascending, median, percentile } from './support/percentile.js';
 
 const N = Number(process.env.BENCH_N ?? 120);

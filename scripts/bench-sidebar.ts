@@ -9,11 +9,11 @@ import { gzipSync } from 'node:zlib';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
-import { buildService } from '../src/build-service.js';
+import { buildService } from '../src/app/build-service.js';
 import { createLogger } from '../src/logger.js';
-import { launchChromium } from '../tests/e2e/support/chromium.js';
-import { ensureSidebarBuilt } from '../tests/e2e/support/ensure-sidebar-built.js';
-import { seedSidebarScenario } from '../tests/e2e/support/seed-sidebar.js';
+import { launchChromium } from '../tests/support/e2e/chromium.js';
+import { ensureSidebarBuilt } from '../tests/support/e2e/ensure-sidebar-built.js';
+import { seedSidebarScenario } from '../tests/support/e2e/seed-sidebar.js';
 import { ascending, median, percentile } from './support/percentile.js';
 
 const DIST = path.resolve('mini-app/dist');

@@ -8,13 +8,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
-import { buildService } from '../src/build-service.js';
+import { buildService } from '../src/app/build-service.js';
 import { encryptCallback } from '../src/channels/wecom/encrypt.js';
 import { computeSignature } from '../src/channels/wecom/sign.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
-import { InboxEvent } from '../src/inbox/index.js';
+import { InboxEvent } from '../src/queue/inbox/index.js';
 import { createLogger } from '../src/logger.js';
 import { ascending, median, percentile } from './support/percentile.js';
 

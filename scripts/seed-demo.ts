@@ -5,7 +5,7 @@ import { systemActor, type Actor } from '../src/crm/actor.js';
 import { logFollowUp } from '../src/crm/activities/log-follow-up.js';
 import { createCustomer } from '../src/crm/customers/create-customer.js';
 import { updateCustomer } from '../src/crm/customers/update-customer.js';
-import { Conflict } from '../src/crm/errors.js';
+import { Conflict } from '../src/errors.js';
 import { Staff, type StaffDoc } from '../src/crm/models/staff.js';
 import { createReminder } from '../src/crm/reminders/create-reminder.js';
 import { upsertStaff } from '../src/crm/staff/upsert-staff.js';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { buildService } from './build-service.js';
+import { buildService } from './app/build-service.js';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { createLogger } from './logger.js';

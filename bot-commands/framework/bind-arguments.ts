@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../src/crm/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { CommandSpec } from './command-spec.js';
 import { restOfLine, type CommandLine } from './parse-command-line.js';
 import { usageOf } from './render-help.js';

@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../src/crm/actor.js';
-import type { Platform } from '../../src/inbox/inbound-event.js';
-import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import type { Platform } from '../../src/queue/inbox/inbound-event.js';
+import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
 import type { CommandRegistry } from './command-registry.js';
 import type { CommandLine } from './parse-command-line.js';
 

@@ -1,5 +1,5 @@
 import type { Role } from '../../src/crm/actor.js';
-import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
 import { displayName, type CommandRegistry } from './command-registry.js';
 import type { CommandSpec, Permission } from './command-spec.js';
 

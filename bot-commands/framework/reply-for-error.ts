@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CrmError, NotFound } from '../../src/crm/errors.js';
-import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import { CrmError, NotFound } from '../../src/errors.js';
+import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
 import { hintOf } from './with-hint.js';
 
 export interface ErrorReply {

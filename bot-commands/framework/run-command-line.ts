@@ -1,5 +1,5 @@
-import { Forbidden } from '../../src/crm/errors.js';
-import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import { Forbidden } from '../../src/errors.js';
+import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
 import { bindArguments } from './bind-arguments.js';
 import { displayName, type CommandRegistry } from './command-registry.js';
 import type { CommandContext } from './command-spec.js';

@@ -1,4 +1,4 @@
-import type { CrmError } from '../../src/crm/errors.js';
+import type { CrmError } from '../../src/errors.js';
 
 const hints = new WeakMap<CrmError, string>();
 

@@ -1,4 +1,4 @@
-import { InvalidInput, NotFound } from '../../src/crm/errors.js';
+import { InvalidInput, NotFound } from '../../src/errors.js';
 import { Customer, type CustomerDoc } from '../../src/crm/models/customer.js';
 import { normalizePhone } from '../../src/crm/normalize-phone.js';
 import { closestMatches } from '../framework/closest-matches.js';

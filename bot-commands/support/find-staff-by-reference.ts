@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { InvalidInput, NotFound } from '../../src/crm/errors.js';
+import { InvalidInput, NotFound } from '../../src/errors.js';
 import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
 import { closestMatches } from '../framework/closest-matches.js';
 import { withHint } from '../framework/with-hint.js';

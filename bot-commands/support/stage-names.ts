@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../src/crm/errors.js';
+import { InvalidInput } from '../../src/errors.js';
 import type { StageDefinition } from '../../src/crm/models/tenant.js';
 import { findStage } from '../../src/crm/stages.js';
 import { closestMatches } from '../framework/closest-matches.js';

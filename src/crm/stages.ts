@@ -1,4 +1,4 @@
-import { InvalidInput } from './errors.js';
+import { InvalidInput } from '../errors.js';
 import type { StageDefinition } from './models/tenant.js';
 
 export const DEFAULT_STAGES: StageDefinition[] = [

@@ -1,8 +1,8 @@
 import { Router } from '@koa/router';
 import Koa from 'koa';
-import type { AppDeps, AppModule, AppState } from './app-types.js';
+import type { AppDeps, AppModule, AppState } from '../app/app-module.js';
 import { handleErrors } from './handle-errors.js';
-import { measureRequests } from './metrics.js';
+import { measureRequests } from '../metrics.js';
 import { requestContext } from './request-context.js';
 
 /** The Koa app: one request context, one error path, then every module's routes. */

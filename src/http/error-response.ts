@@ -1,4 +1,4 @@
-import { CrmError, type CrmErrorKind } from '../crm/errors.js';
+import { CrmError, type CrmErrorKind } from '../errors.js';
 
 export interface ErrorResponse {
   status: number;

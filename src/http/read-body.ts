@@ -1,8 +1,8 @@
 import getRawBody from 'raw-body';
 import type { z } from 'zod';
-import { InvalidInput } from '../crm/errors.js';
+import { InvalidInput } from '../errors.js';
 import { parseInput } from '../crm/parse-input.js';
-import type { AppContext } from './app-types.js';
+import type { AppContext } from '../app/app-module.js';
 
 const DEFAULT_LIMIT = 256 * 1024;
 

@@ -15,8 +15,8 @@ import { Staff } from '../crm/models/staff.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
 import { Tenant } from '../crm/models/tenant.js';
 import type { Logger } from '../logger.js';
-import { enqueueOutbound } from '../outbox/enqueue-outbound.js';
-import type { OutboundMessage } from '../outbox/outbound-message.js';
+import { enqueueOutbound } from '../queue/outbox/enqueue-outbound.js';
+import type { OutboundMessage } from '../queue/outbox/outbound-message.js';
 import type { Job } from './job.js';
 
 export interface DigestJobOptions {

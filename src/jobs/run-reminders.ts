@@ -14,7 +14,7 @@ import { createContactCycleReminders } from '../crm/reminders-delivery/create-co
 import { reminderMessageBody } from '../crm/reminders-delivery/reminder-message.js';
 import { stillWorthSending } from '../crm/reminders-delivery/still-worth-sending.js';
 import type { Logger } from '../logger.js';
-import { enqueueOutbound } from '../outbox/enqueue-outbound.js';
+import { enqueueOutbound } from '../queue/outbox/enqueue-outbound.js';
 import type { Job } from './job.js';
 import { isMarkedDone, markDone } from './once-markers.js';
 

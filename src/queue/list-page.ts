@@ -1,5 +1,5 @@
 import mongoose, { type Model } from 'mongoose';
-import { InvalidInput } from '../crm/errors.js';
+import { InvalidInput } from '../errors.js';
 import type { QueueItemDoc } from './queue-item.js';
 
 export interface ListPageOptions<S extends string> {

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import client from 'prom-client';
-import { metricsRegistry } from '../http/metrics.js';
+import { metricsRegistry } from '../metrics.js';
 import type { QueueItemDoc } from './queue-item.js';
 
 /**

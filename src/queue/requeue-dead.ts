@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { Conflict, NotFound } from '../crm/errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import type { QueueItemDoc } from './queue-item.js';
 import type { WakeSignal } from './wake-signal.js';
 

@@ -11,9 +11,9 @@ import { Reminder } from '../../src/crm/models/reminder.js';
 import type { StaffDoc } from '../../src/crm/models/staff.js';
 import { Tenant } from '../../src/crm/models/tenant.js';
 import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
-import { runCommandForStaff } from '../../src/commands-runtime/run-command-for-staff.js';
+import { runCommandForStaff } from '../../src/features/commands/run-command-for-staff.js';
 import { createLogger } from '../../src/logger.js';
-import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
 import { useTestDatabase } from '../support/test-db.js';
 
 /**

@@ -3,7 +3,7 @@ import { parseTagChanges } from '../../bot-commands/tag.js';
 import { inferChannel } from '../../bot-commands/support/infer-channel.js';
 import { looksLikePhone } from '../../bot-commands/support/looks-like-phone.js';
 import { stageFromText } from '../../bot-commands/support/stage-names.js';
-import { CrmError } from '../../src/crm/errors.js';
+import { CrmError } from '../../src/errors.js';
 import { DEFAULT_STAGES, findStage, resolveStage } from '../../src/crm/stages.js';
 
 describe('inferChannel', () => {

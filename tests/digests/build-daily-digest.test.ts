@@ -7,7 +7,7 @@ import type { DailyDigest } from '../../src/crm/digests/digest-types.js';
 import { dayContaining } from '../../src/crm/digests/period.js';
 import { MARKDOWN_DIALECTS, utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
 import { fitDigestMessages } from '../../src/crm/digests/render/fit-digest-messages.js';
-import { seedCustomer, seedFollowUp, seedReminder, seedStaff, seedStageMove, seedTenant, sh } from './seed-digest-data.js';
+import { seedCustomer, seedFollowUp, seedReminder, seedStaff, seedStageMove, seedTenant, sh } from '../support/seed-digest-data.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let tenant: DigestTenant;

@@ -4,7 +4,7 @@ import { buildDigest, findRecipient, loadDigestTenant, type DigestTenant } from 
 import type { MorningList, WeeklyDigest } from '../../src/crm/digests/digest-types.js';
 import { MARKDOWN_DIALECTS, utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
 import { fitDigestMessages } from '../../src/crm/digests/render/fit-digest-messages.js';
-import { seedCustomer, seedFollowUp, seedReminder, seedStaff, seedStageMove, seedTenant, sh } from './seed-digest-data.js';
+import { seedCustomer, seedFollowUp, seedReminder, seedStaff, seedStageMove, seedTenant, sh } from '../support/seed-digest-data.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let tenant: DigestTenant;

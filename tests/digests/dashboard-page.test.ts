@@ -1,14 +1,14 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { dashboardModule } from '../../src/http/routes/dashboard.js';
-import { devAuthModule } from '../../src/http/routes/dev-auth.js';
-import { sidebarStaticModule } from '../../src/http/routes/sidebar-static.js';
-import { launchChromium, screenshot, type Chromium } from '../e2e/support/chromium.js';
-import { ensureSidebarBuilt } from '../e2e/support/ensure-sidebar-built.js';
-import { watchErrors } from '../e2e/support/open-sidebar.js';
+import { dashboardModule } from '../../src/features/dashboard/dashboard-module.js';
+import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
+import { sidebarStaticModule } from '../../src/features/sidebar/sidebar-module.js';
+import { launchChromium, screenshot, type Chromium } from '../support/e2e/chromium.js';
+import { ensureSidebarBuilt } from '../support/e2e/ensure-sidebar-built.js';
+import { watchErrors } from '../support/e2e/open-sidebar.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { seedCustomer, seedFollowUp, seedStageMove } from './seed-digest-data.js';
+import { seedCustomer, seedFollowUp, seedStageMove } from '../support/seed-digest-data.js';
 
 // The dashboard page end to end: built page, real Koa app and database, real headless Chromium, dev login.
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

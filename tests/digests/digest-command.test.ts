@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { logFollowUp } from '../../src/crm/activities/log-follow-up.js';
-import { runCommandForStaff } from '../../src/commands-runtime/run-command-for-staff.js';
+import { runCommandForStaff } from '../../src/features/commands/run-command-for-staff.js';
 import type { StaffDoc } from '../../src/crm/models/staff.js';
 import { createLogger } from '../../src/logger.js';
-import type { MessageBody } from '../../src/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from './seed-digest-data.js';
+import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let tenantId: import('mongoose').Types.ObjectId;

@@ -1,12 +1,12 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
-import { dashboardModule } from '../../src/http/routes/dashboard.js';
-import { devAuthModule } from '../../src/http/routes/dev-auth.js';
-import { digestsModule } from '../../src/http/routes/digests.js';
+import { dashboardModule } from '../../src/features/dashboard/dashboard-module.js';
+import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
+import { digestsModule } from '../../src/features/digests/digests-module.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { seedCustomer, seedFollowUp, seedStageMove, sh } from './seed-digest-data.js';
+import { seedCustomer, seedFollowUp, seedStageMove, sh } from '../support/seed-digest-data.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let app: TestApp;

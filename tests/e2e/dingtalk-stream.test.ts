@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { STREAM_TOPIC_ROBOT } from '../../src/channels/dingtalk/stream/normalize-stream-message.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { dingtalkModule } from '../../src/http/routes/dingtalk-module.js';
-import { drainInbox, InboxEvent } from '../../src/inbox/index.js';
-import { drainOutbox } from '../../src/outbox/index.js';
-import { robotMessage } from '../channels/dingtalk/fixtures.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
-import { startStreamGateway, type StreamGateway } from '../simulators/dingtalk/stream-gateway.js';
+import { dingtalkModule } from '../../src/channels/dingtalk/dingtalk-module.js';
+import { drainInbox, InboxEvent } from '../../src/queue/inbox/index.js';
+import { drainOutbox } from '../../src/queue/outbox/index.js';
+import { robotMessage } from '../support/dingtalk-fixtures.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simulators/dingtalk/dingtalk-simulator.js';
+import { startStreamGateway, type StreamGateway } from '../support/simulators/dingtalk/stream-gateway.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 

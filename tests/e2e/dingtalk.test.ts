@@ -9,18 +9,18 @@ import { robotDedupeKey } from '../../src/channels/dingtalk/normalize-robot-mess
 import { openEventCallback } from '../../src/channels/dingtalk/open-event-callback.js';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
 import { systemActor } from '../../src/crm/actor.js';
-import { replyDedupeKey } from '../../src/commands-runtime/handle-command-event.js';
-import { Unauthenticated } from '../../src/crm/errors.js';
+import { replyDedupeKey } from '../../src/features/commands/handle-command-event.js';
+import { Unauthenticated } from '../../src/errors.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { platformUserIdOf } from '../../src/crm/staff/platform-user-id-of.js';
 import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
-import { drainInbox, InboxEvent } from '../../src/inbox/index.js';
-import { drainOutbox, enqueueOutbound, OutboxMessage } from '../../src/outbox/index.js';
-import { robotMessage } from '../channels/dingtalk/fixtures.js';
-import { dingtalkVectors } from '../channels/dingtalk/vectors.js';
-import { dingtalkAppEnv } from '../simulators/dingtalk/dingtalk-app-env.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../simulators/dingtalk/dingtalk-simulator.js';
+import { drainInbox, InboxEvent } from '../../src/queue/inbox/index.js';
+import { drainOutbox, enqueueOutbound, OutboxMessage } from '../../src/queue/outbox/index.js';
+import { robotMessage } from '../support/dingtalk-fixtures.js';
+import { dingtalkVectors } from '../support/vectors/dingtalk-vectors.js';
+import { dingtalkAppEnv } from '../support/simulators/dingtalk/dingtalk-app-env.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simulators/dingtalk/dingtalk-simulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -279,7 +279,7 @@ describe('event subscription callback', () => {
   test.runIf(pythonReferenceAvailable())('the reply also opens with the independent Python reference', async () => {
     const res = await pushEvent('{"EventType":"check_url"}');
     const reply = res.body as { msg_signature: string; timeStamp: string; nonce: string; encrypt: string };
-    const script = fileURLToPath(new URL('../channels/dingtalk/reference/ding_callback_crypto_ref.py', import.meta.url));
+    const script = fileURLToPath(new URL('../support/reference/ding_callback_crypto_ref.py', import.meta.url));
     const out = JSON.parse(
       execFileSync('python3', [script], {
         input: JSON.stringify([{ op: 'decrypt', ...secrets, timeStamp: reply.timeStamp, nonce: reply.nonce, encrypt: reply.encrypt, signature: reply.msg_signature }]),

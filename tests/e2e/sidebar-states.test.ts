@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, screenshot, type Chromium } from './support/chromium.js';
-import { ensureSidebarBuilt } from './support/ensure-sidebar-built.js';
-import { devUrl, openSidebar, watchErrors } from './support/open-sidebar.js';
+import { launchChromium, screenshot, type Chromium } from '../support/e2e/chromium.js';
+import { ensureSidebarBuilt } from '../support/e2e/ensure-sidebar-built.js';
+import { devUrl, openSidebar, watchErrors } from '../support/e2e/open-sidebar.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 

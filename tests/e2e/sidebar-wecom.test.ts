@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { AccessTokenModel } from '../../src/channels/shared/access-token-cache.js';
-import { startWecomSimulator, type WecomSimulator } from '../simulators/wecom/wecom-simulator.js';
+import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
 import { freePort } from '../support/free-port.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { launchChromium, screenshot, type Chromium } from './support/chromium.js';
-import { ensureSidebarBuilt } from './support/ensure-sidebar-built.js';
-import { installFakeWecomClient, WECOM_USER_AGENT, type FakeWecomClient, type FakeWecomClientOptions } from './support/fake-wecom-client.js';
-import { openSidebar, watchErrors } from './support/open-sidebar.js';
-import { listenOn } from './support/public-origin.js';
-import { seedSidebarScenario, type SidebarScenario } from './support/seed-sidebar.js';
+import { launchChromium, screenshot, type Chromium } from '../support/e2e/chromium.js';
+import { ensureSidebarBuilt } from '../support/e2e/ensure-sidebar-built.js';
+import { installFakeWecomClient, WECOM_USER_AGENT, type FakeWecomClient, type FakeWecomClientOptions } from '../support/e2e/fake-wecom-client.js';
+import { openSidebar, watchErrors } from '../support/e2e/open-sidebar.js';
+import { listenOn } from '../support/e2e/public-origin.js';
+import { seedSidebarScenario, type SidebarScenario } from '../support/e2e/seed-sidebar.js';
 
 // Production mode inside a (emulated) WeCom client: OAuth2 snsapi_base through the real server and the
 // WeCom API simulator, the real @wecom/jssdk talking to a WeixinJSBridge that verifies our signatures.

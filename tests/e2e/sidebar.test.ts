@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { launchChromium, screenshot, type Chromium } from './support/chromium.js';
-import { ensureSidebarBuilt } from './support/ensure-sidebar-built.js';
-import { devUrl, openSidebar, watchErrors } from './support/open-sidebar.js';
-import { seedSidebarScenario, type SidebarScenario } from './support/seed-sidebar.js';
+import { launchChromium, screenshot, type Chromium } from '../support/e2e/chromium.js';
+import { ensureSidebarBuilt } from '../support/e2e/ensure-sidebar-built.js';
+import { devUrl, openSidebar, watchErrors } from '../support/e2e/open-sidebar.js';
+import { seedSidebarScenario, type SidebarScenario } from '../support/e2e/seed-sidebar.js';
 
 // The sidebar end to end in dev mode: real Koa app, real (MongoDB-wire) database, real headless Chromium.
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

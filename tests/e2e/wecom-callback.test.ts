@@ -6,12 +6,12 @@ import { encryptCallback } from '../../src/channels/wecom/encrypt.js';
 import { computeSignature } from '../../src/channels/wecom/sign.js';
 import { Activity } from '../../src/crm/models/activity.js';
 import { connectDatabase } from '../../src/db/connect.js';
-import { InboxEvent } from '../../src/inbox/inbox-event-model.js';
-import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
+import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { textMessageXml } from '../simulators/wecom/callback-xml.js';
-import { buildSignedCallback, buildUrlVerification } from '../simulators/wecom/signed-callback.js';
-import { startWecomTestEnv, TEST_AES_KEY, TEST_TOKEN, type WecomTestEnv } from '../simulators/wecom/wecom-test-env.js';
+import { textMessageXml } from '../support/simulators/wecom/callback-xml.js';
+import { buildSignedCallback, buildUrlVerification } from '../support/simulators/wecom/signed-callback.js';
+import { startWecomTestEnv, TEST_AES_KEY, TEST_TOKEN, type WecomTestEnv } from '../support/simulators/wecom/wecom-test-env.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let env: WecomTestEnv;

@@ -5,14 +5,14 @@ import { ExternalContact } from '../../src/crm/contacts/external-contact-model.j
 import { Activity } from '../../src/crm/models/activity.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { InboxEvent } from '../../src/inbox/inbox-event-model.js';
-import { processInboxOnce } from '../../src/inbox/process-inbox-event.js';
+import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
+import { processInboxOnce } from '../../src/queue/inbox/process-inbox-event.js';
 import { createLogger } from '../../src/logger.js';
-import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { tagEventXml } from '../simulators/wecom/callback-xml.js';
-import { buildSignedCallback } from '../simulators/wecom/signed-callback.js';
-import { startWecomTestEnv, type WecomTestEnv } from '../simulators/wecom/wecom-test-env.js';
+import { tagEventXml } from '../support/simulators/wecom/callback-xml.js';
+import { buildSignedCallback } from '../support/simulators/wecom/signed-callback.js';
+import { startWecomTestEnv, type WecomTestEnv } from '../support/simulators/wecom/wecom-test-env.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let env: WecomTestEnv;

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ExternalContact } from '../../src/crm/contacts/external-contact-model.js';
 import { Activity } from '../../src/crm/models/activity.js';
 import { Customer } from '../../src/crm/models/customer.js';
-import { InboxEvent } from '../../src/inbox/inbox-event-model.js';
+import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { isAlive, spawnFixture, type Fixture } from '../inbox/spawn-fixture.js';
-import { startWecomTestEnv, TEST_AES_KEY, TEST_TOKEN, type WecomTestEnv } from '../simulators/wecom/wecom-test-env.js';
+import { isAlive, spawnFixture, type Fixture } from '../support/spawn-fixture.js';
+import { startWecomTestEnv, TEST_AES_KEY, TEST_TOKEN, type WecomTestEnv } from '../support/simulators/wecom/wecom-test-env.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let env: WecomTestEnv;
@@ -32,8 +32,8 @@ test('a WeCom event acknowledged, then its worker killed (-9) mid-handler, is pr
 
   // The worker will hang inside the handler, on WeCom's user/get, until it is killed.
   env.sim.delayNext('user/get', 60_000);
-  // The child's path to the fixture is relative to tests/inbox (spawnFixture's folder).
-  fixture = spawnFixture('../../simulators/wecom/fixtures/wecom-inbox-worker', {
+
+  fixture = spawnFixture('wecom-inbox-worker', {
     MONGO_URI: db.uri,
     DB_NAME: db.dbName,
     LOCK_MS: '1500',

@@ -9,8 +9,8 @@ import { Activity } from '../../src/crm/models/activity.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { seedContactId, seedDirectory, seedStaffId, type SeedSummary } from '../simulators/wecom/seed-directory.js';
-import { startWecomTestEnv, TEST_AES_KEY, TEST_TOKEN, type WecomTestEnv } from '../simulators/wecom/wecom-test-env.js';
+import { seedContactId, seedDirectory, seedStaffId, type SeedSummary } from '../support/simulators/wecom/seed-directory.js';
+import { startWecomTestEnv, TEST_AES_KEY, TEST_TOKEN, type WecomTestEnv } from '../support/simulators/wecom/wecom-test-env.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let env: WecomTestEnv;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
-import { devAuthModule } from '../../src/http/routes/dev-auth.js';
-import { acceptInboundEvent } from '../../src/inbox/accept-inbound-event.js';
-import { InboxEvent } from '../../src/inbox/inbox-event-model.js';
-import { registerInboxHandler } from '../../src/inbox/inbox-handlers.js';
-import { inboxModule } from '../../src/inbox/inbox-module.js';
-import { PermanentHandlerError } from '../../src/inbox/permanent-handler-error.js';
-import { drainInbox } from '../../src/inbox/process-inbox-event.js';
+import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
+import { acceptInboundEvent } from '../../src/queue/inbox/accept-inbound-event.js';
+import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
+import { registerInboxHandler } from '../../src/queue/inbox/inbox-handlers.js';
+import { inboxModule } from '../../src/queue/inbox/inbox-module.js';
+import { PermanentHandlerError } from '../../src/queue/inbox/permanent-handler-error.js';
+import { drainInbox } from '../../src/queue/inbox/process-inbox-event.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
@@ -123,7 +123,7 @@ test('the module’s background worker processes accepted events (as main starts
 });
 
 test('the /metrics gauge counts dead events across tenants', async () => {
-  const { metricsRegistry } = await import('../../src/http/metrics.js');
+  const { metricsRegistry } = await import('../../src/metrics.js');
   const dead = await InboxEvent.countDocuments({ status: 'dead' });
   expect(dead).toBeGreaterThan(0);
   const text = await metricsRegistry.getSingleMetricAsString('chatcrm_inbox_events');

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
-import { devAuthModule } from '../../src/http/routes/dev-auth.js';
+import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
 import { createLogger } from '../../src/logger.js';
-import { enqueueOutbound } from '../../src/outbox/enqueue-outbound.js';
-import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
-import { outboxModule } from '../../src/outbox/outbox-module.js';
-import { registerOutboundSender } from '../../src/outbox/outbound-senders.js';
-import type { OutboundMessage } from '../../src/outbox/outbound-message.js';
-import { drainOutbox } from '../../src/outbox/process-outbox-message.js';
-import { httpSender, startCaptureServer, type CaptureServer } from '../outbox/capture-server.js';
+import { enqueueOutbound } from '../../src/queue/outbox/enqueue-outbound.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
+import { outboxModule } from '../../src/queue/outbox/outbox-module.js';
+import { registerOutboundSender } from '../../src/queue/outbox/outbound-senders.js';
+import type { OutboundMessage } from '../../src/queue/outbox/outbound-message.js';
+import { drainOutbox } from '../../src/queue/outbox/process-outbox-message.js';
+import { httpSender, startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { appModules } from '../../src/app-modules.js';
-import { inboxModule } from '../../src/inbox/inbox-module.js';
-import { outboxModule } from '../../src/outbox/outbox-module.js';
+import { appModules } from '../../src/app/app-modules.js';
+import { inboxModule } from '../../src/queue/inbox/inbox-module.js';
+import { outboxModule } from '../../src/queue/outbox/outbox-module.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 

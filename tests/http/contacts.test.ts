@@ -7,8 +7,8 @@ import { Activity } from '../../src/crm/models/activity.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { useTestDatabase } from '../support/test-db.js';
-import { buildSignedCallback } from '../simulators/wecom/signed-callback.js';
-import { startWecomTestEnv, type WecomTestEnv } from '../simulators/wecom/wecom-test-env.js';
+import { buildSignedCallback } from '../support/simulators/wecom/signed-callback.js';
+import { startWecomTestEnv, type WecomTestEnv } from '../support/simulators/wecom/wecom-test-env.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let env: WecomTestEnv;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { DigestRun } from '../../src/crm/digests/digest-run.js';
 import { Tenant } from '../../src/crm/models/tenant.js';
 import { createDigestJob } from '../../src/jobs/run-due-digests.js';
-import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
-import { seedStaff, sh } from '../digests/seed-digest-data.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
+import { seedStaff, sh } from '../support/seed-digest-data.js';
 import { useTestDatabase } from '../support/test-db.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DigestRun } from '../../src/crm/digests/digest-run.js';
 import { createDigestJob } from '../../src/jobs/run-due-digests.js';
-import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
-import { seedStaff, seedTenant, sh } from '../digests/seed-digest-data.js';
-import { isAlive, spawnFixture, type Fixture } from '../inbox/spawn-fixture.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
+import { seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
+import { isAlive, spawnFixture, type Fixture } from '../support/spawn-fixture.js';
 import { useTestDatabase } from '../support/test-db.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -23,8 +23,8 @@ afterAll(async () => {
 
 test('an instance killed (-9) mid-run: a restarted instance resumes it and every digest is enqueued exactly once', { timeout: 90_000 }, async () => {
   const now = sh('2025-03-18 18:06');
-  // spawnFixture (shared with the inbox tests) resolves names under tests/inbox/fixtures/.
-  fixture = spawnFixture('../../jobs/fixtures/digest-instance', {
+  // spawnFixture resolves names under tests/support/fixtures/.
+  fixture = spawnFixture('digest-instance', {
     MONGO_URI: db.uri,
     DB_NAME: db.dbName,
     NOW: now.toISOString(),

@@ -6,11 +6,11 @@ import { DigestRun } from '../../src/crm/digests/digest-run.js';
 import { utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
 import { createDigestJob } from '../../src/jobs/run-due-digests.js';
 import { createLogger } from '../../src/logger.js';
-import { OutboxMessage } from '../../src/outbox/outbox-message-model.js';
-import { registerOutboundSender } from '../../src/outbox/outbound-senders.js';
-import { drainOutbox } from '../../src/outbox/process-outbox-message.js';
-import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../digests/seed-digest-data.js';
-import { startWecomSimulator, type WecomSimulator } from '../simulators/wecom/wecom-simulator.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
+import { registerOutboundSender } from '../../src/queue/outbox/outbound-senders.js';
+import { drainOutbox } from '../../src/queue/outbox/process-outbox-message.js';
+import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
+import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
 
 const logger = createLogger('silent');

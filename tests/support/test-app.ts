@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildService, type Service } from '../../src/build-service.js';
+import { buildService, type Service } from '../../src/app/build-service.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { AppModule } from '../../src/http/app-types.js';
+import type { AppModule } from '../../src/app/app-module.js';
 import { createLogger } from '../../src/logger.js';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-0123456789-abcdef';

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { InvalidInput } from '../../crm/errors.js';
-import type { MessageBody } from '../../outbox/outbound-message.js';
+import { InvalidInput } from '../../errors.js';
+import type { MessageBody } from '../../queue/outbox/outbound-message.js';
 import { createAccessTokenCache, type AccessTokenCache, type FetchedToken } from '../shared/access-token-cache.js';
 import { utf8Bytes } from '../shared/truncate-utf8.js';
 import { classifyOapiError, classifyOpenApiError, type ErrorAction } from './classify-api-error.js';

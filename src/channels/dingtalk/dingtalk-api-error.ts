@@ -1,4 +1,4 @@
-import { CrmError, type CrmErrorKind } from '../../crm/errors.js';
+import { CrmError, type CrmErrorKind } from '../../errors.js';
 
 /**
  * Every failure of a DingTalk API call. `retryable` tells the outbox whether trying again later can

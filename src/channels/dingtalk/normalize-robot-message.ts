@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { InvalidInput } from '../../crm/errors.js';
-import type { CommandPayload, InboundEvent } from '../../inbox/inbound-event.js';
-import type { ReplyTarget } from '../../outbox/outbound-message.js';
+import { InvalidInput } from '../../errors.js';
+import type { CommandPayload, InboundEvent } from '../../queue/inbox/inbound-event.js';
+import type { ReplyTarget } from '../../queue/outbox/outbound-message.js';
 
 /** The fields of a robot message we rely on (HTTP callback body and Stream `data` share this shape). */
 export const robotMessageSchema = z.object({

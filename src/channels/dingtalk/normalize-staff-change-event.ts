@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../inbox/inbound-event.js';
+import type { InboundEvent } from '../../queue/inbox/inbound-event.js';
 
 export interface StaffChangePayload {
   eventType: string;

@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import type { StaffDoc } from '../../crm/models/staff.js';
 import { findStaffByPlatformUser } from '../../crm/staff/find-staff-by-platform-user.js';
-import type { StoredInboxEvent } from '../../inbox/inbox-event-model.js';
-import type { Platform } from '../../inbox/inbound-event.js';
+import type { StoredInboxEvent } from '../../queue/inbox/inbox-event-model.js';
+import type { Platform } from '../../queue/inbox/inbound-event.js';
 
 /**
  * Who sent a `command` event, as staff: null for someone the channel cannot map to a Staff record.

@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../crm/errors.js';
+import { InvalidInput } from '../../errors.js';
 
 /** Why a callback was refused; for logs and metrics only, never sent back to the caller. */
 export type CallbackRejectReason =

@@ -1,6 +1,6 @@
-import { InvalidInput } from '../../crm/errors.js';
-import type { OutboundSender } from '../../outbox/outbound-senders.js';
-import { PermanentSendError, RetryLaterError } from '../../outbox/send-errors.js';
+import { InvalidInput } from '../../errors.js';
+import type { OutboundSender } from '../../queue/outbox/outbound-senders.js';
+import { PermanentSendError, RetryLaterError } from '../../queue/outbox/send-errors.js';
 import { WecomApiError, WecomConfigurationError, WecomRateLimitError } from './api/api-errors.js';
 import type { WecomApiClient } from './api/wecom-api-client.js';
 import { renderWecomMessage } from './render-message.js';

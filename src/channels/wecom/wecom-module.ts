@@ -1,11 +1,11 @@
-import type { AppModule } from '../../http/app-types.js';
-import { contactsRoutes } from '../../http/routes/contacts.js';
-import { wecomAdminSyncRoutes } from '../../http/routes/wecom-admin-sync.js';
-import { wecomCallbackRoutes } from '../../http/routes/wecom-callback.js';
-import { registerInboxHandler } from '../../inbox/inbox-handlers.js';
-import { PermanentHandlerError } from '../../inbox/permanent-handler-error.js';
+import type { AppModule } from '../../app/app-module.js';
+import { contactsRoutes } from '../../features/contacts/contacts-module.js';
+import { wecomAdminSyncRoutes } from './routes/wecom-admin-sync-routes.js';
+import { wecomCallbackRoutes } from './routes/wecom-callback-routes.js';
+import { registerInboxHandler } from '../../queue/inbox/inbox-handlers.js';
+import { PermanentHandlerError } from '../../queue/inbox/permanent-handler-error.js';
 import { registerJob } from '../../jobs/job-registry.js';
-import { registerOutboundSender } from '../../outbox/outbound-senders.js';
+import { registerOutboundSender } from '../../queue/outbox/outbound-senders.js';
 import { handleContactAdded } from './handlers/handle-contact-added.js';
 import { handleContactRemoved } from './handlers/handle-contact-removed.js';
 import { handleContactStaffRemoved } from './handlers/handle-contact-staff-removed.js';

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Config } from '../../config.js';
-import { Unavailable } from '../../crm/errors.js';
+import { Unavailable } from '../../errors.js';
 import { createWecomApiClient, type WecomApiClient, type WecomApiClientOptions } from './api/wecom-api-client.js';
 import type { CallbackCredentials } from './open-callback.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../actor.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { staffNames, type StaffRef } from '../customers/customer-view.js';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput } from '../../errors.js';
 import { Activity, type ActivityRecord } from '../models/activity.js';
 import { parseInput } from '../parse-input.js';
 

@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import { createCustomer } from '../customers/create-customer.js';
 import { deleteCustomer } from '../customers/delete-customer.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
-import { Conflict } from '../errors.js';
+import { Conflict } from '../../errors.js';
 import type { CustomerDoc } from '../models/customer.js';
 import { recordAudit } from '../record-audit.js';
 import { earliestActiveRelation } from './contact-facts.js';

@@ -1,7 +1,7 @@
 import type { Actor } from '../actor.js';
 import { staffNames } from '../customers/customer-view.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../../errors.js';
 import { Customer, type CustomerDoc } from '../models/customer.js';
 import { customerScopeFilter } from '../resolve-data-scope.js';
 import { contactPhones } from './customer-defaults-from-contact.js';

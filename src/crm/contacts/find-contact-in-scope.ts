@@ -1,6 +1,6 @@
 import type { FilterQuery } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../../errors.js';
 import { Customer, type CustomerRecord } from '../models/customer.js';
 import { customerScopeFilter, visibleStaffIds } from '../resolve-data-scope.js';
 import type { ExternalContactDoc } from './external-contact-model.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
-import { Unavailable } from '../errors.js';
+import { Unavailable } from '../../errors.js';
 import { contactObjectId } from './contact-id.js';
 import { ExternalContact, type ExternalContactDoc } from './external-contact-model.js';
 

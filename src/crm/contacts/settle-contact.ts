@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { systemActor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
-import { Unavailable } from '../errors.js';
+import { Unavailable } from '../../errors.js';
 import { Customer } from '../models/customer.js';
 import { recordAudit } from '../record-audit.js';
 import { bindingGrantsCollaboration } from './binding-grants-collaboration.js';

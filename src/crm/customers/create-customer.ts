@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
-import { Conflict, Forbidden } from '../errors.js';
+import { Conflict, Forbidden } from '../../errors.js';
 import { Customer, type CustomerDoc } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../parse-input.js';

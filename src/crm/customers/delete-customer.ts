@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
-import { Forbidden } from '../errors.js';
+import { Forbidden } from '../../errors.js';
 import { recordAudit } from '../record-audit.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
 

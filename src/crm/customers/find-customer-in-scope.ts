@@ -1,6 +1,6 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../../errors.js';
 import { Customer, type CustomerDoc, type CustomerRecord } from '../models/customer.js';
 import { customerScopeFilter } from '../resolve-data-scope.js';
 

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { Conflict } from '../errors.js';
+import { Conflict } from '../../errors.js';
 import { nextSequence } from '../models/counter.js';
 import { Customer, type CustomerDoc, type CustomerRecord } from '../models/customer.js';
 import { buildSearchText } from './search-text.js';

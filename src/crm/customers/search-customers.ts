@@ -1,6 +1,6 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput } from '../../errors.js';
 import { Customer, type CustomerDoc, type CustomerRecord } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../parse-input.js';

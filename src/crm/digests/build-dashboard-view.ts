@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { Forbidden } from '../errors.js';
+import { Forbidden } from '../../errors.js';
 import { Activity } from '../models/activity.js';
 import { Customer } from '../models/customer.js';
 import type { DigestTenant } from './build-digest.js';

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import { Forbidden, Unauthenticated } from '../errors.js';
+import { Forbidden, Unauthenticated } from '../../errors.js';
 import { buildDigest, findRecipient, loadDigestTenant } from './build-digest.js';
 import type { DigestKind } from './digest-schedule.js';
 import type { Digest } from './digest-types.js';

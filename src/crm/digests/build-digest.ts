@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../../errors.js';
 import { Staff } from '../models/staff.js';
 import { getTenant } from '../tenants/get-tenant.js';
 import { buildDailyDigest } from './build-daily-digest.js';

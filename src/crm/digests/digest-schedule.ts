@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput } from '../../errors.js';
 import { parseInput } from '../parse-input.js';
 import { dayContaining, previousPeriod, weekContaining, type Period } from './period.js';
 

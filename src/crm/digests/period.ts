@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput } from '../../errors.js';
 
 export type PeriodUnit = 'day' | 'week';
 

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../actor.js';
-import { Forbidden, InvalidInput, NotFound } from '../errors.js';
+import { Forbidden, InvalidInput, NotFound } from '../../errors.js';
 import { Staff } from '../models/staff.js';
 import { parseInput } from '../parse-input.js';
 import { recordAudit } from '../record-audit.js';

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../../errors.js';
 import { Reminder, type ReminderDoc } from '../models/reminder.js';
 import { recordAudit } from '../record-audit.js';
 

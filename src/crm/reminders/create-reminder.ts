@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
-import { Forbidden } from '../errors.js';
+import { Forbidden } from '../../errors.js';
 import { Reminder, type ReminderDoc } from '../models/reminder.js';
 import { parseInput } from '../parse-input.js';
 import { recordAudit } from '../record-audit.js';

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput } from '../../errors.js';
 import { Staff, type StaffDoc } from '../models/staff.js';
 
 /** Resolves staff ids given in input; unknown or inactive ids are an input error. */

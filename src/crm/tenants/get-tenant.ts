@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../../errors.js';
 import { Tenant, type StageDefinition, type TenantDoc } from '../models/tenant.js';
 import { stagesOf } from '../stages.js';
 

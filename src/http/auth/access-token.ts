@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { Types } from 'mongoose';
-import { Unauthenticated } from '../../crm/errors.js';
+import { Unauthenticated } from '../../errors.js';
 
 const ISSUER = 'chatcrm';
 const AUDIENCE = 'chatcrm-api';

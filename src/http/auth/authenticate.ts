@@ -1,9 +1,9 @@
 import type { Middleware } from 'koa';
 import { Types } from 'mongoose';
 import type { ChangeSource, Role } from '../../crm/actor.js';
-import { Forbidden, Unauthenticated } from '../../crm/errors.js';
+import { Forbidden, Unauthenticated } from '../../errors.js';
 import { Staff } from '../../crm/models/staff.js';
-import type { AppDeps, AppState } from '../app-types.js';
+import type { AppDeps, AppState } from '../../app/app-module.js';
 import { verifyAccessToken } from './access-token.js';
 
 /** Requests from the sidebar say so, so their changes are recorded with source `sidebar`. */

@@ -4,9 +4,9 @@ import { createCommandRegistry } from '../../../bot-commands/framework/command-r
 import { defineCommand, type CommandActor, type CommandContext } from '../../../bot-commands/framework/command-spec.js';
 import { renderCommandHelp, renderHelpIndex, usageOf } from '../../../bot-commands/framework/render-help.js';
 import { runCommandLine } from '../../../bot-commands/framework/run-command-line.js';
-import { Conflict, InvalidInput, NotFound, Unavailable } from '../../../src/crm/errors.js';
+import { Conflict, InvalidInput, NotFound, Unavailable } from '../../../src/errors.js';
 import type { Role } from '../../../src/crm/actor.js';
-import type { MessageBody } from '../../../src/outbox/outbound-message.js';
+import type { MessageBody } from '../../../src/queue/outbox/outbound-message.js';
 
 interface Calls {
   log: { customer: string; content: string }[];

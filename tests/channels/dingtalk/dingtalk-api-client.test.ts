@@ -9,8 +9,8 @@ import {
   SessionWebhookUnusable,
 } from '../../../src/channels/dingtalk/dingtalk-api-error.js';
 import { claimWorkNotice, WorkNoticeLedger } from '../../../src/channels/dingtalk/work-notice-ledger.js';
-import { InvalidInput } from '../../../src/crm/errors.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../simulators/dingtalk/dingtalk-simulator.js';
+import { InvalidInput } from '../../../src/errors.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../support/simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

@@ -12,7 +12,7 @@ import { EventCryptoError } from '../../../src/channels/dingtalk/event-crypto-er
 import { computeEventSignature } from '../../../src/channels/dingtalk/event-signature.js';
 import { openEventCallback } from '../../../src/channels/dingtalk/open-event-callback.js';
 import { createCipheriv } from 'node:crypto';
-import { dingtalkVectors } from './vectors.js';
+import { dingtalkVectors } from '../../support/vectors/dingtalk-vectors.js';
 
 const [official, computed, thirdParty] = dingtalkVectors.eventCrypto;
 const secrets = { token: official.token, aesKey: official.aesKey, ownerKey: official.ownerKey };
@@ -203,7 +203,7 @@ describe('tampering and malformed input', () => {
 });
 
 /** Cross-check against an independent implementation (Python `cryptography`, see reference/). */
-const referenceScript = fileURLToPath(new URL('./reference/ding_callback_crypto_ref.py', import.meta.url));
+const referenceScript = fileURLToPath(new URL('../../support/reference/ding_callback_crypto_ref.py', import.meta.url));
 function pythonReferenceAvailable(): boolean {
   try {
     execFileSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' });

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { CrmError } from '../../../src/crm/errors.js';
+import { CrmError } from '../../../src/errors.js';
 import { eventDedupeKey, normalizeEventPlaintext } from '../../../src/channels/dingtalk/normalize-event.js';
 import {
   normalizeRobotMessage,
   stripLeadingMention,
 } from '../../../src/channels/dingtalk/normalize-robot-message.js';
-import { robotMessage } from './fixtures.js';
+import { robotMessage } from '../../support/dingtalk-fixtures.js';
 
 describe('robot message → command', () => {
   test('group text becomes a command keyed by msgId with a session-webhook reply target', () => {

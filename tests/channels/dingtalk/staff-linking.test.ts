@@ -8,10 +8,10 @@ import { systemActor } from '../../../src/crm/actor.js';
 import { AuditLog } from '../../../src/crm/models/audit-log.js';
 import { Staff } from '../../../src/crm/models/staff.js';
 import { upsertStaff } from '../../../src/crm/staff/upsert-staff.js';
-import type { StoredInboxEvent } from '../../../src/inbox/inbox-event-model.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../simulators/dingtalk/dingtalk-simulator.js';
+import type { StoredInboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../support/simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../../support/test-db.js';
-import { dingtalkRuntimeOnSimulator } from '../../simulators/dingtalk/dingtalk-runtime-on-simulator.js';
+import { dingtalkRuntimeOnSimulator } from '../../support/simulators/dingtalk/dingtalk-runtime-on-simulator.js';
 
 /** linkDingTalkStaff's rules, through both callers: the staff sync and the robot sender lookup. */
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

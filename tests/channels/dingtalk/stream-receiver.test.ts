@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { normalizeRobotMessage } from '../../../src/channels/dingtalk/normalize-robot-message.js';
 import { normalizeStreamMessage, STREAM_TOPIC_ROBOT } from '../../../src/channels/dingtalk/stream/normalize-stream-message.js';
 import { startDingTalkStreamReceiver, type StreamReceiver } from '../../../src/channels/dingtalk/stream/start-stream-receiver.js';
-import { Unavailable } from '../../../src/crm/errors.js';
-import { acceptInboundEvent, InboxEvent, type InboundEvent } from '../../../src/inbox/index.js';
+import { Unavailable } from '../../../src/errors.js';
+import { acceptInboundEvent, InboxEvent, type InboundEvent } from '../../../src/queue/inbox/index.js';
 import { createLogger } from '../../../src/logger.js';
-import { startStreamGateway, type StreamGateway } from '../../simulators/dingtalk/stream-gateway.js';
+import { startStreamGateway, type StreamGateway } from '../../support/simulators/dingtalk/stream-gateway.js';
 import { useTestDatabase } from '../../support/test-db.js';
-import { robotMessage } from './fixtures.js';
+import { robotMessage } from '../../support/dingtalk-fixtures.js';
 
 describe('Stream frames → the same InboundEvents as HTTP', () => {
   const receivedAt = new Date('2024-05-01T00:00:00Z');

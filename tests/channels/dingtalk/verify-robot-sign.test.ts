@@ -5,7 +5,7 @@ import {
   ROBOT_SIGN_WINDOW_MS,
   verifyRobotSign,
 } from '../../../src/channels/dingtalk/verify-robot-sign.js';
-import { dingtalkVectors } from './vectors.js';
+import { dingtalkVectors } from '../../support/vectors/dingtalk-vectors.js';
 
 const [header, webhook] = dingtalkVectors.robotSign;
 

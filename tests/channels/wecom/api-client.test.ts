@@ -7,10 +7,10 @@ import {
   WecomUnreachable,
 } from '../../../src/channels/wecom/api/api-errors.js';
 import { createWecomApiClient, type WecomApiClientOptions } from '../../../src/channels/wecom/api/wecom-api-client.js';
-import { Unauthenticated } from '../../../src/crm/errors.js';
+import { Unauthenticated } from '../../../src/errors.js';
 import { useTestDatabase } from '../../support/test-db.js';
-import { seedDirectory } from '../../simulators/wecom/seed-directory.js';
-import { startWecomSimulator, type WecomSimulator } from '../../simulators/wecom/wecom-simulator.js';
+import { seedDirectory } from '../../support/simulators/wecom/seed-directory.js';
+import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let sim: WecomSimulator;

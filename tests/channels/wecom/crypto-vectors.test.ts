@@ -8,7 +8,7 @@ import { openCallback } from '../../../src/channels/wecom/open-callback.js';
 import { parseCallbackXml } from '../../../src/channels/wecom/parse-callback-xml.js';
 import { sealPassiveReply } from '../../../src/channels/wecom/seal-passive-reply.js';
 import { computeSignature } from '../../../src/channels/wecom/sign.js';
-import { wecomVectors } from './load-vectors.js';
+import { wecomVectors } from '../../support/vectors/load-wecom-vectors.js';
 
 const byKind = (kind: string) => wecomVectors.vectors.filter((v) => v.kind === kind);
 const creds = (v: { token: string; encodingAESKey: string; receiveId: string }) => ({

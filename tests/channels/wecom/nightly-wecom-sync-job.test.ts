@@ -5,8 +5,8 @@ import { WecomSyncRun } from '../../../src/channels/wecom/sync/wecom-sync-run-mo
 import { ExternalContact } from '../../../src/crm/contacts/external-contact-model.js';
 import { ensureDefaultTenant } from '../../../src/crm/tenants/ensure-default-tenant.js';
 import { useTestDatabase } from '../../support/test-db.js';
-import { seedDirectory } from '../../simulators/wecom/seed-directory.js';
-import { startWecomSimulator, type WecomSimulator } from '../../simulators/wecom/wecom-simulator.js';
+import { seedDirectory } from '../../support/simulators/wecom/seed-directory.js';
+import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let sim: WecomSimulator;

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { createWecomApiClient } from '../../../src/channels/wecom/api/wecom-api-client.js';
 import { createWecomSender } from '../../../src/channels/wecom/send-wecom-message.js';
 import { AccessTokenModel } from '../../../src/channels/shared/access-token-cache.js';
-import type { StoredOutboxMessage } from '../../../src/outbox/outbox-message-model.js';
-import { PermanentSendError, RetryLaterError } from '../../../src/outbox/send-errors.js';
+import type { StoredOutboxMessage } from '../../../src/queue/outbox/outbox-message-model.js';
+import { PermanentSendError, RetryLaterError } from '../../../src/queue/outbox/send-errors.js';
 import { useTestDatabase } from '../../support/test-db.js';
-import { startWecomSimulator, type WecomSimulator } from '../../simulators/wecom/wecom-simulator.js';
+import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let sim: WecomSimulator;

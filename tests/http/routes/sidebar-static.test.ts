@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createSidebarStaticModule } from '../../../src/http/routes/sidebar-static.js';
-import { ensureSidebarBuilt } from '../../e2e/support/ensure-sidebar-built.js';
+import { createSidebarStaticModule } from '../../../src/features/sidebar/sidebar-module.js';
+import { ensureSidebarBuilt } from '../../support/e2e/ensure-sidebar-built.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Staff } from '../../../src/crm/models/staff.js';
-import { startWecomSimulator, type WecomSimulator } from '../../simulators/wecom/wecom-simulator.js';
+import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 

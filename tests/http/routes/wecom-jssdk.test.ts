@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getJsApiSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { appModules } from '../../../src/app-modules.js';
+import { appModules } from '../../../src/app/app-modules.js';
 import { AccessTokenModel, cacheKeyFor } from '../../../src/channels/shared/access-token-cache.js';
-import { createWecomJssdkModule } from '../../../src/http/routes/wecom-jssdk.js';
-import { startWecomSimulator, type WecomSimulator } from '../../simulators/wecom/wecom-simulator.js';
+import { createWecomJssdkModule } from '../../../src/channels/wecom/routes/wecom-jssdk-routes.js';
+import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
@@ -17,7 +17,7 @@ interface JssdkVector {
   url: string;
   expectedSignature: string;
 }
-const vectorFile = fileURLToPath(new URL('../../vectors/wecom.json', import.meta.url));
+const vectorFile = fileURLToPath(new URL('../../support/vectors/wecom.json', import.meta.url));
 const vectorE = (JSON.parse(readFileSync(vectorFile, 'utf8')) as { jssdk: JssdkVector[] }).jssdk[0]!;
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

@@ -1,4 +1,4 @@
-import { Unavailable } from '../../../crm/errors.js';
+import { Unavailable } from '../../../errors.js';
 
 /** WeCom answered with a non-zero errcode we don't handle specially. */
 export class WecomApiError extends Unavailable {

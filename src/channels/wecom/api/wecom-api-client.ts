@@ -2,7 +2,7 @@ import axios from 'axios';
 import type { z } from 'zod';
 import { createAccessTokenCache, type AccessTokenCache, type FetchedToken } from '../../shared/access-token-cache.js';
 import { ConfigError } from '../../../config.js';
-import { Unauthenticated } from '../../../crm/errors.js';
+import { Unauthenticated } from '../../../errors.js';
 import {
   CONFIGURATION_ERRCODES,
   WecomApiError,

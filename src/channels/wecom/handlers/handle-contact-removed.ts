@@ -1,6 +1,6 @@
 import { contactRemoved } from '../../../crm/contacts/contact-changes.js';
 import { recordContactChange } from '../../../crm/contacts/record-contact-change.js';
-import type { InboxHandler } from '../../../inbox/inbox-handlers.js';
+import type { InboxHandler } from '../../../queue/inbox/inbox-handlers.js';
 import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 

@@ -1,8 +1,8 @@
 import { describeTransferFailure, transferFailed } from '../../../crm/contacts/contact-changes.js';
 import { recordContactChange } from '../../../crm/contacts/record-contact-change.js';
 import { transferFailureNotice } from '../../../crm/contacts/transfer-failure-notice.js';
-import type { InboxHandler } from '../../../inbox/inbox-handlers.js';
-import { enqueueOutbound } from '../../../outbox/enqueue-outbound.js';
+import type { InboxHandler } from '../../../queue/inbox/inbox-handlers.js';
+import { enqueueOutbound } from '../../../queue/outbox/enqueue-outbound.js';
 import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 

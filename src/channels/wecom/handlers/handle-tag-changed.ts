@@ -1,5 +1,5 @@
 import { syncCorpTags } from '../../../crm/contacts/sync-corp-tags.js';
-import type { InboxHandler } from '../../../inbox/inbox-handlers.js';
+import type { InboxHandler } from '../../../queue/inbox/inbox-handlers.js';
 import { corpTagsFromWecom } from '../read-contact-from-wecom.js';
 import { assertConfiguredTenant, type WecomHandlerDeps } from './handler-deps.js';
 

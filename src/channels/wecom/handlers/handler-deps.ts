@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import type { StoredInboxEvent } from '../../../inbox/inbox-event-model.js';
-import { PermanentHandlerError } from '../../../inbox/permanent-handler-error.js';
+import type { StoredInboxEvent } from '../../../queue/inbox/inbox-event-model.js';
+import { PermanentHandlerError } from '../../../queue/inbox/permanent-handler-error.js';
 import type { WecomApiClient } from '../api/wecom-api-client.js';
 
 export interface WecomHandlerDeps {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
-import { Conflict } from '../../../crm/errors.js';
+import { Conflict } from '../../../errors.js';
 import type { Job } from '../../../jobs/job.js';
 import type { Logger } from '../../../logger.js';
 import type { WecomApiClient } from '../api/wecom-api-client.js';

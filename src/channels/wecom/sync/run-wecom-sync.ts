@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
-import { Conflict } from '../../../crm/errors.js';
+import { Conflict } from '../../../errors.js';
 import { acquireLease, releaseLease, renewLease } from '../../../jobs/lease.js';
 import type { WecomApiClient } from '../api/wecom-api-client.js';
 import { syncWecomContacts, type SyncProgress, type SyncReport } from './sync-wecom-contacts.js';

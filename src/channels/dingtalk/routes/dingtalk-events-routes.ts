@@ -1,0 +1,40 @@
+import { InvalidInput, NotFound, Unauthenticated } from '../../../errors.js';
+import { acceptInboundEvent } from '../../../queue/inbox/accept-inbound-event.js';
+import { buildEncryptedReply } from '../build-encrypted-reply.js';
+import type { DingTalkRuntime } from '../dingtalk-settings.js';
+import { EventCryptoError } from '../event-crypto-error.js';
+import { normalizeEventPlaintext } from '../normalize-event.js';
+import { openEventCallback } from '../open-event-callback.js';
+import type { AppDeps, AppRouter } from '../../../app/app-module.js';
+import { readJson } from '../../../http/read-body.js';
+
+/**
+ * `POST /callbacks/dingtalk/events`: verify the SHA1 signature, decrypt, check the owner key (the
+ * app key), persist the event, then answer the encrypted `success` DingTalk requires. `check_url`
+ * is answered at once and stored nowhere. A push that does not verify gets a 4xx and nothing is
+ * stored: answering "success" to it would hide a misconfiguration and lose events.
+ */
+export function mountDingTalkEventsRoute(router: AppRouter, deps: AppDeps, runtime: () => DingTalkRuntime): void {
+  router.post('/callbacks/dingtalk/events', async (ctx) => {
+    const { token, aesKey, appKey, tenantId } = runtime().settings;
+    if (!token || !aesKey || !appKey) throw new NotFound('DingTalk event callback');
+    const secrets = { token, aesKey, ownerKey: appKey };
+    const body = await readJson(ctx, deps.config.BODY_LIMIT_BYTES);
+    let plaintext: string;
+    try {
+      plaintext = openEventCallback(ctx.query, body, secrets);
+    } catch (error) {
+      if (!(error instanceof EventCryptoError)) throw error;
+      ctx.state.log.warn({ reason: error.reason }, 'DingTalk event callback rejected');
+      if (error.reason === 'missing_parameters') throw new InvalidInput('missing signature parameters or encrypt field');
+      throw new Unauthenticated('callback signature verification failed');
+    }
+    const parsed = normalizeEventPlaintext(plaintext, { tenantId });
+    if (parsed.type === 'event') {
+      const { duplicate } = await acceptInboundEvent(parsed.event);
+      ctx.state.log.debug({ kind: parsed.event.kind, duplicate }, 'DingTalk event accepted');
+    }
+    ctx.status = 200;
+    ctx.body = buildEncryptedReply(secrets);
+  });
+}

@@ -1,0 +1,48 @@
+import { startWecomSync, findSyncRun, latestSyncRuns } from '../sync/run-wecom-sync.js';
+import type { WecomSyncRunDoc } from '../sync/wecom-sync-run-model.js';
+import { wecomClientForTenant } from '../wecom-runtime.js';
+import { NotFound } from '../../../errors.js';
+import { actorOf } from '../../../http/actor-of.js';
+import type { AppDeps, AppRouter } from '../../../app/app-module.js';
+import { authenticate, requireRole } from '../../../http/auth/authenticate.js';
+
+function runView(run: WecomSyncRunDoc) {
+  return {
+    id: String(run._id),
+    trigger: run.trigger,
+    status: run.status,
+    progress: run.progress,
+    error: run.error,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+  };
+}
+
+/**
+ * POST /api/admin/wecom/sync      → 202 { run }: starts a full sync in the background (409 if one runs)
+ * GET  /api/admin/wecom/sync      → { items: recent runs }
+ * GET  /api/admin/wecom/sync/:id  → { run } with live progress
+ */
+export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps): void {
+  const guard = [authenticate(deps), requireRole('admin')] as const;
+
+  router.post('/api/admin/wecom/sync', ...guard, async (ctx) => {
+    const actor = actorOf(ctx);
+    // A full sync reads contacts only: no agent id needed.
+    const client = wecomClientForTenant(deps, actor.tenantId, { requireAgent: false });
+    const { run, done } = await startWecomSync({ tenantId: actor.tenantId, client, trigger: 'admin' });
+    done.catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'WeCom sync failed'));
+    ctx.status = 202;
+    ctx.body = { run: runView(run) };
+  });
+
+  router.get('/api/admin/wecom/sync', ...guard, async (ctx) => {
+    ctx.body = { items: (await latestSyncRuns(actorOf(ctx).tenantId)).map(runView) };
+  });
+
+  router.get('/api/admin/wecom/sync/:id', ...guard, async (ctx) => {
+    const run = await findSyncRun(actorOf(ctx).tenantId, String(ctx.params.id));
+    if (!run) throw new NotFound('sync run');
+    ctx.body = { run: runView(run) };
+  });
+}

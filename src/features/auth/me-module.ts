@@ -1,0 +1,25 @@
+import { getTenant } from '../../crm/tenants/get-tenant.js';
+import { stagesOf } from '../../crm/stages.js';
+import { actorOf } from '../../http/actor-of.js';
+import type { AppModule } from '../../app/app-module.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+
+export const meModule: AppModule = {
+  name: 'me',
+  routes(router, deps) {
+    router.get('/api/me', authenticate(deps), async (ctx) => {
+      const actor = actorOf(ctx);
+      const staff = ctx.state.staff!;
+      const tenant = await getTenant(actor.tenantId);
+      ctx.body = {
+        staff: { id: String(staff._id), userId: staff.userId, name: staff.name, role: staff.role, departments: staff.departments },
+        tenant: {
+          id: String(tenant._id),
+          name: tenant.name,
+          timezone: tenant.timezone,
+          stages: stagesOf(tenant).map((s) => ({ key: s.key, name: s.name, closed: s.closed, won: s.won })),
+        },
+      };
+    });
+  },
+};

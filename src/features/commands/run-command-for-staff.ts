@@ -1,0 +1,92 @@
+import type { Types } from 'mongoose';
+import { commandRegistry, crmServices, runCommandLine, type CommandActor, type CommandOutcome } from '../../../bot-commands/index.js';
+import type { StaffDoc } from '../../crm/models/staff.js';
+import { Tenant } from '../../crm/models/tenant.js';
+import type { Platform } from '../../queue/inbox/inbound-event.js';
+import type { Logger } from '../../logger.js';
+import type { MessageBody } from '../../queue/outbox/outbound-message.js';
+import { CommandRun } from './command-run-model.js';
+
+export interface CommandRuntimeOptions {
+  logger: Logger;
+  defaultTimeZone: string;
+  /** Absolute link to a customer's record, when the deployment has a public URL. */
+  customerLink?: (customerId: string) => string | undefined;
+  now?: () => Date;
+}
+
+export interface StaffCommand {
+  tenantId: Types.ObjectId;
+  platform: Platform;
+  staff: StaffDoc;
+  platformUserId: string;
+  text: string;
+  /** The inbox event's dedupeKey: a command runs once per key. */
+  eventKey: string;
+  receivedAt: Date;
+}
+
+const DUPLICATE_KEY = 11000;
+
+type StoredRun = { status: string; command?: string | null; reply: unknown };
+
+/** A stored run as the outcome it recorded. */
+function outcomeOf(run: StoredRun): CommandOutcome {
+  return { status: run.status as CommandOutcome['status'], command: run.command ?? undefined, reply: run.reply as MessageBody };
+}
+
+/**
+ * Runs one command line as a known staff member, in the tenant's time zone, with audit source
+ * `command` — at most once per event key (see CommandRun). Platform-neutral: every channel's
+ * command handler ends here.
+ */
+export async function runCommandForStaff(input: StaffCommand, options: CommandRuntimeOptions): Promise<CommandOutcome> {
+  const now = options.now ?? (() => new Date());
+  const previous = await CommandRun.findOne({ tenantId: input.tenantId, eventKey: input.eventKey }).lean();
+  if (previous) return outcomeOf(previous);
+
+  const tenant = await Tenant.findById(input.tenantId, { timezone: 1 }).lean();
+  const actor: CommandActor = {
+    tenantId: input.tenantId,
+    staffId: input.staff._id,
+    role: input.staff.role,
+    departments: input.staff.departments,
+    source: 'command',
+    name: input.staff.name,
+    platformUserId: input.platformUserId,
+  };
+  const log = options.logger.child({ eventKey: input.eventKey, platform: input.platform });
+  const outcome = await runCommandLine(
+    input.text,
+    {
+      actor,
+      platform: input.platform,
+      tenantTimeZone: tenant?.timezone ?? options.defaultTimeZone,
+      now: now(),
+      services: crmServices,
+      idempotencyKey: input.eventKey,
+      ...(options.customerLink ? { customerLink: options.customerLink } : {}),
+    },
+    commandRegistry,
+    { onInternalError: (err, ref, command) => log.error({ err, ref, command }, 'command failed') },
+  );
+  try {
+    await CommandRun.create({
+      tenantId: input.tenantId,
+      eventKey: input.eventKey,
+      staffId: input.staff._id,
+      command: outcome.command ?? null,
+      status: outcome.status,
+      reply: outcome.reply,
+      receivedAt: input.receivedAt,
+      answeredAt: now(),
+    });
+  } catch (error) {
+    // A concurrent delivery of the same event finished first: answer with its reply.
+    if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+    const winner = await CommandRun.findOne({ tenantId: input.tenantId, eventKey: input.eventKey }).lean();
+    if (winner) return outcomeOf(winner);
+  }
+  log.info({ command: outcome.command, status: outcome.status, latencyMs: now().getTime() - input.receivedAt.getTime() }, 'command ran');
+  return outcome;
+}

@@ -1,0 +1,77 @@
+import { listActivities, listActivitiesSchema, toActivityViews } from '../../crm/activities/list-activities.js';
+import { logFollowUp } from '../../crm/activities/log-follow-up.js';
+import { createCustomer } from '../../crm/customers/create-customer.js';
+import {
+  createCustomerSchema,
+  followUpSchema,
+  objectIdString,
+  searchCustomersSchema,
+  updateCustomerSchema,
+} from '../../crm/customers/customer-input.js';
+import { toCustomerView, toCustomerViews } from '../../crm/customers/customer-view.js';
+import { deleteCustomer } from '../../crm/customers/delete-customer.js';
+import { findCustomerInScope } from '../../crm/customers/find-customer-in-scope.js';
+import { searchCustomers } from '../../crm/customers/search-customers.js';
+import { updateCustomer } from '../../crm/customers/update-customer.js';
+import { NotFound } from '../../errors.js';
+import { actorOf } from '../../http/actor-of.js';
+import type { AppContext, AppModule } from '../../app/app-module.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { readJsonBody, readQuery } from '../../http/read-body.js';
+
+/** Bad ids are indistinguishable from records outside the caller's scope: 404 either way. */
+function customerIdParam(ctx: AppContext): string {
+  const result = objectIdString.safeParse(ctx.params.id);
+  if (!result.success) throw new NotFound('customer');
+  return result.data;
+}
+
+export const customersModule: AppModule = {
+  name: 'customers',
+  routes(router, deps) {
+    const auth = authenticate(deps);
+    const limit = deps.config.BODY_LIMIT_BYTES;
+
+    router.post('/api/customers', auth, async (ctx) => {
+      const input = await readJsonBody(ctx, createCustomerSchema, limit);
+      const customer = await createCustomer(actorOf(ctx), input);
+      ctx.status = 201;
+      ctx.body = await toCustomerView(customer);
+    });
+
+    router.get('/api/customers', auth, async (ctx) => {
+      const page = await searchCustomers(actorOf(ctx), readQuery(ctx, searchCustomersSchema));
+      ctx.body = { items: await toCustomerViews(page.items), nextCursor: page.nextCursor };
+    });
+
+    router.get('/api/customers/:id', auth, async (ctx) => {
+      ctx.body = await toCustomerView(await findCustomerInScope(actorOf(ctx), customerIdParam(ctx)));
+    });
+
+    router.patch('/api/customers/:id', auth, async (ctx) => {
+      const id = customerIdParam(ctx);
+      const patch = await readJsonBody(ctx, updateCustomerSchema, limit);
+      ctx.body = await toCustomerView(await updateCustomer(actorOf(ctx), id, patch));
+    });
+
+    router.delete('/api/customers/:id', auth, async (ctx) => {
+      await deleteCustomer(actorOf(ctx), customerIdParam(ctx));
+      ctx.status = 204;
+    });
+
+    router.post('/api/customers/:id/follow-ups', auth, async (ctx) => {
+      const id = customerIdParam(ctx);
+      const input = await readJsonBody(ctx, followUpSchema, limit);
+      const { activity, customer } = await logFollowUp(actorOf(ctx), id, input);
+      const [view] = await toActivityViews([activity.toObject()]);
+      ctx.status = 201;
+      // The activity, plus the customer as it now stands, so the caller needs no second request.
+      ctx.body = { ...view, customer: await toCustomerView(customer) };
+    });
+
+    router.get('/api/customers/:id/activities', auth, async (ctx) => {
+      const id = customerIdParam(ctx);
+      ctx.body = await listActivities(actorOf(ctx), id, readQuery(ctx, listActivitiesSchema));
+    });
+  },
+};
