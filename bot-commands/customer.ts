@@ -1,4 +1,4 @@
-import type { Card } from '../src/queue/outbox/outbound-message.js';
+import type { Card } from '../src/messaging/outbound-message.js';
 import { defineCommand } from './framework/command-spec.js';
 import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';

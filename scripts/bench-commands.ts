@@ -21,9 +21,9 @@ import { createCustomer } from '../src/crm/customers/create-customer.js';
 import { Staff } from '../src/crm/models/staff.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
-import { InboxEvent, startInboxWorker } from '../src/queue/inbox/index.js';
+import { InboxEvent } from '../src/queue/inbox/inbox-event-model.js';
 import { createLogger } from '../src/logger.js';
-import { OutboxMessage } from '../src/queue/outbox/index.js';
+import { OutboxMessage } from '../src/queue/outbox/outbox-message-model.js';
 import { ascending, median, percentile } from './support/percentile.js';
 
 const N = Number(process.env.BENCH_N ?? 120);
@@ -76,11 +76,12 @@ async function main(): Promise<void> {
   const server = service.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const worker = startInboxWorker({ concurrency: 4 });
+  const worker = service.deps.inbox.startWorker({ concurrency: 4, logger: createLogger('silent') });
 
   try {
     const tenantId = service.deps.defaultTenantId;
-    const staff = await Staff.create({ tenantId, userId: 'bench-sales', name: '压测销售', role: 'sales', departments: ['bench'] });
+    // The same person on both platforms: WeCom user id and DingTalk staff id.
+    const staff = await Staff.create({ tenantId, userId: 'bench-sales', dingtalkUserId: 'bench-sales', name: '压测销售', role: 'sales', departments: ['bench'] });
     const actor: Actor = { tenantId, staffId: staff._id, role: 'sales', departments: ['bench'], source: 'import', name: staff.name };
     await createCustomer(actor, { name: '张三', phones: ['13800138000'], company: '星河科技' });
     await createCustomer(actor, { name: '李四' });

@@ -14,7 +14,7 @@ import { computeSignature } from '../src/channels/wecom/sign.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
-import { InboxEvent } from '../src/queue/inbox/index.js';
+import { InboxEvent } from '../src/queue/inbox/inbox-event-model.js';
 import { createLogger } from '../src/logger.js';
 import { ascending, median, percentile } from './support/percentile.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { isValidTimezone } from './crm/digests/period.js';
+import { IANAZone } from 'luxon';
 
 const optionalString = z
   .string()
@@ -25,7 +25,7 @@ const envSchema = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   PUBLIC_BASE_URL: optionalString,
   ALLOW_DEV_LOGIN: flag,
-  DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai').refine(isValidTimezone, 'must be an IANA time zone, e.g. Asia/Shanghai'),
+  DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai').refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Asia/Shanghai'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   WORKERS_ENABLED: z
     .enum(['0', '1', 'true', 'false', ''])

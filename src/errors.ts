@@ -5,6 +5,8 @@
 export type CrmErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
 
 export class CrmError extends Error {
+  /** A line a chat reply adds after the error ("你是不是要找：张三丰 (C00012)"); see withHint. */
+  hint?: string;
   constructor(
     readonly kind: CrmErrorKind,
     message: string,

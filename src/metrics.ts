@@ -1,27 +1,11 @@
-import type { Middleware } from 'koa';
 import client from 'prom-client';
-import type { AppState } from './app/app-module.js';
 
-export const metricsRegistry = new client.Registry();
-client.collectDefaultMetrics({ register: metricsRegistry });
-
-const requestDuration = new client.Histogram({
-  name: 'http_request_duration_seconds',
-  help: 'HTTP request duration by route and status',
-  labelNames: ['method', 'route', 'status'] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  registers: [metricsRegistry],
-});
-
-/** Records every request under its route pattern (not the raw path, to keep label cardinality bounded). */
-export function measureRequests(): Middleware<AppState> {
-  return async (ctx, next) => {
-    const end = requestDuration.startTimer();
-    try {
-      await next();
-    } finally {
-      const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      end({ method: ctx.method, route: String(route), status: String(ctx.status) });
-    }
-  };
+/**
+ * A Prometheus registry for one service instance (with the process's default metrics), so two
+ * services in one process never fight over metric names. Features add their own metrics to it.
+ */
+export function createMetricsRegistry(): client.Registry {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  return registry;
 }

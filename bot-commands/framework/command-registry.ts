@@ -1,15 +1,7 @@
 import { closestMatches } from './closest-matches.js';
-import type { CommandSpec } from './command-spec.js';
+import type { CommandRegistry, CommandSpec } from './command-spec.js';
 import { foldWidth, hasNonAscii } from './fold-width.js';
 
-export interface CommandRegistry<S = unknown> {
-  readonly specs: readonly CommandSpec<string, S>[];
-  /** Every name and alias, width-folded and lower-cased, for the parser. */
-  readonly knownNames: ReadonlySet<string>;
-  find(name: string): CommandSpec<string, S> | undefined;
-  /** "Did you mean": commands whose name or an alias is close to what was typed. */
-  suggest(typed: string): CommandSpec<string, S>[];
-}
 
 function key(name: string): string {
   return foldWidth(name).trim().toLowerCase();

@@ -1,7 +1,6 @@
 import type { Actor, Role } from '../../src/crm/actor.js';
-import type { Platform } from '../../src/queue/inbox/inbound-event.js';
-import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
-import type { CommandRegistry } from './command-registry.js';
+import type { Platform } from '../../src/messaging/platform.js';
+import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import type { CommandLine } from './parse-command-line.js';
 
 export interface ArgSpec<N extends string = string> {
@@ -65,4 +64,13 @@ export interface CommandSpec<N extends string = string, S = unknown> {
 /** Keeps the argument names of a spec as a literal union, so handlers read `input.args.customer` type-safely. */
 export function defineCommand<const N extends string, S>(spec: CommandSpec<N, S>): CommandSpec<N, S> {
   return spec;
+}
+
+export interface CommandRegistry<S = unknown> {
+  readonly specs: readonly CommandSpec<string, S>[];
+  /** Every name and alias, width-folded and lower-cased, for the parser. */
+  readonly knownNames: ReadonlySet<string>;
+  find(name: string): CommandSpec<string, S> | undefined;
+  /** "Did you mean": commands whose name or an alias is close to what was typed. */
+  suggest(typed: string): CommandSpec<string, S>[];
 }

@@ -1,7 +1,7 @@
 import type { Role } from '../../src/crm/actor.js';
-import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
-import { displayName, type CommandRegistry } from './command-registry.js';
-import type { CommandSpec, Permission } from './command-spec.js';
+import type { MessageBody } from '../../src/messaging/outbound-message.js';
+import { displayName } from './command-registry.js';
+import type { CommandRegistry, CommandSpec, Permission } from './command-spec.js';
 
 const ROLE_LABEL: Record<Role, string> = { sales: '销售', manager: '经理', admin: '管理员' };
 

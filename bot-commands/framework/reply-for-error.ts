@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CrmError, NotFound } from '../../src/errors.js';
-import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { hintOf } from './with-hint.js';
 
 export interface ErrorReply {
@@ -10,15 +10,15 @@ export interface ErrorReply {
 }
 
 /** The domain's names for what it could not find (`new NotFound('customer')`), as chat says them. */
-const ENTITY_NAMES = new Map([
-  ['record', '记录'],
-  ['customer', '客户'],
-  ['staff member', '同事'],
-  ['contact', '联系人'],
-  ['reminder', '提醒'],
-  ['tenant', '企业'],
-  ['file', '文件'],
-]);
+const ENTITY_NAMES: Readonly<Record<string, string>> = {
+  record: '记录',
+  customer: '客户',
+  'staff member': '同事',
+  contact: '联系人',
+  reminder: '提醒',
+  tenant: '企业',
+  file: '文件',
+};
 
 function text(t: string): MessageBody {
   return { type: 'text', text: t };
@@ -37,7 +37,7 @@ export function replyForError(err: unknown): ErrorReply {
         return { reply: say(`⚠️ ${err.message}`) };
       case 'not_found':
         return {
-          reply: say(err instanceof NotFound ? `没有找到${ENTITY_NAMES.get(err.what) ?? err.what}。` : `没有找到：${err.message}。`),
+          reply: say(err instanceof NotFound ? `没有找到${(Object.hasOwn(ENTITY_NAMES, err.what) ? ENTITY_NAMES[err.what] : err.what)}。` : `没有找到：${err.message}。`),
         };
       case 'forbidden':
         return { reply: say(`🚫 ${err.message}`) };

@@ -1,8 +1,8 @@
 import { Forbidden } from '../../src/errors.js';
-import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { bindArguments } from './bind-arguments.js';
-import { displayName, type CommandRegistry } from './command-registry.js';
-import type { CommandContext } from './command-spec.js';
+import { displayName } from './command-registry.js';
+import type { CommandContext, CommandRegistry } from './command-spec.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { replyForError } from './reply-for-error.js';
 import { isPermitted, permissionLabel, renderHelpIndex } from './render-help.js';

@@ -1,37 +1,60 @@
-import type { Router, RouterContext } from '@koa/router';
 import type { Types } from 'mongoose';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
-import type { Actor } from '../crm/actor.js';
-import type { StaffDoc } from '../crm/models/staff.js';
+import type { CommandSenders } from '../features/commands/command-senders.js';
+import type { AppRouter } from '../http/app-context.js';
+import type { Jobs } from '../jobs/jobs.js';
 import type { Logger } from '../logger.js';
+import type { HandledEventKind } from '../messaging/inbound-event.js';
+import type { Inbox } from '../queue/inbox/create-inbox.js';
+import type { InboxHandlers } from '../queue/inbox/inbox-handlers.js';
+import type { Outbox } from '../queue/outbox/create-outbox.js';
+import type { OutboundSenders } from '../queue/outbox/outbound-senders.js';
 
-export interface AppState {
-  requestId: string;
-  log: Logger;
-  /** Set by `authenticate` on protected routes. */
-  actor?: Actor;
-  staff?: StaffDoc;
-}
-
-export type AppContext = RouterContext<AppState>;
-export type AppRouter = Router<AppState>;
-
-/** What every part of the service is built from; tests build one with their own config. */
+/**
+ * What every module of one service instance is built from. `buildService` creates a fresh set of
+ * registries per instance, so two services in one process (tests, a CLI beside the server) never
+ * share handlers, senders, jobs or configuration.
+ */
 export interface AppDeps {
   config: Config;
   logger: Logger;
   defaultTenantId: Types.ObjectId;
+  /** Accepts inbound events (callbacks persist here before answering). */
+  inbox: Inbox;
+  /** Which module handles which inbound event kind. */
+  inboxHandlers: InboxHandlers;
+  /** Queues outgoing messages. */
+  outbox: Outbox;
+  /** How each platform's messages are sent. */
+  outboundSenders: OutboundSenders;
+  /** Scheduled work, run every minute by the leader instance. */
+  jobs: Jobs;
+  /** How each platform finds the staff member behind a chat command. */
+  commandSenders: CommandSenders;
+  /** This instance's Prometheus metrics (served at /metrics). */
+  metrics: Registry;
+}
+
+/** What a module leaves running in one service instance. */
+export interface ModuleInstance {
+  /** Background work beyond the queues and the scheduler (e.g. a long connection). Returns a stop function. */
+  start?: () => Promise<() => Promise<void>>;
 }
 
 /**
- * A feature plugs into the service through one of these (listed in src/app-modules.ts):
- * routes, inbox handlers / outbox senders, and background work.
+ * A feature plugs into the service through one of these, listed in src/app/app-modules.ts. It
+ * lives beside the feature's code: `src/channels/<platform>/<platform>-module.ts` or
+ * `src/features/<feature>/<feature>-module.ts`.
  */
 export interface AppModule {
   name: string;
-  routes?: (router: AppRouter, deps: AppDeps) => void;
-  /** Registers inbox handlers, outbox senders… Called once when the app is built. */
-  register?: (deps: AppDeps) => void;
-  /** Background work (workers, cron). Started by main, not by tests unless they ask. Returns a stop function. */
-  start?: (deps: AppDeps) => Promise<() => Promise<void>>;
+  /** The inbound event kinds this module handles; app-modules.ts checks every handled kind has a module. */
+  handles?: readonly HandledEventKind[];
+  /**
+   * Wires the module into one service instance: mounts its routes (Koa plumbing from src/http),
+   * registers its inbox handlers, outbound senders, jobs and command-sender resolvers on `deps`.
+   * Anything it keeps (clients, runtimes) lives in this call's closure, never at module level.
+   */
+  setup(deps: AppDeps, router: AppRouter): ModuleInstance | void;
 }

@@ -1,40 +1,44 @@
-import type { AppModule } from './app-module.js';
+import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
+import { wecomModule } from '../channels/wecom/wecom-module.js';
+import { devAuthModule } from '../features/auth/dev-auth-module.js';
+import { meModule } from '../features/auth/me-module.js';
 import { commandsModule } from '../features/commands/commands-module.js';
+import { contactsModule } from '../features/contacts/contacts-module.js';
 import { customersModule } from '../features/customers/customers-module.js';
 import { dashboardModule } from '../features/dashboard/dashboard-module.js';
 import { digestsModule } from '../features/digests/digests-module.js';
-import { devAuthModule } from '../features/auth/dev-auth-module.js';
-import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
-import { healthModule } from '../http/health-module.js';
-import { inboxModule } from '../queue/inbox/inbox-module.js';
-import { jobsModule } from './start-scheduler.js';
-import { outboxModule } from '../queue/outbox/outbox-module.js';
-import { meModule } from '../features/auth/me-module.js';
+import { healthModule } from '../features/health/health-module.js';
+import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
-import { wecomAuthModule } from '../channels/wecom/routes/wecom-auth-routes.js';
-import { wecomJssdkModule } from '../channels/wecom/routes/wecom-jssdk-routes.js';
-import { wecomModule } from '../channels/wecom/wecom-module.js';
+import type { HandledEventKind } from '../messaging/inbound-event.js';
+import type { AppModule } from './app-module.js';
 
 /**
- * Every feature of the service, in mount order. A new feature adds one line here
- * (its routes, inbox handlers, outbox senders and background work live in its module).
+ * Every feature of the service, in mount order. A new feature is one module file beside its code
+ * plus one line here.
  */
-export const appModules: AppModule[] = [
+const modules = [
   healthModule,
-  inboxModule,
-  outboxModule,
+  queueAdminModule,
   devAuthModule,
   meModule,
   customersModule,
+  contactsModule,
   remindersModule,
   sidebarStaticModule,
-  wecomAuthModule,
-  wecomJssdkModule,
   wecomModule,
   dingtalkModule,
   commandsModule,
   digestsModule,
   dashboardModule,
-  jobsModule,
-];
+] as const satisfies readonly AppModule[];
+
+export const appModules: readonly AppModule[] = modules;
+
+// Compile-time check: every event kind marked `handled` in src/messaging/inbound-event.ts is in
+// some module's `handles` list. A kind nobody handles fails here with its name in the error.
+type HandledBy<M> = M extends { handles: readonly (infer K)[] } ? K : never;
+type Unhandled = Exclude<HandledEventKind, HandledBy<(typeof modules)[number]>>;
+type MustBeNever<T extends never> = T;
+export type EveryHandledKindHasAModule = MustBeNever<Unhandled>;

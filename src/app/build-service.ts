@@ -1,38 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Router } from '@koa/router';
 import type Koa from 'koa';
-import { appModules } from './app-modules.js';
 import type { Config } from '../config.js';
 import { ensureDefaultTenant } from '../crm/tenants/ensure-default-tenant.js';
-import type { AppDeps, AppModule, AppState } from './app-module.js';
-import { createApp } from '../http/create-app.js';
+import { createCommandSenders } from '../features/commands/command-senders.js';
+import type { AppState } from '../http/app-context.js';
+import { createJobs } from '../jobs/jobs.js';
+import { createScheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../logger.js';
+import { createMetricsRegistry } from '../metrics.js';
+import { createInbox } from '../queue/inbox/create-inbox.js';
+import { InboxEvent } from '../queue/inbox/inbox-event-model.js';
+import { createInboxHandlers } from '../queue/inbox/inbox-handlers.js';
+import { createOutbox } from '../queue/outbox/create-outbox.js';
+import { createOutboundSenders } from '../queue/outbox/outbound-senders.js';
+import { OutboxMessage } from '../queue/outbox/outbox-message-model.js';
+import { queueDepthGauge } from '../queue/queue-depth-gauge.js';
+import type { AppDeps, AppModule, ModuleInstance } from './app-module.js';
+import { appModules } from './app-modules.js';
+import { assertHandlersDeclared } from './assert-handlers-declared.js';
+import { createApp } from './create-app.js';
 
 export interface Service {
   app: Koa<AppState>;
   deps: AppDeps;
-  /** Starts every module's background work; returns one stop function. */
+  /** Starts the inbox and outbox workers, the job scheduler and every module's own background work; returns one stop function. */
   startBackground(): Promise<() => Promise<void>>;
 }
 
-const registered = new WeakSet<AppModule>();
-
-/** Builds the service on an already-connected database (used by main and by tests). */
-export async function buildService(config: Config, logger: Logger, modules: AppModule[] = appModules): Promise<Service> {
+/**
+ * Builds one service instance on an already-connected database (used by main, scripts and tests).
+ * Every registry is created here, per instance, and handed to the modules: two services built in
+ * one process share nothing but the database.
+ */
+export async function buildService(config: Config, logger: Logger, modules: readonly AppModule[] = appModules): Promise<Service> {
   const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
-  const deps: AppDeps = { config, logger, defaultTenantId: tenant._id };
+  const inboxHandlers = createInboxHandlers();
+  const outboundSenders = createOutboundSenders();
+  const metrics = createMetricsRegistry();
+  const deps: AppDeps = {
+    config,
+    logger,
+    defaultTenantId: tenant._id,
+    inbox: createInbox(inboxHandlers),
+    inboxHandlers,
+    outbox: createOutbox(outboundSenders),
+    outboundSenders,
+    jobs: createJobs(),
+    commandSenders: createCommandSenders(),
+    metrics,
+  };
+  queueDepthGauge(metrics, 'chatcrm_inbox_events', 'Inbox events not yet done, by status (all tenants)', InboxEvent, ['pending', 'processing', 'dead']);
+  queueDepthGauge(metrics, 'chatcrm_outbox_messages', 'Outbox messages not yet sent, by status (all tenants)', OutboxMessage, ['pending', 'sending', 'dead']);
+  const router = new Router<AppState>();
+  const instances: ModuleInstance[] = [];
   for (const module of modules) {
-    // Handler registries are process-wide; register each module once even if several apps are built.
-    if (!registered.has(module)) {
-      module.register?.(deps);
-      registered.add(module);
-    }
+    const registered = new Set(inboxHandlers.kinds());
+    const instance = module.setup(deps, router);
+    if (instance) instances.push(instance);
+    assertHandlersDeclared(module, registered, inboxHandlers.kinds());
   }
-  const app = createApp(deps, modules);
+  const app = createApp(deps, router);
+
   return {
     app,
     deps,
     async startBackground() {
+      const queueLogger = (component: string) => logger.child({ component });
       const stops: Array<() => Promise<void>> = [];
-      for (const module of modules) if (module.start) stops.push(await module.start(deps));
+      const inboxWorker = deps.inbox.startWorker({ maxAttempts: config.INBOX_MAX_ATTEMPTS, logger: queueLogger('inbox') });
+      stops.push(() => inboxWorker.stop());
+      const outboxWorker = deps.outbox.startWorker({ maxAttempts: config.OUTBOX_MAX_ATTEMPTS, logger: queueLogger('outbox') });
+      stops.push(() => outboxWorker.stop());
+      const scheduler = createScheduler({
+        instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+        jobs: deps.jobs.list(),
+        logger: queueLogger('jobs'),
+      });
+      scheduler.start();
+      logger.info({ jobs: deps.jobs.list().map((job) => job.name) }, 'scheduler started');
+      stops.push(() => scheduler.stop());
+      for (const instance of instances) if (instance.start) stops.push(await instance.start());
       return async () => {
         for (const stop of stops.reverse()) await stop();
       };

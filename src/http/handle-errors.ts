@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AppState } from '../app/app-module.js';
+import type { AppState } from './app-context.js';
 import { toErrorResponse } from './error-response.js';
 
 /** Every request funnels through here: handlers throw, this answers `{ error: { code, message, details? } }`. */

@@ -1,8 +1,8 @@
 import getRawBody from 'raw-body';
 import type { z } from 'zod';
 import { InvalidInput } from '../errors.js';
-import { parseInput } from '../crm/parse-input.js';
-import type { AppContext } from '../app/app-module.js';
+import { parseInput } from '../parse-input.js';
+import type { AppContext } from './app-context.js';
 
 const DEFAULT_LIMIT = 256 * 1024;
 

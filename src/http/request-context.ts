@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from '../logger.js';
-import type { AppState } from '../app/app-module.js';
+import type { AppState } from './app-context.js';
 
 /** A request id (kept from X-Request-Id when sane) and a logger bound to it; one line per request, no query strings. */
 export function requestContext(logger: Logger): Middleware<AppState> {

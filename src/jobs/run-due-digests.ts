@@ -15,16 +15,16 @@ import { Staff } from '../crm/models/staff.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
 import { Tenant } from '../crm/models/tenant.js';
 import type { Logger } from '../logger.js';
-import { enqueueOutbound } from '../queue/outbox/enqueue-outbound.js';
-import type { OutboundMessage } from '../queue/outbox/outbound-message.js';
+import type { Outbox } from '../queue/outbox/create-outbox.js';
+import type { OutboundMessage } from '../messaging/outbound-message.js';
 import type { Job } from './job.js';
 
 export interface DigestJobOptions {
   defaultChannel: DigestChannel;
   /** Linked from manager digests (and the card that replaces a digest too long for chat). */
   dashboardUrl?: string;
-  /** How the messages reach the outbox; the default is the durable outbox itself. */
-  enqueue?: (message: OutboundMessage, now: Date) => Promise<unknown>;
+  /** The outbox the digests go to (due times are the job's clock, not the wall clock). */
+  outbox: Pick<Outbox, 'enqueue'>;
   staleAfterMs?: number;
   /** A digest whose building keeps failing is given up after this many attempts. */
   maxAttempts?: number;
@@ -53,7 +53,7 @@ const runKey = (recipientId: Types.ObjectId | string, kind: string, periodKey: s
  */
 export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport> {
   // Due at the job's `now` (the injectable clock), not the wall clock.
-  const enqueue = options.enqueue ?? ((m: OutboundMessage, now: Date) => enqueueOutbound(m, { now: () => now }));
+  const enqueue = (m: OutboundMessage, now: Date) => options.outbox.enqueue(m, { now: () => now });
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const maxAttempts = options.maxAttempts ?? 5;
 

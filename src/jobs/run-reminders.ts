@@ -14,12 +14,13 @@ import { createContactCycleReminders } from '../crm/reminders-delivery/create-co
 import { reminderMessageBody } from '../crm/reminders-delivery/reminder-message.js';
 import { stillWorthSending } from '../crm/reminders-delivery/still-worth-sending.js';
 import type { Logger } from '../logger.js';
-import { enqueueOutbound } from '../queue/outbox/enqueue-outbound.js';
+import type { Outbox } from '../queue/outbox/create-outbox.js';
 import type { Job } from './job.js';
 import { isMarkedDone, markDone } from './once-markers.js';
 
 export interface ReminderJobOptions {
   defaultChannel: DigestChannel;
+  outbox: Pick<Outbox, 'enqueue'>;
   /** Local time after which the day's contact-cycle reminders are created (not :00 or :30). */
   contactCycleSweepAt?: string;
   /** Reminders older than this when first seen (system down, or set in the past) are not sent. */
@@ -91,7 +92,7 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
         }
         continue;
       }
-      await enqueueOutbound(
+      await options.outbox.enqueue(
         {
           tenantId: String(reminder.tenantId),
           platform: options.defaultChannel,

@@ -13,7 +13,7 @@ import { Tenant } from '../../src/crm/models/tenant.js';
 import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
 import { runCommandForStaff } from '../../src/features/commands/run-command-for-staff.js';
 import { createLogger } from '../../src/logger.js';
-import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { useTestDatabase } from '../support/test-db.js';
 
 /**

@@ -3,7 +3,7 @@ import { logFollowUp } from '../../src/crm/activities/log-follow-up.js';
 import { runCommandForStaff } from '../../src/features/commands/run-command-for-staff.js';
 import type { StaffDoc } from '../../src/crm/models/staff.js';
 import { createLogger } from '../../src/logger.js';
-import type { MessageBody } from '../../src/queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
 

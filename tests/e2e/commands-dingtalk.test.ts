@@ -7,8 +7,6 @@ import { Activity } from '../../src/crm/models/activity.js';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
-import { drainInbox } from '../../src/queue/inbox/index.js';
-import { drainOutbox } from '../../src/queue/outbox/index.js';
 import { robotMessage } from '../support/dingtalk-fixtures.js';
 import { dingtalkAppEnv } from '../support/simulators/dingtalk/dingtalk-app-env.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simulators/dingtalk/dingtalk-simulator.js';
@@ -28,6 +26,8 @@ const ROBOT_AES = 'a'.repeat(43);
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let sim: DingTalkSimulator;
 let app: TestApp;
+const drainInbox = () => app.service.deps.inbox.drain();
+const drainOutbox = () => app.service.deps.outbox.drain();
 let wang: StaffDoc;
 let li: StaffDoc;
 

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { STREAM_TOPIC_ROBOT } from '../../src/channels/dingtalk/stream/normalize-stream-message.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { dingtalkModule } from '../../src/channels/dingtalk/dingtalk-module.js';
-import { drainInbox, InboxEvent } from '../../src/queue/inbox/index.js';
-import { drainOutbox } from '../../src/queue/outbox/index.js';
+import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { robotMessage } from '../support/dingtalk-fixtures.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simulators/dingtalk/dingtalk-simulator.js';
 import { startStreamGateway, type StreamGateway } from '../support/simulators/dingtalk/stream-gateway.js';
@@ -31,7 +29,8 @@ beforeAll(async () => {
       DINGTALK_OPENAPI_BASE: gateway.baseUrl,
     },
   });
-  stop = await dingtalkModule.start!(app.service.deps);
+  // As main starts it: queue workers, scheduler, and the DingTalk module's Stream receiver.
+  stop = await app.service.startBackground();
   await gateway.waitForConnection();
 });
 afterAll(async () => {
@@ -56,8 +55,9 @@ test('a robot message over Stream is stored, acknowledged, and answered on its s
   const ack = await gateway.push({ type: 'CALLBACK', headers: { topic: STREAM_TOPIC_ROBOT }, data: JSON.stringify(body) });
   expect(ack.code).toBe(200);
   expect(await InboxEvent.countDocuments({ dedupeKey: `dingtalk:robot:${msgId}` })).toBe(1);
-  await drainInbox();
-  await drainOutbox();
+  // The service's own workers handle the event and send the reply.
+  const deadline = Date.now() + 15_000;
+  while (sim.sessionMessages.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
   expect(sim.sessionMessages.map((m) => m.session)).toEqual([webhook.session]);
   expect(JSON.stringify(sim.sessionMessages[0]?.body)).toContain('/客户');
 });

@@ -15,8 +15,9 @@ import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { platformUserIdOf } from '../../src/crm/staff/platform-user-id-of.js';
 import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
-import { drainInbox, InboxEvent } from '../../src/queue/inbox/index.js';
-import { drainOutbox, enqueueOutbound, OutboxMessage } from '../../src/queue/outbox/index.js';
+import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
+import type { OutboundMessage } from '../../src/messaging/outbound-message.js';
 import { robotMessage } from '../support/dingtalk-fixtures.js';
 import { dingtalkVectors } from '../support/vectors/dingtalk-vectors.js';
 import { dingtalkAppEnv } from '../support/simulators/dingtalk/dingtalk-app-env.js';
@@ -38,6 +39,9 @@ const secrets = { token: official.token, aesKey: official.aesKey, ownerKey: offi
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let sim: DingTalkSimulator;
 let app: TestApp;
+const drainInbox = () => app.service.deps.inbox.drain();
+const drainOutbox = () => app.service.deps.outbox.drain();
+const enqueueOutbound = (message: OutboundMessage) => app.service.deps.outbox.enqueue(message);
 
 beforeAll(async () => {
   db = await useTestDatabase();

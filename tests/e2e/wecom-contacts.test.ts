@@ -6,7 +6,6 @@ import { Activity } from '../../src/crm/models/activity.js';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
-import { processInboxOnce } from '../../src/queue/inbox/process-inbox-event.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { useTestDatabase } from '../support/test-db.js';
@@ -53,7 +52,7 @@ describe('external contacts → CRM', () => {
       await deliver(env.contactEvent({ changeType: 'add_external_contact', userId: u, externalUserId: 'wmThree', createTime: T0 + (2 - i) * 60, state: u === 'sales01' ? 'expo' : undefined }));
     }
     const logger = createLogger('silent');
-    await Promise.all([0, 1, 2].map(() => processInboxOnce({ logger })));
+    await Promise.all([0, 1, 2].map(() => env.app.service.deps.inbox.processOnce({ logger })));
     await env.drain();
     expect(await InboxEvent.countDocuments({ kind: 'contact.added', status: { $ne: 'done' } })).toBe(0);
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
 import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
-import { acceptInboundEvent } from '../../src/queue/inbox/accept-inbound-event.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
-import { registerInboxHandler } from '../../src/queue/inbox/inbox-handlers.js';
-import { inboxModule } from '../../src/queue/inbox/inbox-module.js';
+import { queueAdminModule } from '../../src/features/queue-admin/queue-admin-module.js';
 import { PermanentHandlerError } from '../../src/queue/inbox/permanent-handler-error.js';
-import { drainInbox } from '../../src/queue/inbox/process-inbox-event.js';
 import { createLogger } from '../../src/logger.js';
+import type { InboundEvent } from '../../src/messaging/inbound-event.js';
+import type { QueueOptions } from '../../src/queue/queue-options.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -24,12 +23,12 @@ let handled = 0;
 beforeAll(async () => {
   db = await useTestDatabase();
   // Only what this API needs, so the handler registered below cannot collide with a feature's.
-  app = await startTestApp({ modules: [devAuthModule, inboxModule] });
+  app = await startTestApp({ modules: [devAuthModule, queueAdminModule] });
   tenantId = app.service.deps.defaultTenantId.toHexString();
   admin = await app.login('root', 'admin');
   sales = await app.login('alice', 'sales');
   otherAdmin = await app.login('mallory', 'admin', [], 'other-co');
-  registerInboxHandler('test.admin', async () => {
+  app.service.deps.inboxHandlers.on('unknown', async () => {
     handled++;
     if (!fixed) throw new PermanentHandlerError('customer service not configured');
   });
@@ -39,11 +38,13 @@ afterAll(async () => {
   await db.drop();
 });
 
-const event = (dedupeKey: string, tenant = tenantId) => ({
+const acceptInboundEvent = (e: InboundEvent) => app.service.deps.inbox.accept(e);
+const drainInbox = (options: QueueOptions) => app.service.deps.inbox.drain(options);
+const event = (dedupeKey: string, tenant = tenantId): InboundEvent<'unknown'> => ({
   tenantId: tenant,
   platform: 'wecom' as const,
   dedupeKey,
-  kind: 'test.admin',
+  kind: 'unknown',
   payload: { dedupeKey },
   receivedAt: new Date(),
 });
@@ -57,7 +58,7 @@ describe('GET /api/admin/inbox', () => {
     const first = await app.request('GET', '/api/admin/inbox?status=dead&limit=3', { token: admin });
     expect(first.status).toBe(200);
     expect(first.body.items.map((i: { dedupeKey: string }) => i.dedupeKey)).toEqual(['dead-4', 'dead-3', 'dead-2']);
-    expect(first.body.items[0]).toMatchObject({ status: 'dead', attempts: 1, kind: 'test.admin', lastError: 'PermanentHandlerError: customer service not configured' });
+    expect(first.body.items[0]).toMatchObject({ status: 'dead', attempts: 1, kind: 'unknown', lastError: 'PermanentHandlerError: customer service not configured' });
     const second = await app.request('GET', `/api/admin/inbox?status=dead&limit=3&cursor=${first.body.nextCursor}`, { token: admin });
     expect(second.body.items.map((i: { dedupeKey: string }) => i.dedupeKey)).toEqual(['dead-1', 'dead-0']);
     expect(second.body.nextCursor).toBeNull();
@@ -107,9 +108,9 @@ describe('POST /api/admin/inbox/:id/replay', () => {
   });
 });
 
-test('the module’s background worker processes accepted events (as main starts it)', async () => {
+test('the service’s background worker processes accepted events (as main starts it)', async () => {
   fixed = true;
-  const stop = await inboxModule.start!(app.service.deps);
+  const stop = await app.service.startBackground();
   try {
     const { id } = await acceptInboundEvent(event('background'));
     const deadline = Date.now() + 10_000;
@@ -123,9 +124,8 @@ test('the module’s background worker processes accepted events (as main starts
 });
 
 test('the /metrics gauge counts dead events across tenants', async () => {
-  const { metricsRegistry } = await import('../../src/metrics.js');
   const dead = await InboxEvent.countDocuments({ status: 'dead' });
   expect(dead).toBeGreaterThan(0);
-  const text = await metricsRegistry.getSingleMetricAsString('chatcrm_inbox_events');
+  const text = await app.service.deps.metrics.getSingleMetricAsString('chatcrm_inbox_events');
   expect(text).toContain(`chatcrm_inbox_events{status="dead"} ${dead}`);
 });

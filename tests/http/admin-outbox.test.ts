@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
 import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
 import { createLogger } from '../../src/logger.js';
-import { enqueueOutbound } from '../../src/queue/outbox/enqueue-outbound.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
-import { outboxModule } from '../../src/queue/outbox/outbox-module.js';
-import { registerOutboundSender } from '../../src/queue/outbox/outbound-senders.js';
-import type { OutboundMessage } from '../../src/queue/outbox/outbound-message.js';
-import { drainOutbox } from '../../src/queue/outbox/process-outbox-message.js';
+import { queueAdminModule } from '../../src/features/queue-admin/queue-admin-module.js';
+import type { OutboundMessage } from '../../src/messaging/outbound-message.js';
+import type { QueueOptions } from '../../src/queue/queue-options.js';
 import { httpSender, startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
@@ -21,16 +19,19 @@ let admin: string;
 let manager: string;
 let otherAdmin: string;
 
+const enqueueOutbound = (m: OutboundMessage) => app.service.deps.outbox.enqueue(m);
+const drainOutbox = (options: QueueOptions) => app.service.deps.outbox.drain(options);
+
 beforeAll(async () => {
   db = await useTestDatabase();
   server = await startCaptureServer();
   // Only what this API needs, so the sender registered below cannot collide with a channel's.
-  app = await startTestApp({ modules: [devAuthModule, outboxModule] });
+  app = await startTestApp({ modules: [devAuthModule, queueAdminModule] });
   tenantId = app.service.deps.defaultTenantId.toHexString();
   admin = await app.login('root', 'admin');
   manager = await app.login('carol', 'manager', ['east']);
   otherAdmin = await app.login('mallory', 'admin', [], 'other-co');
-  registerOutboundSender('wecom', httpSender(server.url));
+  app.service.deps.outboundSenders.add('wecom', httpSender(server.url));
 });
 afterAll(async () => {
   await app.close();
@@ -105,7 +106,7 @@ describe('POST /api/admin/outbox/:id/retry', () => {
 });
 
 test('the module’s background worker sends enqueued messages (as main starts it)', async () => {
-  const stop = await outboxModule.start!(app.service.deps);
+  const stop = await app.service.startBackground();
   try {
     const id = await enqueueOutbound(message('from the worker'));
     const deadline = Date.now() + 10_000;

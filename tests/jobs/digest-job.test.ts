@@ -10,13 +10,15 @@ import { createScheduler } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import { enqueueOutbound } from '../../src/queue/outbox/enqueue-outbound.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
-import type { OutboundMessage } from '../../src/queue/outbox/outbound-message.js';
-import { registerOutboundSender } from '../../src/queue/outbox/outbound-senders.js';
-import { drainOutbox } from '../../src/queue/outbox/process-outbox-message.js';
+import type { OutboundMessage } from '../../src/messaging/outbound-message.js';
 import { seedCustomer, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
+import { outboxUnderTest } from '../support/queues-under-test.js';
 import { dingtalkRuntimeOnSimulator } from '../support/simulators/dingtalk/dingtalk-runtime-on-simulator.js';
+
+// The outbox of this test's one service instance.
+const { outbox, senders } = outboxUnderTest();
 
 const logger = createLogger('silent');
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -31,7 +33,7 @@ beforeAll(async () => {
   const tenant = await seedTenant('digest-job');
   runtime = dingtalkRuntimeOnSimulator(sim, tenant._id);
   // The real DingTalk channel sender, talking to the simulator.
-  unregister = registerOutboundSender('dingtalk', createDingTalkSender(() => runtime));
+  unregister = senders.add('dingtalk', createDingTalkSender(() => runtime));
   const M1 = await seedStaff(tenant._id, '东经理', 'manager', ['东']);
   const M2 = await seedStaff(tenant._id, '西经理', 'manager', ['西']);
   const M3 = await seedStaff(tenant._id, '南经理', 'manager', ['南']);
@@ -69,7 +71,7 @@ function recipientsOf(notices: DingTalkSimulator['workNotices']): string[] {
 test('three scheduler instances ticking every minute send each digest once; a failed send is retried and delivered once', async () => {
   const clock = createManualClock(sh('2025-03-17 09:00')); // Monday
   const instances = ['i1', 'i2', 'i3'].map((instanceId) =>
-    createScheduler({ instanceId, clock, jobs: [createDigestJob({ defaultChannel: 'dingtalk', logger })], leaseTtlMs: 90_000 }),
+    createScheduler({ instanceId, clock, jobs: [createDigestJob({ defaultChannel: 'dingtalk', outbox, logger })], leaseTtlMs: 90_000 }),
   );
   const tickAll = () => Promise.all(instances.map((s) => s.tick(clock.now())));
   for (const start of ['2025-03-17 09:00', '2025-03-17 18:00']) {
@@ -94,14 +96,14 @@ test('three scheduler instances ticking every minute send each digest once; a fa
   sim.injectErrors('/topapi/message/corpconversation/asyncsend_v2', 'throttled');
   const outboxClock = createManualClock(sh('2025-03-17 18:11'));
   const options = { now: outboxClock.now, backoff: { baseMs: 1_000, maxMs: 10_000 }, logger };
-  await drainOutbox(options);
+  await outbox.drain(options);
   expect(await OutboxMessage.countDocuments({ status: 'pending' })).toBe(1);
   expect(await OutboxMessage.countDocuments({ status: 'sent' })).toBe(5);
   outboxClock.advance(10 * 60_000);
-  await drainOutbox(options);
+  await outbox.drain(options);
   expect(await OutboxMessage.countDocuments({ status: 'sent' })).toBe(6);
   outboxClock.advance(3600_000);
-  expect(await drainOutbox(options)).toBe(0);
+  expect(await outbox.drain(options)).toBe(0);
 
   expect(sim.pendingErrors()).toBe(0);
   expect(recipientsOf(sim.workNotices)).toEqual(
@@ -112,7 +114,7 @@ test('three scheduler instances ticking every minute send each digest once; a fa
 });
 
 test('exactly once does not rest on the lease: three instances running the job at once (split brain) still claim each run once', async () => {
-  const job = createDigestJob({ defaultChannel: 'dingtalk', logger });
+  const job = createDigestJob({ defaultChannel: 'dingtalk', outbox, logger });
   const now = sh('2025-03-17 18:06');
   const reports = await Promise.all(
     ['a', 'b', 'c'].map((instanceId) => job.run({ now, instanceId, stillLeader: async () => true })),

@@ -7,11 +7,13 @@ import { utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
 import { createDigestJob } from '../../src/jobs/run-due-digests.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
-import { registerOutboundSender } from '../../src/queue/outbox/outbound-senders.js';
-import { drainOutbox } from '../../src/queue/outbox/process-outbox-message.js';
 import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
 import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
+import { outboxUnderTest } from '../support/queues-under-test.js';
+
+// The outbox of this test's one service instance.
+const { outbox, senders } = outboxUnderTest();
 
 const logger = createLogger('silent');
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -24,7 +26,7 @@ beforeAll(async () => {
   await AccessTokenModel.deleteMany({});
   sim = await startWecomSimulator();
   const client = createWecomApiClient({ baseUrl: sim.baseUrl, corpId: sim.corpId, secret: sim.secret, agentId: sim.agentId, busyRetryBaseMs: 1 });
-  unregister = registerOutboundSender('wecom', createWecomSender(() => client));
+  unregister = senders.add('wecom', createWecomSender(() => client));
   const tenant = await seedTenant('wecom-digest');
   const manager = await seedStaff(tenant._id, '大区经理', 'manager', ['华东大区']);
   managerUserId = manager.userId;
@@ -45,7 +47,7 @@ afterAll(async () => {
 });
 
 test('a long daily digest reaches WeCom as numbered markdown parts within 2048 bytes, each once despite a rate-limited send', async () => {
-  const report = await createDigestJob({ defaultChannel: 'wecom', logger, dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' }).run({
+  const report = await createDigestJob({ defaultChannel: 'wecom', outbox, logger, dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' }).run({
     now: sh('2025-03-18 18:05'),
     instanceId: 'solo',
     stillLeader: async () => true,
@@ -58,11 +60,11 @@ test('a long daily digest reaches WeCom as numbered markdown parts within 2048 b
 
   sim.failNext('message/send', 45009); // WeCom: api freq out of limit
   const at = (iso: string) => ({ now: () => new Date(iso), logger, backoff: { baseMs: 1_000, maxMs: 60_000 } });
-  await drainOutbox(at('2025-03-18T10:05:30Z'));
+  await outbox.drain(at('2025-03-18T10:05:30Z'));
   expect(await OutboxMessage.countDocuments({ status: 'pending' })).toBe(1);
-  await drainOutbox(at('2025-03-18T10:10:00Z'));
+  await outbox.drain(at('2025-03-18T10:10:00Z'));
   expect(await OutboxMessage.countDocuments({ status: 'sent' })).toBe(parts);
-  expect(await drainOutbox(at('2025-03-19T10:00:00Z'))).toBe(0);
+  expect(await outbox.drain(at('2025-03-19T10:00:00Z'))).toBe(0);
 
   const delivered = sim.deliveredMessages();
   expect(delivered).toHaveLength(parts);

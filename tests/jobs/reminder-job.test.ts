@@ -11,12 +11,14 @@ import { createReminderJob } from '../../src/jobs/run-reminders.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
-import { registerOutboundSender } from '../../src/queue/outbox/outbound-senders.js';
-import { drainOutbox } from '../../src/queue/outbox/process-outbox-message.js';
 import { seedCustomer, seedReminder, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simulators/dingtalk/dingtalk-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
+import { outboxUnderTest } from '../support/queues-under-test.js';
 import { dingtalkRuntimeOnSimulator } from '../support/simulators/dingtalk/dingtalk-runtime-on-simulator.js';
+
+// The outbox of this test's one service instance.
+const { outbox, senders } = outboxUnderTest();
 
 const logger = createLogger('silent');
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -32,7 +34,7 @@ beforeAll(async () => {
   const tenant = await seedTenant('reminders');
   tenantId = tenant._id;
   runtime = dingtalkRuntimeOnSimulator(sim, tenantId);
-  unregister = registerOutboundSender('dingtalk', createDingTalkSender(() => runtime));
+  unregister = senders.add('dingtalk', createDingTalkSender(() => runtime));
   staff = await seedStaff(tenantId, '提醒人', 'sales', ['东']);
 });
 afterAll(async () => {
@@ -61,7 +63,7 @@ test('reminders fire at their minute, once, with three instances ticking', async
   await seedReminder(tenantId, staff._id, sh('2025-03-18 10:07'), '已完成的', { status: 'done' });
 
   const clock = createManualClock(sh('2025-03-18 10:05'));
-  const job = () => createReminderJob({ defaultChannel: 'dingtalk', logger });
+  const job = () => createReminderJob({ defaultChannel: 'dingtalk', outbox, logger });
   const instances = ['r1', 'r2', 'r3'].map((instanceId) => createScheduler({ instanceId, clock, jobs: [job()] }));
   const enqueuedAt: Record<string, string[]> = {};
   for (let minute = 0; minute < 5; minute++) {
@@ -81,10 +83,10 @@ test('reminders fire at their minute, once, with three instances ticking', async
 
   // The outbox sends each at its due second.
   const options = { now: () => new Date(sh('2025-03-18 10:07').getTime() + 29_000), logger };
-  expect(await drainOutbox(options)).toBe(1);
-  expect(await drainOutbox({ ...options, now: () => new Date(sh('2025-03-18 10:07').getTime() + 30_000) })).toBe(1);
-  expect(await drainOutbox({ ...options, now: () => sh('2025-03-18 10:08') })).toBe(1);
-  expect(await drainOutbox({ ...options, now: () => sh('2025-03-18 12:00') })).toBe(0);
+  expect(await outbox.drain(options)).toBe(1);
+  expect(await outbox.drain({ ...options, now: () => new Date(sh('2025-03-18 10:07').getTime() + 30_000) })).toBe(1);
+  expect(await outbox.drain({ ...options, now: () => sh('2025-03-18 10:08') })).toBe(1);
+  expect(await outbox.drain({ ...options, now: () => sh('2025-03-18 12:00') })).toBe(0);
   expect(sim.workNotices.flatMap((n) => n.delivered)).toEqual([staff.userId, staff.userId, staff.userId]);
   expect(texts()[1]).toBe('⏰ 提醒：回访报价\n客户：星河科技（' + customer.code + '）\n时间：3月18日 10:07');
 });
@@ -92,7 +94,7 @@ test('reminders fire at their minute, once, with three instances ticking', async
 test('reminders set long ago and missed while down are not sent a day late', async () => {
   await seedReminder(tenantId, staff._id, sh('2025-03-16 10:00'), '前天的');
   await seedReminder(tenantId, staff._id, sh('2025-03-18 09:00'), '一小时前的');
-  const report = await createReminderJob({ defaultChannel: 'dingtalk' }).run({
+  const report = await createReminderJob({ defaultChannel: 'dingtalk', outbox }).run({
     now: sh('2025-03-18 10:00'),
     instanceId: 'x',
     stillLeader: async () => true,
@@ -107,7 +109,7 @@ test('contact cycles become reminders once a day, at the lapse; a contact in bet
   const contactedLater = await seedCustomer(tenantId, staff._id, '中途联系', { contactCycleDays: 5, lastContactAt: sh('2025-03-13 12:00'), stage: 'intent' });
   await seedCustomer(tenantId, staff._id, '已成交', { contactCycleDays: 1, lastContactAt: sh('2025-03-17 10:00'), stage: 'won' });
   await seedCustomer(tenantId, staff._id, '明天到期', { contactCycleDays: 7, lastContactAt: sh('2025-03-12 10:00'), stage: 'intent' });
-  const job = createReminderJob({ defaultChannel: 'dingtalk', logger });
+  const job = createReminderJob({ defaultChannel: 'dingtalk', outbox, logger });
   const run = (local: string) => job.run({ now: sh(local), instanceId: 'x', stillLeader: async () => true });
 
   expect((await run('2025-03-18 08:49')).cycleRemindersCreated).toBe(0);
@@ -140,7 +142,7 @@ test('contact cycles become reminders once a day, at the lapse; a contact in bet
 test('a DingTalk reminder to a WeCom-first staff member is addressed to their linked DingTalk id', async () => {
   const linked = await seedStaff(tenantId, '双平台', 'sales', ['东'], { dingtalkUserId: 'dt-both' });
   await seedReminder(tenantId, linked._id, sh('2025-03-18 09:59'), '给钉钉的');
-  const report = await createReminderJob({ defaultChannel: 'dingtalk' }).run({ now: sh('2025-03-18 10:00'), instanceId: 'x', stillLeader: async () => true });
+  const report = await createReminderJob({ defaultChannel: 'dingtalk', outbox }).run({ now: sh('2025-03-18 10:00'), instanceId: 'x', stillLeader: async () => true });
   expect(report.enqueued).toBe(1);
   expect((await OutboxMessage.findOne({}).lean())!.to).toEqual({ type: 'user', platformUserId: 'dt-both' });
 });

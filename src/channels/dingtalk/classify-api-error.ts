@@ -10,7 +10,7 @@ export type ErrorAction =
   | { action: 'busy' }
   | { action: 'rejected' };
 
-const INVALID_TOKEN = new Set([40014, 42001, 41001]);
+const INVALID_TOKEN: readonly number[] = [40014, 42001, 41001];
 const CONFIG: Record<number, string> = {
   40089: 'invalid appKey or appSecret',
   40095: 'invalid appKey',
@@ -26,19 +26,19 @@ const THROTTLED: Record<number, number> = {
   90019: 1_000, // per app per corp QPS
   90020: 60 * 60_000, // monthly quota: nothing will pass for a long while
 };
-const BUSY = new Set([-1, 15]);
+const BUSY: readonly number[] = [-1, 15];
 
 export function classifyOapiError(errcode: number, subCode?: string): ErrorAction {
-  if (INVALID_TOKEN.has(errcode)) return { action: 'invalid_token' };
+  if (INVALID_TOKEN.includes(errcode)) return { action: 'invalid_token' };
   const what = CONFIG[errcode];
   if (what) return { action: 'config', what };
   const wait = THROTTLED[errcode];
   if (wait !== undefined) return { action: 'throttled', retryAfterMs: wait };
-  if (BUSY.has(errcode)) return { action: 'busy' };
+  if (BUSY.includes(errcode)) return { action: 'busy' };
   if (errcode === 88) {
     // 88 = authorisation failure; the sub_code tells which. Empty sub_code = auth timeout.
     if (!subCode) return { action: 'busy' };
-    if (INVALID_TOKEN.has(Number(subCode))) return { action: 'invalid_token' };
+    if (INVALID_TOKEN.includes(Number(subCode))) return { action: 'invalid_token' };
     return { action: 'config', what: `authorisation failed (${subCode})` };
   }
   return { action: 'rejected' };

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { InvalidInput } from '../../errors.js';
-import type { MessageBody } from '../../queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../messaging/outbound-message.js';
 import { createAccessTokenCache, type AccessTokenCache, type FetchedToken } from '../shared/access-token-cache.js';
 import { utf8Bytes } from '../shared/truncate-utf8.js';
 import { classifyOapiError, classifyOpenApiError, type ErrorAction } from './classify-api-error.js';
@@ -108,7 +108,7 @@ const groupSendResponse = z.object({ processQueryKey: z.string() });
 const ipBan = z.object({ status: z.literal(1111), wait: z.number().optional() });
 
 /** The user lookups answer 60121 ("not found") for unknown and resigned people alike. */
-const USER_NOT_FOUND = new Set([60121, 60111, 40104]);
+const USER_NOT_FOUND: readonly number[] = [60121, 60111, 40104];
 
 function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -218,7 +218,7 @@ export function createDingTalkApiClient(options: DingTalkApiClientOptions): Ding
     });
   }
 
-  async function oapiPost<T>(path: string, body: unknown, schema: z.ZodType<T>, notFound?: Set<number>): Promise<T | null> {
+  async function oapiPost<T>(path: string, body: unknown, schema: z.ZodType<T>, notFound?: readonly number[]): Promise<T | null> {
     return authenticated<T | null>(
       (token) => http.post(`${apiBase}${path}`, body, { params: { access_token: token } }),
       (res) => {
@@ -227,7 +227,7 @@ export function createDingTalkApiClient(options: DingTalkApiClientOptions): Ding
         if (!env.success) return { ok: false, action: { action: 'busy' }, code: 'bad_response', errmsg: '' };
         const errcode = env.data.errcode ?? 0;
         if (errcode !== 0) {
-          if (notFound?.has(errcode)) return { ok: true, value: null };
+          if (notFound?.includes(errcode)) return { ok: true, value: null };
           return { ok: false, action: classifyOapiError(errcode, env.data.sub_code), code: String(errcode), errmsg: env.data.errmsg ?? '' };
         }
         const parsed = schema.safeParse(res.data);

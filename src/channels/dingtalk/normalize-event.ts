@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InboundEvent } from '../../queue/inbox/inbound-event.js';
+import type { InboundEvent } from '../../messaging/inbound-event.js';
 import { normalizeStaffChangeEvent, STAFF_EVENT_TYPES } from './normalize-staff-change-event.js';
 
 /** What a decrypted event push turned out to be. `check_url` is answered at the edge and never stored. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInput } from '../../errors.js';
-import type { CommandPayload, InboundEvent } from '../../queue/inbox/inbound-event.js';
-import type { ReplyTarget } from '../../queue/outbox/outbound-message.js';
+import type { CommandPayload, InboundEvent } from '../../messaging/inbound-event.js';
+import type { ReplyTarget } from '../../messaging/reply-target.js';
 
 /** The fields of a robot message we rely on (HTTP callback body and Stream `data` share this shape). */
 export const robotMessageSchema = z.object({
@@ -53,7 +53,7 @@ export function robotDedupeKey(msgId: string): string {
 export function normalizeRobotMessage(
   body: unknown,
   context: { tenantId: string; receivedAt?: Date },
-): InboundEvent<DingTalkCommandPayload> | InboundEvent {
+): InboundEvent<'command' | 'unknown'> {
   const parsed = robotMessageSchema.safeParse(body);
   if (!parsed.success) {
     throw new InvalidInput('not a DingTalk robot message', parsed.error.issues.map((i) => i.path.join('.')));

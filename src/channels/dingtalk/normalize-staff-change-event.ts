@@ -1,14 +1,4 @@
-import type { InboundEvent } from '../../queue/inbox/inbound-event.js';
-
-export interface StaffChangePayload {
-  eventType: string;
-  /** DingTalk userIds of the people concerned. */
-  userIds: string[];
-  corpId?: string;
-  /** Who made the change in the admin console, when DingTalk says. */
-  operatorUserId?: string;
-  eventTime?: string;
-}
+import type { InboundEvent, StaffChangePayload } from '../../messaging/inbound-event.js';
 
 const KIND_BY_EVENT_TYPE: Record<string, 'staff.added' | 'staff.updated' | 'staff.left'> = {
   user_add_org: 'staff.added',
@@ -28,8 +18,8 @@ function asStringList(value: unknown): string[] {
  */
 export function normalizeStaffChangeEvent(
   event: Record<string, unknown>,
-  base: Omit<InboundEvent<StaffChangePayload>, 'kind' | 'payload'>,
-): InboundEvent<StaffChangePayload> | null {
+  base: Omit<InboundEvent, 'kind' | 'payload'>,
+): InboundEvent<'staff.added' | 'staff.updated' | 'staff.left'> | null {
   const eventType = String(event.EventType);
   const kind = KIND_BY_EVENT_TYPE[eventType];
   const userIds = asStringList(event.UserId ?? event.userId);

@@ -1,4 +1,4 @@
-import type { Card, MessageBody } from '../../queue/outbox/outbound-message.js';
+import type { Card, MessageBody } from '../../messaging/outbound-message.js';
 import { isWebUrl } from '../shared/is-web-url.js';
 import { oneLine } from '../shared/one-line.js';
 import { truncateUtf8, utf8Bytes } from '../shared/truncate-utf8.js';

@@ -1,4 +1,4 @@
-import type { CommandSenderResolver } from '../shared/command-sender-resolvers.js';
+import type { CommandSenderResolver } from '../../features/commands/command-senders.js';
 import { DingTalkConfigError } from './dingtalk-api-error.js';
 import type { DingTalkRuntime } from './dingtalk-settings.js';
 import { resolveDingTalkSender } from './resolve-dingtalk-sender.js';

@@ -1,7 +1,8 @@
 import { InvalidInput } from '../../errors.js';
 import type { StoredOutboxMessage } from '../../queue/outbox/outbox-message-model.js';
 import type { SendResult } from '../../queue/outbox/outbound-senders.js';
-import type { MessageBody, ReplyTarget } from '../../queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../messaging/outbound-message.js';
+import type { ReplyTarget } from '../../messaging/reply-target.js';
 import { PermanentSendError, RetryLaterError } from '../../queue/outbox/send-errors.js';
 import type { DingTalkApiClient } from './dingtalk-api-client.js';
 import { DingTalkApiError, DingTalkRateLimited, SessionWebhookUnusable } from './dingtalk-api-error.js';

@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../queue/inbox/inbound-event.js';
+import type { InboundEvent } from '../../messaging/inbound-event.js';
 import type { NormalizeContext, WecomNormalizer } from './normalizers/normalizer.js';
 import { normalizeAddExternalContact } from './normalizers/normalize-add-external-contact.js';
 import { normalizeChangeExternalTag } from './normalizers/normalize-change-external-tag.js';

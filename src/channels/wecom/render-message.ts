@@ -1,4 +1,4 @@
-import type { Card, MessageBody } from '../../queue/outbox/outbound-message.js';
+import type { Card, MessageBody } from '../../messaging/outbound-message.js';
 import type { WecomMessageContent } from './api/message-content.js';
 import { isWebUrl } from '../shared/is-web-url.js';
 import { oneLine } from '../shared/one-line.js';

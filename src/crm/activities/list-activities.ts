@@ -5,7 +5,7 @@ import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { staffNames, type StaffRef } from '../customers/customer-view.js';
 import { InvalidInput } from '../../errors.js';
 import { Activity, type ActivityRecord } from '../models/activity.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 
 export interface ActivityView {
   id: string;

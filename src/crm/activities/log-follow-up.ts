@@ -4,7 +4,7 @@ import { followUpSchema, type FollowUpInput } from '../customers/customer-input.
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { Activity, type ActivityDoc } from '../models/activity.js';
 import type { CustomerDoc } from '../models/customer.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { recordActivity } from './record-activity.js';
 

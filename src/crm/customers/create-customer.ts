@@ -4,7 +4,7 @@ import { recordActivity } from '../activities/record-activity.js';
 import { Conflict, Forbidden } from '../../errors.js';
 import { Customer, type CustomerDoc } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';

@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import { InvalidInput } from '../../errors.js';
 import { Customer, type CustomerDoc, type CustomerRecord } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { customerScopeFilter } from '../resolve-data-scope.js';
 import { resolveStage } from '../stages.js';
 import { getTenantStages } from '../tenants/get-tenant.js';

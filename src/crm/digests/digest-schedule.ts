@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { InvalidInput } from '../../errors.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { dayContaining, previousPeriod, weekContaining, type Period } from './period.js';
 
 export const DIGEST_KINDS = ['daily', 'weekly', 'morning'] as const;

@@ -21,11 +21,6 @@ function zoned(instant: Date, timezone: string): DateTime {
   return dt;
 }
 
-/** An IANA zone luxon (and so every period computation) understands. */
-export function isValidTimezone(timezone: string): boolean {
-  return DateTime.now().setZone(timezone).isValid;
-}
-
 function fromStart(unit: PeriodUnit, start: DateTime): Period {
   const end = start.plus(unit === 'day' ? { days: 1 } : { weeks: 1 });
   return {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../actor.js';
 import { Forbidden, InvalidInput, NotFound } from '../../errors.js';
 import { Staff } from '../models/staff.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { assertScheduleFitsKind, DEFAULT_SCHEDULES, DIGEST_KINDS, digestScheduleSchema } from './digest-schedule.js';
 import { DIGEST_CHANNELS, DigestSubscription, type DigestChannel, type DigestSubscriptionDoc } from './digest-subscription.js';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { MessageBody } from '../../queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../messaging/outbound-message.js';
 
 /**
  * What a reminder says in chat. Plain text: it reads the same in every client (WeCom markdown is

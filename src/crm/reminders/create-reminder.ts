@@ -4,7 +4,7 @@ import { recordActivity } from '../activities/record-activity.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { Forbidden } from '../../errors.js';
 import { Reminder, type ReminderDoc } from '../models/reminder.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { createReminderSchema, type CreateReminderInput } from './reminder-input.js';

@@ -2,7 +2,7 @@ import type { Actor } from '../actor.js';
 import { Customer } from '../models/customer.js';
 import { Reminder, type ReminderRecord } from '../models/reminder.js';
 import type { Types } from 'mongoose';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { listRemindersSchema, type ListRemindersInput } from './reminder-input.js';
 
 export interface ReminderView {

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Platform } from '../../queue/inbox/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 import { Staff, type StaffDoc } from '../models/staff.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Platform } from '../../queue/inbox/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 
 /**
  * The id a staff member has on a platform, for messages addressed to them. `Staff.userId` is the

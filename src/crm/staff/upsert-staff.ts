@@ -4,7 +4,7 @@ import type { Actor } from '../actor.js';
 import { ROLES } from '../actor.js';
 import { Staff, type StaffDoc } from '../models/staff.js';
 import { normalizePhone } from '../normalize-phone.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 
 export const staffInputSchema = z

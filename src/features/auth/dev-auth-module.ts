@@ -34,7 +34,7 @@ async function resolveTenant(defaultTenantId: Types.ObjectId, ref: string | unde
  */
 export const devAuthModule: AppModule = {
   name: 'dev-auth',
-  routes(router, deps) {
+  setup(deps, router) {
     router.post('/api/auth/dev', async (ctx) => {
       if (!deps.config.ALLOW_DEV_LOGIN || deps.config.NODE_ENV === 'production') throw new NotFound('route');
       const input = await readJsonBody(ctx, devLoginSchema, deps.config.BODY_LIMIT_BYTES);

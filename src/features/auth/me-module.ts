@@ -6,7 +6,7 @@ import { authenticate } from '../../http/auth/authenticate.js';
 
 export const meModule: AppModule = {
   name: 'me',
-  routes(router, deps) {
+  setup(deps, router) {
     router.get('/api/me', authenticate(deps), async (ctx) => {
       const actor = actorOf(ctx);
       const staff = ctx.state.staff!;

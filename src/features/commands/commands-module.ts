@@ -1,22 +1,27 @@
 import type { AppModule } from '../../app/app-module.js';
-import { registerInboxHandler } from '../../queue/inbox/inbox-handlers.js';
+import { commandReplyLatency } from './command-reply-latency.js';
 import { createCommandEventHandler } from './handle-command-event.js';
 import type { CommandRuntimeOptions } from './run-command-for-staff.js';
 
 /**
  * Chat commands: the one inbox handler for `command` events of every platform. Channels only say
- * how their sender is found (registerCommandSenderResolver) and how the reply target is delivered
- * (their outbound sender).
+ * how their sender is found (deps.commandSenders) and how the reply target is delivered (their
+ * outbound sender).
  */
-export const commandsModule: AppModule = {
+export const commandsModule = {
   name: 'commands',
-  register(deps) {
+  handles: ['command'],
+  setup(deps) {
     const base = deps.config.PUBLIC_BASE_URL;
     const options: CommandRuntimeOptions = {
       logger: deps.logger.child({ module: 'commands' }),
       defaultTimeZone: deps.config.DEFAULT_TIMEZONE,
       customerLink: (id) => `${base}/sidebar/?customerId=${encodeURIComponent(id)}`,
     };
-    registerInboxHandler('command', createCommandEventHandler(options));
+    const handler = createCommandEventHandler(
+      { senders: deps.commandSenders, outbox: deps.outbox, latency: commandReplyLatency(deps.metrics) },
+      options,
+    );
+    deps.inboxHandlers.on('command', handler);
   },
-};
+} satisfies AppModule;

@@ -2,9 +2,9 @@ import type { Types } from 'mongoose';
 import { commandRegistry, crmServices, runCommandLine, type CommandActor, type CommandOutcome } from '../../../bot-commands/index.js';
 import type { StaffDoc } from '../../crm/models/staff.js';
 import { Tenant } from '../../crm/models/tenant.js';
-import type { Platform } from '../../queue/inbox/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 import type { Logger } from '../../logger.js';
-import type { MessageBody } from '../../queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../messaging/outbound-message.js';
 import { CommandRun } from './command-run-model.js';
 
 export interface CommandRuntimeOptions {

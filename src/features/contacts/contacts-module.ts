@@ -7,7 +7,8 @@ import { toCustomerView, toCustomerViews } from '../../crm/customers/customer-vi
 import { NotFound } from '../../errors.js';
 import { customerScopeFilter } from '../../crm/resolve-data-scope.js';
 import { actorOf } from '../../http/actor-of.js';
-import type { AppContext, AppDeps, AppRouter } from '../../app/app-module.js';
+import type { AppContext } from '../../http/app-context.js';
+import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readJsonBody } from '../../http/read-body.js';
 
@@ -37,7 +38,9 @@ function externalUserIdParam(ctx: AppContext): string {
  * POST /api/contacts/:externalUserId/bind      { customerId }            → { contact, customer }
  * POST /api/contacts/:externalUserId/customer  { name?, company?, phone? } → { contact, customer }
  */
-export function contactsRoutes(router: AppRouter, deps: AppDeps): void {
+export const contactsModule: AppModule = {
+  name: 'contacts',
+  setup(deps, router) {
   const auth = authenticate(deps);
   const limit = deps.config.BODY_LIMIT_BYTES;
 
@@ -70,4 +73,5 @@ export function contactsRoutes(router: AppRouter, deps: AppDeps): void {
     ctx.status = 201;
     ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
   });
-}
+  },
+};

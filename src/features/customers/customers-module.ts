@@ -15,7 +15,8 @@ import { searchCustomers } from '../../crm/customers/search-customers.js';
 import { updateCustomer } from '../../crm/customers/update-customer.js';
 import { NotFound } from '../../errors.js';
 import { actorOf } from '../../http/actor-of.js';
-import type { AppContext, AppModule } from '../../app/app-module.js';
+import type { AppContext } from '../../http/app-context.js';
+import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 
@@ -28,7 +29,7 @@ function customerIdParam(ctx: AppContext): string {
 
 export const customersModule: AppModule = {
   name: 'customers',
-  routes(router, deps) {
+  setup(deps, router) {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 

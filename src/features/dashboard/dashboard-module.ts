@@ -12,7 +12,7 @@ const dashboardQuery = z.object({ at: z.iso.datetime({ offset: true }).transform
 /** GET /api/dashboard?at=  → DashboardView (src/crm/digests/dashboard-view.ts), for managers and admins. */
 export const dashboardModule: AppModule = {
   name: 'dashboard',
-  routes(router, deps) {
+  setup(deps, router) {
     router.get('/api/dashboard', authenticate(deps), requireRole('manager', 'admin'), async (ctx) => {
       const { at } = readQuery(ctx, dashboardQuery);
       const actor = actorOf(ctx);

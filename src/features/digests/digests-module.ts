@@ -7,6 +7,7 @@ import { effectiveSubscriptions } from '../../crm/digests/effective-subscription
 import { MARKDOWN_DIALECTS } from '../../crm/digests/render/markdown-dialect.js';
 import { setDigestSubscription, setDigestSubscriptionSchema } from '../../crm/digests/set-digest-subscription.js';
 import { dashboardUrl, defaultDigestChannel } from '../../jobs/digest-settings.js';
+import { createDigestJob } from '../../jobs/run-due-digests.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate, requireRole } from '../../http/auth/authenticate.js';
@@ -41,7 +42,15 @@ const runsQuery = z
  */
 export const digestsModule: AppModule = {
   name: 'digests',
-  routes(router, deps) {
+  setup(deps, router) {
+    deps.jobs.add(
+      createDigestJob({
+        defaultChannel: defaultDigestChannel(deps.config),
+        dashboardUrl: dashboardUrl(deps.config),
+        outbox: deps.outbox,
+        logger: deps.logger.child({ component: 'digests' }),
+      }),
+    );
     const auth = authenticate(deps);
     const channel = defaultDigestChannel(deps.config);
     const link = dashboardUrl(deps.config);

@@ -4,7 +4,8 @@ import { objectIdString } from '../../crm/customers/customer-input.js';
 import { recordAudit } from '../../crm/record-audit.js';
 import type { ListPage, ListPageOptions } from '../../queue/list-page.js';
 import { actorOf } from '../../http/actor-of.js';
-import type { AppDeps, AppRouter } from '../../app/app-module.js';
+import type { Config } from '../../config.js';
+import type { AppRouter } from '../../http/app-context.js';
 import { authenticate, requireRole } from '../../http/auth/authenticate.js';
 import { readQuery } from '../../http/read-body.js';
 
@@ -22,7 +23,7 @@ export interface AdminQueueSpec<S extends string, V> {
  * POST <path>/:id/<verb>                   → { id, status: 'pending' } (dead items only; 409 otherwise)
  * Admins only, always within their own tenant.
  */
-export function adminQueueRoutes<S extends string, V>(router: AppRouter, deps: AppDeps, spec: AdminQueueSpec<S, V>): void {
+export function adminQueueRoutes<S extends string, V>(router: AppRouter, deps: { config: Config }, spec: AdminQueueSpec<S, V>): void {
   const listQuery = z
     .object({
       status: z.enum(spec.statuses).optional(),

@@ -7,12 +7,15 @@ import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
+import { defaultDigestChannel } from '../../jobs/digest-settings.js';
+import { createReminderJob } from '../../jobs/run-reminders.js';
 
 const completeSchema = z.object({ status: z.enum(['done', 'cancelled']).default('done') }).strict();
 
 export const remindersModule: AppModule = {
   name: 'reminders',
-  routes(router, deps) {
+  setup(deps, router) {
+    deps.jobs.add(createReminderJob({ defaultChannel: defaultDigestChannel(deps.config), outbox: deps.outbox, logger: deps.logger.child({ component: 'reminders' }) }));
     const auth = authenticate(deps);
     router.get('/api/reminders', auth, async (ctx) => {
       ctx.body = { items: await listReminders(actorOf(ctx), readQuery(ctx, listRemindersSchema)) };

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { NotFound, Unavailable } from '../../errors.js';
-import type { AppContext, AppModule } from '../../app/app-module.js';
+import type { AppContext } from '../../http/app-context.js';
+import type { AppModule } from '../../app/app-module.js';
 
 const DEFAULT_DIST = fileURLToPath(new URL('../../../mini-app/dist', import.meta.url));
 
@@ -24,7 +25,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt']);
+const COMPRESSIBLE: readonly string[] = ['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt'];
 
 // Vite names every built asset by content hash: a URL never changes meaning, so it may be cached for good.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -62,6 +63,27 @@ export interface SidebarStaticOptions {
  */
 export function createSidebarStaticModule(options: SidebarStaticOptions = {}): AppModule {
   const root = path.resolve(options.distDir ?? DEFAULT_DIST);
+  return {
+    name: 'sidebar-static',
+    setup(_deps, router) {
+      // One file cache per service instance.
+      const serve = createSidebarServer(root);
+      router.get('/sidebar', async (ctx, next) => {
+        // The router matches `/sidebar/` here too (non-strict trailing slash).
+        if (ctx.path !== '/sidebar') return next();
+        ctx.status = 301;
+        ctx.redirect(`/sidebar/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+      });
+      router.get('/sidebar/{*rest}', async (ctx) => {
+        // The raw path, decoded exactly once here (router params are already decoded).
+        await serve(ctx, ctx.path.slice('/sidebar/'.length));
+      });
+    },
+  };
+}
+
+/** Serves files of the build directory `root` to `/sidebar/<rest>`, keeping them (and their gzip) in memory. */
+function createSidebarServer(root: string): (ctx: AppContext, rest: string) => Promise<void> {
   const cache = new Map<string, CachedFile>();
 
   async function load(file: string): Promise<CachedFile | null> {
@@ -80,7 +102,7 @@ export function createSidebarStaticModule(options: SidebarStaticOptions = {}): A
       mtimeMs: info.mtimeMs,
       size: info.size,
       body,
-      gzipped: COMPRESSIBLE.has(ext) && body.length > 1024 ? gzipSync(body, { level: 9 }) : null,
+      gzipped: COMPRESSIBLE.includes(ext) && body.length > 1024 ? gzipSync(body, { level: 9 }) : null,
       // Weak: the gzip and identity encodings of one file share it.
       etag: `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
     };
@@ -143,21 +165,7 @@ export function createSidebarStaticModule(options: SidebarStaticOptions = {}): A
     await send(ctx, index, indexEntry, REVALIDATE);
   }
 
-  return {
-    name: 'sidebar-static',
-    routes(router) {
-      router.get('/sidebar', async (ctx, next) => {
-        // The router matches `/sidebar/` here too (non-strict trailing slash).
-        if (ctx.path !== '/sidebar') return next();
-        ctx.status = 301;
-        ctx.redirect(`/sidebar/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
-      });
-      router.get('/sidebar/{*rest}', async (ctx) => {
-        // The raw path, decoded exactly once here (router params are already decoded).
-        await serve(ctx, ctx.path.slice('/sidebar/'.length));
-      });
-    },
-  };
+  return serve;
 }
 
 export const sidebarStaticModule = createSidebarStaticModule();

@@ -3,7 +3,8 @@ import { Types } from 'mongoose';
 import type { ChangeSource, Role } from '../../crm/actor.js';
 import { Forbidden, Unauthenticated } from '../../errors.js';
 import { Staff } from '../../crm/models/staff.js';
-import type { AppDeps, AppState } from '../../app/app-module.js';
+import type { Config } from '../../config.js';
+import type { AppState } from '../app-context.js';
 import { verifyAccessToken } from './access-token.js';
 
 /** Requests from the sidebar say so, so their changes are recorded with source `sidebar`. */
@@ -12,7 +13,7 @@ function sourceOf(header: string | undefined): ChangeSource {
 }
 
 /** Bearer JWT → the staff member as stored now (so deactivation and role changes apply at once) → ctx.state.actor. */
-export function authenticate(deps: AppDeps): Middleware<AppState> {
+export function authenticate(deps: { config: Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS'> }): Middleware<AppState> {
   const settings = { secret: deps.config.JWT_SECRET, ttlSeconds: deps.config.JWT_TTL_SECONDS };
   return async (ctx, next) => {
     const header = ctx.get('authorization');

@@ -1,9 +1,7 @@
 import { Unavailable } from '../../errors.js';
-import { parseInput } from '../../crm/parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { InboxEvent } from './inbox-event-model.js';
-import type { InboundEvent } from './inbound-event.js';
-import { inboundEventSchema } from './inbound-event-schema.js';
-import { inboxWakeSignal } from './inbox-wake-signal.js';
+import { inboundEventSchema, type InboundEvent } from '../../messaging/inbound-event.js';
 import { describeFailure } from '../describe-failure.js';
 import { withTimeout } from '../with-timeout.js';
 import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
@@ -39,7 +37,6 @@ export async function acceptInboundEvent(event: InboundEvent, options: AcceptOpt
       timeoutMs,
       'storing the inbound event',
     );
-    inboxWakeSignal.notify();
     return { id: created._id.toHexString(), duplicate: false };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw new Unavailable(`inbox unavailable: ${describeFailure(error)}`);

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import type { InboundEvent, Platform } from './inbound-event.js';
+import type { InboundEvent, InboundEventKind, PayloadOf } from '../../messaging/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 
 export const INBOX_STATUSES = ['pending', 'processing', 'done', 'dead'] as const;
 /** pending → processing → done; a failure goes back to pending (later) or, finally, to dead. */
@@ -67,7 +68,7 @@ export const InboxEvent =
   mongoose.model<InboxEventDoc>('InboxEvent', inboxEventSchema);
 
 /** What a handler receives: the accepted event plus its delivery state. */
-export interface StoredInboxEvent<P extends object = Record<string, unknown>> extends InboundEvent<P> {
+export interface StoredInboxEvent<K extends InboundEventKind = InboundEventKind> extends InboundEvent<K> {
   id: string;
   status: InboxStatus;
   /** 1 on the first attempt, 2 on the first retry, … */
@@ -75,15 +76,16 @@ export interface StoredInboxEvent<P extends object = Record<string, unknown>> ex
   lastError?: string;
 }
 
-export function toStoredInboxEvent(doc: InboxEventDoc): StoredInboxEvent {
+/** The stored document as a handler sees it; the caller has checked the payload against its kind. */
+export function toStoredInboxEvent<K extends InboundEventKind>(doc: InboxEventDoc, kind: K, payload: PayloadOf<K>): StoredInboxEvent<K> {
   return {
     id: doc._id.toHexString(),
     tenantId: doc.tenantId,
     platform: doc.platform,
     dedupeKey: doc.dedupeKey,
-    kind: doc.kind,
+    kind,
     ...(doc.actor ? { actor: { platformUserId: doc.actor.platformUserId, ...(doc.actor.name ? { name: doc.actor.name } : {}) } } : {}),
-    payload: doc.payload ?? {},
+    payload,
     receivedAt: doc.receivedAt,
     status: doc.status,
     attempts: doc.attempts,

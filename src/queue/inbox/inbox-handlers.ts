@@ -1,5 +1,6 @@
+import type { InboundEventKind } from '../../messaging/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 import type { StoredInboxEvent } from './inbox-event-model.js';
-import type { Platform } from './inbound-event.js';
 
 /**
  * Handles one accepted event. Runs in the inbox worker, after the platform was answered.
@@ -10,45 +11,49 @@ import type { Platform } from './inbound-event.js';
  * - Throw `PermanentHandlerError` (or `InvalidInput`) when retrying cannot help → `dead` at once.
  * - Throw anything else → retried with backoff; after `maxAttempts` → `dead` (admins can replay).
  *
- * The payload comes from the database: validate it (zod) before trusting its shape.
+ * The payload has been checked against its kind's schema (src/messaging/inbound-event.ts).
  */
-export type InboxHandler<P extends object = Record<string, unknown>> = (event: StoredInboxEvent<P>) => Promise<void>;
+export type InboxHandler<K extends InboundEventKind = InboundEventKind> = (event: StoredInboxEvent<K>) => Promise<void>;
 
-export interface RegisterInboxHandlerOptions {
+export interface InboxHandlerOptions {
   /** Only for events from this platform; a platform-specific handler wins over a generic one. */
   platform?: Platform;
 }
 
-const handlers = new Map<string, InboxHandler>();
-
-function registryKey(kind: string, platform?: Platform): string {
-  return platform ? `${platform}\u0000${kind}` : `*\u0000${kind}`;
+/** Which module handles which event kind: one registry per service instance. */
+export interface InboxHandlers {
+  /**
+   * Registers the handler for one event kind. Registering the same kind (and platform) twice
+   * throws, so two modules cannot silently fight over it. Returns an unregister function.
+   */
+  on<K extends InboundEventKind>(kind: K, handler: InboxHandler<K>, options?: InboxHandlerOptions): () => void;
+  /** The handler for an event of this kind from this platform, if any. */
+  find(kind: InboundEventKind, platform: Platform): InboxHandler | undefined;
+  /** Every kind some handler is registered for. */
+  kinds(): Set<InboundEventKind>;
 }
 
-/**
- * Registers the handler for one event kind (e.g. 'command', 'contact.added'). Events of a kind
- * with no handler are marked done (kept raw for inspection). Registering the same kind (and
- * platform) twice throws, so two modules cannot silently fight over it. Returns an unregister
- * function.
- */
-export function registerInboxHandler<P extends object = Record<string, unknown>>(
-  kind: string,
-  handler: InboxHandler<P>,
-  options: RegisterInboxHandlerOptions = {},
-): () => void {
-  if (!kind) throw new Error('registerInboxHandler: kind is required');
-  const key = registryKey(kind, options.platform);
-  if (handlers.has(key)) {
-    throw new Error(`an inbox handler for '${kind}'${options.platform ? ` on ${options.platform}` : ''} is already registered`);
-  }
-  // The payload's shape is the handler's contract with the channel that produced the kind.
-  const stored = handler as unknown as InboxHandler;
-  handlers.set(key, stored);
-  return () => {
-    if (handlers.get(key) === stored) handlers.delete(key);
+export function createInboxHandlers(): InboxHandlers {
+  const handlers = new Map<string, { kind: InboundEventKind; handler: InboxHandler }>();
+  const keyOf = (kind: string, platform?: Platform) => `${platform ?? '*'}\u0000${kind}`;
+  return {
+    on(kind, handler, options = {}) {
+      const key = keyOf(kind, options.platform);
+      if (handlers.has(key)) {
+        throw new Error(`an inbox handler for '${kind}'${options.platform ? ` on ${options.platform}` : ''} is already registered`);
+      }
+      // The registry is keyed by kind, so the handler only ever receives events of its own kind.
+      const entry = { kind, handler: handler as unknown as InboxHandler };
+      handlers.set(key, entry);
+      return () => {
+        if (handlers.get(key) === entry) handlers.delete(key);
+      };
+    },
+    find(kind, platform) {
+      return (handlers.get(keyOf(kind, platform)) ?? handlers.get(keyOf(kind)))?.handler;
+    },
+    kinds() {
+      return new Set([...handlers.values()].map((entry) => entry.kind));
+    },
   };
-}
-
-export function findInboxHandler(kind: string, platform: Platform): InboxHandler | undefined {
-  return handlers.get(registryKey(kind, platform)) ?? handlers.get(registryKey(kind));
 }

@@ -1,6 +1,6 @@
 import { listPage, type ListPage, type ListPageOptions } from '../list-page.js';
 import { INBOX_STATUSES, InboxEvent, type InboxEventDoc, type InboxStatus } from './inbox-event-model.js';
-import type { Platform } from './inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 
 /** An inbox event as admins see it. */
 export interface InboxEventView {

@@ -1,10 +1,8 @@
 import mongoose from 'mongoose';
 import { InvalidInput } from '../../errors.js';
-import { parseInput } from '../../crm/parse-input.js';
+import { parseInput } from '../../parse-input.js';
 import { AUTO_DEDUPE_PREFIX, OutboxMessage } from './outbox-message-model.js';
-import type { OutboundMessage } from './outbound-message.js';
-import { outboundMessageSchema } from './outbound-message-schema.js';
-import { outboxWakeSignal } from './outbox-wake-signal.js';
+import { outboundMessageSchema, type OutboundMessage } from '../../messaging/outbound-message.js';
 import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
 
 export interface EnqueueOptions {
@@ -14,7 +12,8 @@ export interface EnqueueOptions {
 }
 
 /**
- * Persists a message for delivery by the outbox worker and returns its id. With a dedupeKey the
+ * Persists a message for delivery by the outbox worker and returns its id (the outbox's `enqueue`
+ * also wakes this instance's worker). With a dedupeKey the
  * call is idempotent per tenant: enqueueing the same key again stores nothing and returns the
  * first message's id (its content wins). Throws InvalidInput for a malformed message.
  */
@@ -43,6 +42,5 @@ export async function enqueueOutbound(message: OutboundMessage, options: Enqueue
     if (!existing) throw error;
     return existing._id.toHexString();
   }
-  outboxWakeSignal.notify();
   return _id.toHexString();
 }

@@ -1,7 +1,8 @@
-import type { Platform } from '../inbox/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 import { listPage, type ListPage, type ListPageOptions } from '../list-page.js';
 import { AUTO_DEDUPE_PREFIX, OUTBOX_STATUSES, OutboxMessage, type OutboxMessageDoc, type OutboxStatus } from './outbox-message-model.js';
-import type { MessageBody, ReplyTarget } from './outbound-message.js';
+import type { MessageBody } from '../../messaging/outbound-message.js';
+import type { ReplyTarget } from '../../messaging/reply-target.js';
 
 /** An outbox message as admins see it. */
 export interface OutboxMessageView {

@@ -1,4 +1,4 @@
-import type { Platform } from '../inbox/inbound-event.js';
+import type { Platform } from '../../messaging/platform.js';
 import type { StoredOutboxMessage } from './outbox-message-model.js';
 
 export interface SendResult {
@@ -20,17 +20,23 @@ export interface SendResult {
  */
 export type OutboundSender = (message: StoredOutboxMessage) => Promise<SendResult>;
 
-const senders = new Map<Platform, OutboundSender>();
-
-/** Registers the sender for a platform (one per platform; a second one throws). Returns an unregister function. */
-export function registerOutboundSender(platform: Platform, sender: OutboundSender): () => void {
-  if (senders.has(platform)) throw new Error(`an outbound sender for ${platform} is already registered`);
-  senders.set(platform, sender);
-  return () => {
-    if (senders.get(platform) === sender) senders.delete(platform);
-  };
+/** How each platform's messages are sent: one registry per service instance. */
+export interface OutboundSenders {
+  /** Registers the sender for a platform (one per platform; a second one throws). Returns an unregister function. */
+  add(platform: Platform, sender: OutboundSender): () => void;
+  find(platform: Platform): OutboundSender | undefined;
 }
 
-export function findOutboundSender(platform: Platform): OutboundSender | undefined {
-  return senders.get(platform);
+export function createOutboundSenders(): OutboundSenders {
+  const senders = new Map<Platform, OutboundSender>();
+  return {
+    add(platform, sender) {
+      if (senders.has(platform)) throw new Error(`an outbound sender for ${platform} is already registered`);
+      senders.set(platform, sender);
+      return () => {
+        if (senders.get(platform) === sender) senders.delete(platform);
+      };
+    },
+    find: (platform) => senders.get(platform),
+  };
 }

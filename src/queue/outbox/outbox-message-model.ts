@@ -1,6 +1,7 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import type { Platform } from '../inbox/inbound-event.js';
-import type { MessageBody, OutboundMessage, ReplyTarget } from './outbound-message.js';
+import type { Platform } from '../../messaging/platform.js';
+import type { MessageBody, OutboundMessage } from '../../messaging/outbound-message.js';
+import type { ReplyTarget } from '../../messaging/reply-target.js';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
 /** pending → sending → sent; a failure goes back to pending (later) or, finally, to dead. */

@@ -6,7 +6,7 @@ import { renderCommandHelp, renderHelpIndex, usageOf } from '../../../bot-comman
 import { runCommandLine } from '../../../bot-commands/framework/run-command-line.js';
 import { Conflict, InvalidInput, NotFound, Unavailable } from '../../../src/errors.js';
 import type { Role } from '../../../src/crm/actor.js';
-import type { MessageBody } from '../../../src/queue/outbox/outbound-message.js';
+import type { MessageBody } from '../../../src/messaging/outbound-message.js';
 
 interface Calls {
   log: { customer: string; content: string }[];

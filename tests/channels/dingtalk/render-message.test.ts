@@ -11,7 +11,7 @@ import {
   WORK_NOTICE_MAX_BYTES,
 } from '../../../src/channels/dingtalk/render-message.js';
 import { truncateUtf8, utf8Bytes } from '../../../src/channels/shared/truncate-utf8.js';
-import type { Card } from '../../../src/queue/outbox/outbound-message.js';
+import type { Card } from '../../../src/messaging/outbound-message.js';
 
 const card: Card = {
   title: '客户 华为技术',

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createStaffLeftHandler, createStaffSyncHandler } from '../../../src/channels/dingtalk/handle-staff-change.js';
 import { createDingTalkRuntime, type DingTalkRuntime } from '../../../src/channels/dingtalk/dingtalk-settings.js';
 import { createDingTalkSender } from '../../../src/channels/dingtalk/send-dingtalk-message.js';
-import type { StaffChangePayload } from '../../../src/channels/dingtalk/normalize-staff-change-event.js';
 import { systemActor } from '../../../src/crm/actor.js';
 import { Activity } from '../../../src/crm/models/activity.js';
 import { AuditLog } from '../../../src/crm/models/audit-log.js';
@@ -34,14 +33,14 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-function staffEvent(kind: string, userIds: string[]): StoredInboxEvent<StaffChangePayload> {
+function staffEvent<K extends 'staff.added' | 'staff.updated' | 'staff.left'>(kind: K, userIds: string[]): StoredInboxEvent<K> {
   return {
     id: new Types.ObjectId().toHexString(),
     tenantId: tenantId.toHexString(),
     platform: 'dingtalk',
     dedupeKey: `k-${Math.random()}`,
     kind,
-    payload: { eventType: 'x', userIds },
+    payload: { eventType: 'x', userIds } as StoredInboxEvent<K>['payload'],
     receivedAt: new Date(),
     status: 'processing',
     attempts: 1,

@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { DingTalkRuntime } from '../../../src/channels/dingtalk/dingtalk-settings.js';
 import { createStaffSyncHandler } from '../../../src/channels/dingtalk/handle-staff-change.js';
-import type { StaffChangePayload } from '../../../src/channels/dingtalk/normalize-staff-change-event.js';
 import { resolveDingTalkSender } from '../../../src/channels/dingtalk/resolve-dingtalk-sender.js';
 import { systemActor } from '../../../src/crm/actor.js';
 import { AuditLog } from '../../../src/crm/models/audit-log.js';
@@ -30,14 +29,14 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-function staffEvent(kind: 'staff.added' | 'staff.updated', userIds: string[]): StoredInboxEvent<StaffChangePayload> {
+function staffEvent<K extends 'staff.added' | 'staff.updated'>(kind: K, userIds: string[]): StoredInboxEvent<K> {
   return {
     id: new Types.ObjectId().toHexString(),
     tenantId: tenantId.toHexString(),
     platform: 'dingtalk',
     dedupeKey: `k-${Math.random()}`,
     kind,
-    payload: { eventType: 'x', userIds },
+    payload: { eventType: 'x', userIds } as StoredInboxEvent<K>['payload'],
     receivedAt: new Date(),
     status: 'processing',
     attempts: 1,

@@ -3,7 +3,9 @@ import { normalizeRobotMessage } from '../../../src/channels/dingtalk/normalize-
 import { normalizeStreamMessage, STREAM_TOPIC_ROBOT } from '../../../src/channels/dingtalk/stream/normalize-stream-message.js';
 import { startDingTalkStreamReceiver, type StreamReceiver } from '../../../src/channels/dingtalk/stream/start-stream-receiver.js';
 import { Unavailable } from '../../../src/errors.js';
-import { acceptInboundEvent, InboxEvent, type InboundEvent } from '../../../src/queue/inbox/index.js';
+import { acceptInboundEvent } from '../../../src/queue/inbox/accept-inbound-event.js';
+import { InboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
+import type { InboundEvent } from '../../../src/messaging/inbound-event.js';
 import { createLogger } from '../../../src/logger.js';
 import { startStreamGateway, type StreamGateway } from '../../support/simulators/dingtalk/stream-gateway.js';
 import { useTestDatabase } from '../../support/test-db.js';

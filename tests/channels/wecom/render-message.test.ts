@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { renderWecomMessage } from '../../../src/channels/wecom/render-message.js';
 import { truncateUtf8 } from '../../../src/channels/shared/truncate-utf8.js';
-import type { Card } from '../../../src/queue/outbox/outbound-message.js';
+import type { Card } from '../../../src/messaging/outbound-message.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

@@ -1,7 +1,11 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandEventHandler, replyDedupeKey } from '../../../src/features/commands/handle-command-event.js';
-import { registerCommandSenderResolver } from '../../../src/channels/shared/command-sender-resolvers.js';
+import { createCommandSenders } from '../../../src/features/commands/command-senders.js';
+import { commandReplyLatency } from '../../../src/features/commands/command-reply-latency.js';
+import { inboundEventSchema } from '../../../src/messaging/inbound-event.js';
+import { outboxUnderTest } from '../../support/queues-under-test.js';
+import { Registry } from 'prom-client';
 import { CommandRun } from '../../../src/features/commands/command-run-model.js';
 import { createCustomer } from '../../../src/crm/customers/create-customer.js';
 import { Activity } from '../../../src/crm/models/activity.js';
@@ -9,7 +13,6 @@ import { Reminder } from '../../../src/crm/models/reminder.js';
 import { Staff, type StaffDoc } from '../../../src/crm/models/staff.js';
 import { Tenant } from '../../../src/crm/models/tenant.js';
 import type { StoredInboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
-import { PermanentHandlerError } from '../../../src/queue/inbox/permanent-handler-error.js';
 import { createLogger } from '../../../src/logger.js';
 import { OutboxMessage } from '../../../src/queue/outbox/outbox-message-model.js';
 import { useTestDatabase } from '../../support/test-db.js';
@@ -18,9 +21,13 @@ let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let tenantId: Types.ObjectId;
 let wang: StaffDoc;
 const NOW = new Date('2026-05-13T02:00:00Z');
-const handle = createCommandEventHandler({ logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', now: () => NOW });
+const senders = createCommandSenders();
+const handle = createCommandEventHandler(
+  { senders, outbox: outboxUnderTest().outbox, latency: commandReplyLatency(new Registry()) },
+  { logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', now: () => NOW },
+);
 
-function event(text: string, platformUserId = 'wang', overrides: Partial<StoredInboxEvent> = {}): StoredInboxEvent {
+function event(text: string, platformUserId = 'wang', overrides: Partial<StoredInboxEvent<'command'>> = {}): StoredInboxEvent<'command'> {
   return {
     id: new Types.ObjectId().toHexString(),
     tenantId: tenantId.toHexString(),
@@ -36,7 +43,7 @@ function event(text: string, platformUserId = 'wang', overrides: Partial<StoredI
   };
 }
 
-async function replyTo(e: StoredInboxEvent): Promise<string> {
+async function replyTo(e: StoredInboxEvent<'command'>): Promise<string> {
   const msg = await OutboxMessage.findOne({ tenantId: e.tenantId, dedupeKey: replyDedupeKey(e.dedupeKey) }).lean();
   const body = msg?.body as { type: string; text?: string; card?: { title: string } } | undefined;
   return body?.text ?? body?.card?.title ?? '';
@@ -108,12 +115,12 @@ describe('command inbox handler', () => {
 
   it("a channel's sender resolver decides who sent it; the reply goes to the event's replyTo with the same key on every platform", async () => {
     const seen: string[] = [];
-    const restore = registerCommandSenderResolver('dingtalk', async (_tenantId, e) => {
+    const restore = senders.set('dingtalk', async (_tenantId, e) => {
       seen.push(e.dedupeKey);
       return e.actor?.platformUserId === 'dt-wang' ? wang : null;
     });
     try {
-      const replyTarget = { type: 'session_webhook', url: 'https://oapi.example/robot/send?session=s1', expiresAt: '2099-01-01T00:00:00.000Z' };
+      const replyTarget = { type: 'session_webhook' as const, url: 'https://oapi.example/robot/send?session=s1', expiresAt: '2099-01-01T00:00:00.000Z' };
       const known = event('/跟进 张三 钉钉上记的跟进', 'dt-wang', { platform: 'dingtalk', payload: { text: '/跟进 张三 钉钉上记的跟进', replyTo: replyTarget } });
       await handle(known);
       expect(await Activity.findOne({ tenantId, content: '钉钉上记的跟进' }).lean()).toMatchObject({ authorId: wang._id });
@@ -129,8 +136,10 @@ describe('command inbox handler', () => {
     }
   });
 
-  it('a payload without text or replyTo is a permanent failure (retrying cannot help)', async () => {
-    await expect(handle(event('/帮助', 'wang', { payload: { replyTo: { type: 'user', platformUserId: 'wang' } } }))).rejects.toBeInstanceOf(PermanentHandlerError);
-    await expect(handle(event('/帮助', 'wang', { payload: { text: '/帮助' } }))).rejects.toBeInstanceOf(PermanentHandlerError);
+  it('a command payload without text or replyTo never reaches the handler: the inbox refuses it at the edge', () => {
+    const { id: _id, status: _status, attempts: _attempts, ...envelope } = event('/帮助');
+    expect(inboundEventSchema.safeParse(envelope).success).toBe(true);
+    expect(inboundEventSchema.safeParse({ ...envelope, payload: { replyTo: { type: 'user', platformUserId: 'wang' } } }).success).toBe(false);
+    expect(inboundEventSchema.safeParse({ ...envelope, payload: { text: '/帮助' } }).success).toBe(false);
   });
 });

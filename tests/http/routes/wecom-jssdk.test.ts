@@ -5,7 +5,7 @@ import { getJsApiSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appModules } from '../../../src/app/app-modules.js';
 import { AccessTokenModel, cacheKeyFor } from '../../../src/channels/shared/access-token-cache.js';
-import { createWecomJssdkModule } from '../../../src/channels/wecom/routes/wecom-jssdk-routes.js';
+import { createWecomModule } from '../../../src/channels/wecom/wecom-module.js';
 import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
@@ -102,8 +102,8 @@ describe('GET /api/wecom/jssdk-config', () => {
       { upsert: true },
     );
     const modules = [
-      ...appModules.filter((m) => m.name !== 'wecom-jssdk'),
-      createWecomJssdkModule({ now: () => Number(vectorE.timestamp) * 1000, nonce: () => vectorE.noncestr }),
+      ...appModules.filter((m) => m.name !== 'wecom'),
+      createWecomModule({ jssdk: { now: () => Number(vectorE.timestamp) * 1000, nonce: () => vectorE.noncestr } }),
     ];
     const vectorApp = await startTestApp({ env: wecomEnv({ PUBLIC_BASE_URL: 'http://mp.weixin.qq.com' }), modules });
     try {

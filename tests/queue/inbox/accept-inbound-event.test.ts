@@ -20,7 +20,7 @@ test('the same dedupeKey accepted three times stores one pending event', async (
   expect(new Set(results.map((r) => r.id)).size).toBe(1);
   const stored = await InboxEvent.find({ tenantId: 't1', dedupeKey: 'msg-1' }).lean();
   expect(stored).toHaveLength(1);
-  expect(stored[0]).toMatchObject({ status: 'pending', attempts: 0, kind: 'test.kind', payload: { n: 1, text: '你好 👋' } });
+  expect(stored[0]).toMatchObject({ status: 'pending', attempts: 0, kind: 'unknown', payload: { n: 1, text: '你好 👋' } });
   expect(stored[0]!.nextAttemptAt.getTime()).toBe(event.receivedAt.getTime());
 });
 

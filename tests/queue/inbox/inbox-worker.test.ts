@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { acceptInboundEvent } from '../../../src/queue/inbox/accept-inbound-event.js';
 import { InboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
-import { registerInboxHandler } from '../../../src/queue/inbox/inbox-handlers.js';
-import { startInboxWorker } from '../../../src/queue/inbox/inbox-worker.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { inboxUnderTest } from '../../support/queues-under-test.js';
 import { makeEvent, silentLogger } from '../../support/make-inbound-event.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -15,18 +13,19 @@ afterAll(() => db.drop());
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 test('a running worker handles accepted events promptly (woken, not polled) — latency figures', { timeout: 60_000 }, async () => {
+  const queue = inboxUnderTest();
   const handledAt = new Map<string, number>();
-  const unregister = registerInboxHandler('test.latency', async (event) => {
+  const unregister = queue.handlers.on('unknown', async (event) => {
     handledAt.set(event.id, performance.now());
   });
   // A one-minute poll: only the wake signal can make events flow within the test's time.
-  const worker = startInboxWorker({ concurrency: 4, pollMs: 60_000, logger: silentLogger });
+  const worker = queue.inbox.startWorker({ concurrency: 4, pollMs: 60_000, logger: silentLogger });
   const acceptMs: number[] = [];
   const acceptedAt = new Map<string, number>();
   try {
     for (let i = 0; i < 300; i++) {
       const started = performance.now();
-      const { id } = await acceptInboundEvent(makeEvent({ kind: 'test.latency', dedupeKey: `lat${i}` }));
+      const { id } = await queue.inbox.accept(makeEvent({ dedupeKey: `lat${i}` }));
       const done = performance.now();
       acceptMs.push(done - started);
       acceptedAt.set(id, done);
@@ -38,7 +37,7 @@ test('a running worker handles accepted events promptly (woken, not polled) — 
     unregister();
   }
   expect(handledAt.size).toBe(300);
-  expect(await InboxEvent.countDocuments({ kind: 'test.latency', status: 'done' })).toBe(300);
+  expect(await InboxEvent.countDocuments({ status: 'done' })).toBe(300);
 
   const accept = [...acceptMs].sort((a, b) => a - b);
   const toHandler = [...handledAt].map(([id, at]) => at - acceptedAt.get(id)!).sort((a, b) => a - b);
@@ -50,14 +49,15 @@ test('a running worker handles accepted events promptly (woken, not polled) — 
 });
 
 test('stop() lets the event in hand finish and then claims nothing more', async () => {
+  const queue = inboxUnderTest();
   let finished = 0;
-  const unregister = registerInboxHandler('test.slow', async () => {
+  const unregister = queue.handlers.on('unknown', async () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     finished++;
   });
-  const worker = startInboxWorker({ concurrency: 1, pollMs: 20, logger: silentLogger });
+  const worker = queue.inbox.startWorker({ concurrency: 1, pollMs: 20, logger: silentLogger });
   try {
-    await acceptInboundEvent(makeEvent({ kind: 'test.slow', dedupeKey: 'slow1' }));
+    await queue.inbox.accept(makeEvent({ dedupeKey: 'slow1' }));
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && (await InboxEvent.countDocuments({ dedupeKey: 'slow1', status: 'processing' })) === 0) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -65,7 +65,7 @@ test('stop() lets the event in hand finish and then claims nothing more', async 
     await worker.stop();
     expect(finished).toBe(1);
     expect(await InboxEvent.findOne({ dedupeKey: 'slow1' }).lean()).toMatchObject({ status: 'done' });
-    await acceptInboundEvent(makeEvent({ kind: 'test.slow', dedupeKey: 'slow2' }));
+    await queue.inbox.accept(makeEvent({ dedupeKey: 'slow2' }));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await InboxEvent.findOne({ dedupeKey: 'slow2' }).lean()).toMatchObject({ status: 'pending' });
   } finally {

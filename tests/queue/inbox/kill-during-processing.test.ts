@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { InboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
-import { registerInboxHandler } from '../../../src/queue/inbox/inbox-handlers.js';
-import { startInboxWorker } from '../../../src/queue/inbox/inbox-worker.js';
-import { processInboxOnce } from '../../../src/queue/inbox/process-inbox-event.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { inboxUnderTest } from '../../support/queues-under-test.js';
 import { silentLogger } from '../../support/make-inbound-event.js';
 import { isAlive, spawnFixture, type Fixture } from '../../support/spawn-fixture.js';
 
@@ -20,6 +18,7 @@ afterAll(async () => {
 });
 
 test('an event acknowledged and then killed (-9) mid-handler is processed exactly once after restart', { timeout: 90_000 }, async () => {
+  const queue = inboxUnderTest();
   const LOCK_MS = 1_500;
   fixture = spawnFixture('block-in-handler', { MONGO_URI: db.uri, DB_NAME: db.dbName, DEDUPE_KEY: 'kill-me', LOCK_MS: String(LOCK_MS) });
   const [, acceptedId] = await fixture.waitForLine(/^ACCEPTED (\w+) (\d+)$/);
@@ -36,7 +35,7 @@ test('an event acknowledged and then killed (-9) mid-handler is processed exactl
   expect(isAlive(childPid)).toBe(false);
 
   let calls = 0;
-  const unregister = registerInboxHandler('test.block', async (event) => {
+  const unregister = queue.handlers.on('unknown', async (event) => {
     calls++;
     expect(event.attempts).toBe(2);
   });
@@ -44,10 +43,10 @@ test('an event acknowledged and then killed (-9) mid-handler is processed exactl
     // While the dead process's lock is still valid nobody may take the event over…
     const stillLocked = (await InboxEvent.findById(acceptedId).lean())!;
     if (stillLocked.lockedUntil!.getTime() > Date.now() + 200) {
-      expect(await processInboxOnce({ logger: silentLogger })).toBe(false);
+      expect(await queue.inbox.processOnce({ logger: silentLogger })).toBe(false);
     }
     // …once it expires, a restarted worker (short lock, fast polling) picks it up.
-    const worker = startInboxWorker({ concurrency: 2, pollMs: 50, lockMs: 500, logger: silentLogger });
+    const worker = queue.inbox.startWorker({ concurrency: 2, pollMs: 50, lockMs: 500, logger: silentLogger });
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && (await InboxEvent.findById(acceptedId).lean())!.status !== 'done') {
       await new Promise((resolve) => setTimeout(resolve, 50));

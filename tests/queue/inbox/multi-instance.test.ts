@@ -1,10 +1,8 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { acceptInboundEvent } from '../../../src/queue/inbox/accept-inbound-event.js';
 import { InboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
-import { registerInboxHandler } from '../../../src/queue/inbox/inbox-handlers.js';
-import { startInboxWorker } from '../../../src/queue/inbox/inbox-worker.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { inboxUnderTest } from '../../support/queues-under-test.js';
 import { makeEvent, silentLogger } from '../../support/make-inbound-event.js';
 import { spawnFixture, type Fixture } from '../../support/spawn-fixture.js';
 
@@ -19,6 +17,7 @@ afterAll(async () => {
 });
 
 test('two worker processes and an in-process worker (2 loops) never handle one event twice', { timeout: 120_000 }, async () => {
+  const queue = inboxUnderTest();
   const EVENTS = 150;
   for (const name of ['proc-a', 'proc-b']) {
     fixtures.push(spawnFixture('count-calls-worker', { MONGO_URI: db.uri, DB_NAME: db.dbName, WORKER_NAME: name, EXPECTED: String(EVENTS) }));
@@ -26,14 +25,14 @@ test('two worker processes and an in-process worker (2 loops) never handle one e
   await Promise.all(fixtures.map((f) => f.waitForLine(/^READY$/)));
 
   const calls = mongoose.connection.collection('inbox_test_calls');
-  const unregister = registerInboxHandler('test.count', async (event) => {
+  const unregister = queue.handlers.on('unknown', async (event) => {
     await calls.insertOne({ eventId: event.id, worker: 'in-test', at: new Date() });
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10));
   });
-  const local = startInboxWorker({ concurrency: 2, pollMs: 20, workerId: 'in-test', logger: silentLogger });
+  const local = queue.inbox.startWorker({ concurrency: 2, pollMs: 20, workerId: 'in-test', logger: silentLogger });
   try {
     const accepted = await Promise.all(
-      Array.from({ length: EVENTS }, (_, i) => acceptInboundEvent(makeEvent({ kind: 'test.count', dedupeKey: `e${i}` }))),
+      Array.from({ length: EVENTS }, (_, i) => queue.inbox.accept(makeEvent({ dedupeKey: `e${i}` }))),
     );
     const ids = accepted.map((a) => a.id);
     await Promise.all(fixtures.map((f) => f.waitForLine(/^DONE$/, 100_000)));
@@ -45,7 +44,7 @@ test('two worker processes and an in-process worker (2 loops) never handle one e
     expect(recorded).toHaveLength(EVENTS);
     expect([...perEvent.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(perEvent.keys())).toEqual(new Set(ids));
-    expect(await InboxEvent.countDocuments({ kind: 'test.count', status: 'done', attempts: 1 })).toBe(EVENTS);
+    expect(await InboxEvent.countDocuments({ status: 'done', attempts: 1 })).toBe(EVENTS);
 
     const byWorker = new Map<string, number>();
     for (const r of recorded) byWorker.set(String(r.worker), (byWorker.get(String(r.worker)) ?? 0) + 1);

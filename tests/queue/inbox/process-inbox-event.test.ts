@@ -1,15 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { Conflict, InvalidInput, NotFound } from '../../../src/errors.js';
 import { acceptInboundEvent } from '../../../src/queue/inbox/accept-inbound-event.js';
 import { InboxEvent } from '../../../src/queue/inbox/inbox-event-model.js';
-import { registerInboxHandler } from '../../../src/queue/inbox/inbox-handlers.js';
 import { PermanentHandlerError } from '../../../src/queue/inbox/permanent-handler-error.js';
-import { drainInbox, processInboxOnce } from '../../../src/queue/inbox/process-inbox-event.js';
-import { replayInboxEvent } from '../../../src/queue/inbox/replay-inbox-event.js';
 import { listInboxEvents } from '../../../src/queue/inbox/list-inbox-events.js';
 import { createManualClock } from '../../../src/jobs/clock.js';
 import { useTestDatabase } from '../../support/test-db.js';
 import { makeEvent, silentLogger } from '../../support/make-inbound-event.js';
+import { inboxUnderTest } from '../../support/queues-under-test.js';
+import type { InboxHandler } from '../../../src/queue/inbox/inbox-handlers.js';
+import type { InboundEvent, InboundEventKind } from '../../../src/messaging/inbound-event.js';
+import type { QueueOptions } from '../../../src/queue/queue-options.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 beforeAll(async () => {
@@ -17,27 +18,38 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const cleanups: Array<() => void> = [];
+// A fresh inbox (its own handler registry) per test, as each service instance has.
+let queue = inboxUnderTest();
+beforeEach(() => {
+  queue = inboxUnderTest();
+});
 afterEach(async () => {
-  cleanups.splice(0).forEach((undo) => undo());
   await InboxEvent.deleteMany({});
 });
-function handle(kind: string, handler: Parameters<typeof registerInboxHandler>[1], platform?: 'wecom' | 'dingtalk') {
-  cleanups.push(registerInboxHandler(kind, handler, platform ? { platform } : {}));
+function handle(kind: InboundEventKind, handler: InboxHandler, platform?: 'wecom' | 'dingtalk') {
+  queue.handlers.on(kind, handler, platform ? { platform } : {});
 }
+const drainInbox = (options?: QueueOptions) => queue.inbox.drain(options);
+const processInboxOnce = (options?: QueueOptions) => queue.inbox.processOnce(options);
+const replayInboxEvent = (tenantId: string, id: string, now?: Date) => queue.inbox.replay(tenantId, id, now);
 
 const T0 = new Date('2025-03-01T08:00:00Z');
+
+function contactAdded(platform: 'wecom' | 'dingtalk'): InboundEvent<'contact.added'> {
+  const { kind: _kind, payload: _payload, ...envelope } = makeEvent({ platform });
+  return { ...envelope, kind: 'contact.added', payload: { externalUserId: 'wm1', staffUserId: 'zhangsan', occurredAt: T0.toISOString() } };
+}
 
 test('a handled event is done, the handler sees the stored event', async () => {
   const clock = createManualClock(T0);
   const seen: unknown[] = [];
-  handle('test.kind', async (event) => {
+  handle('unknown', async (event) => {
     seen.push(event);
   });
   const { id } = await acceptInboundEvent(makeEvent({ receivedAt: T0, dedupeKey: 'a' }));
   expect(await drainInbox({ now: clock.now, logger: silentLogger })).toBe(1);
   expect(seen).toEqual([
-    expect.objectContaining({ id, tenantId: 't1', platform: 'wecom', dedupeKey: 'a', kind: 'test.kind', attempts: 1, payload: { n: 1, text: '你好 👋' }, actor: { platformUserId: 'zhangsan', name: '张三' } }),
+    expect.objectContaining({ id, tenantId: 't1', platform: 'wecom', dedupeKey: 'a', kind: 'unknown', attempts: 1, payload: { n: 1, text: '你好 👋' }, actor: { platformUserId: 'zhangsan', name: '张三' } }),
   ]);
   const stored = await InboxEvent.findById(id).lean();
   expect(stored).toMatchObject({ status: 'done', attempts: 1, lockedBy: null, lockedUntil: null });
@@ -47,9 +59,29 @@ test('a handled event is done, the handler sees the stored event', async () => {
 });
 
 test('an event of a kind nobody handles is marked done and kept raw', async () => {
-  const { id } = await acceptInboundEvent(makeEvent({ kind: 'chat.unknown_thing', payload: { raw: '<xml/>' } }));
+  const { id } = await acceptInboundEvent(makeEvent({ kind: 'unknown', payload: { raw: '<xml/>' } }));
   await drainInbox({ logger: silentLogger });
   expect(await InboxEvent.findById(id).lean()).toMatchObject({ status: 'done', payload: { raw: '<xml/>' } });
+});
+
+test('a kind the vocabulary does not know, or a payload that does not fit its kind, is refused at the edge', async () => {
+  const unknownKind = { ...makeEvent(), kind: 'chat.unknown_thing' } as unknown as Parameters<typeof acceptInboundEvent>[0];
+  await expect(acceptInboundEvent(unknownKind)).rejects.toBeInstanceOf(InvalidInput);
+  const badPayload = { ...makeEvent(), kind: 'contact.added', payload: { externalUserId: 'wm1' } } as unknown as Parameters<typeof acceptInboundEvent>[0];
+  await expect(acceptInboundEvent(badPayload)).rejects.toThrow(/payload/);
+  expect(await InboxEvent.countDocuments({})).toBe(0);
+});
+
+test('a stored payload that no longer fits its kind is dead at once, its handler never called', async () => {
+  let called = false;
+  handle('contact.added', async () => {
+    called = true;
+  });
+  const { id } = await acceptInboundEvent(contactAdded('wecom'));
+  await InboxEvent.updateOne({ _id: id }, { $unset: { 'payload.staffUserId': 1 } });
+  await drainInbox({ logger: silentLogger });
+  expect(called).toBe(false);
+  expect(await InboxEvent.findById(id).lean()).toMatchObject({ status: 'dead', attempts: 1 });
 });
 
 test('an event that is not yet due waits', async () => {
@@ -64,7 +96,7 @@ describe('failures', () => {
   test('retries with exponential backoff, then dead after maxAttempts', async () => {
     const clock = createManualClock(T0);
     let calls = 0;
-    handle('test.kind', async () => {
+    handle('unknown', async () => {
       calls++;
       throw new Error(`downstream said no (call ${calls}) access_token=SECRETTOKEN`);
     });
@@ -101,7 +133,7 @@ describe('failures', () => {
 
   test('the default is 8 attempts', async () => {
     let calls = 0;
-    handle('test.kind', async () => {
+    handle('unknown', async () => {
       calls++;
       throw new Error('always');
     });
@@ -113,14 +145,12 @@ describe('failures', () => {
   });
 
   test('a permanent error (or InvalidInput) is dead at once', async () => {
-    handle('test.permanent', async () => {
-      throw new PermanentHandlerError('tenant no longer exists');
-    });
-    handle('test.invalid', async () => {
+    handle('unknown', async (event) => {
+      if (event.payload.which === 'permanent') throw new PermanentHandlerError('tenant no longer exists');
       throw new InvalidInput('payload lacks ExternalUserID');
     });
-    const a = await acceptInboundEvent(makeEvent({ kind: 'test.permanent' }));
-    const b = await acceptInboundEvent(makeEvent({ kind: 'test.invalid' }));
+    const a = await acceptInboundEvent(makeEvent({ payload: { which: 'permanent' } }));
+    const b = await acceptInboundEvent(makeEvent({ payload: { which: 'invalid' } }));
     await drainInbox({ backoff: { baseMs: 0, maxMs: 0 }, logger: silentLogger });
     expect(await InboxEvent.findById(a.id).lean()).toMatchObject({ status: 'dead', attempts: 1, lastError: 'PermanentHandlerError: tenant no longer exists' });
     expect(await InboxEvent.findById(b.id).lean()).toMatchObject({ status: 'dead', attempts: 1 });
@@ -128,7 +158,7 @@ describe('failures', () => {
 
   test('a handler that hangs past timeoutMs is failed and retried later', async () => {
     const clock = createManualClock(T0);
-    handle('test.kind', () => new Promise<void>(() => {}));
+    handle('unknown', () => new Promise<void>(() => {}));
     const { id } = await acceptInboundEvent(makeEvent({ receivedAt: T0 }));
     await processInboxOnce({ now: clock.now, timeoutMs: 100, logger: silentLogger });
     const doc = (await InboxEvent.findById(id).lean())!;
@@ -140,7 +170,7 @@ describe('failures', () => {
 
 test('a slow handler keeps its lock alive: no other worker takes the event meanwhile', async () => {
   let calls = 0;
-  handle('test.kind', async () => {
+  handle('unknown', async () => {
     calls++;
     await new Promise((resolve) => setTimeout(resolve, 800));
   });
@@ -162,7 +192,7 @@ test('a slow handler keeps its lock alive: no other worker takes the event meanw
 test('an event abandoned by its worker on every attempt ends up dead', async () => {
   const clock = createManualClock(T0);
   let calls = 0;
-  handle('test.kind', async () => void calls++);
+  handle('unknown', async () => void calls++);
   const { id } = await acceptInboundEvent(makeEvent({ receivedAt: T0 }));
   // The state after the third claim whose worker died (maxAttempts 3): lock expired, attempts 3.
   await InboxEvent.updateOne({ _id: id }, { $set: { status: 'processing', attempts: 3, lockedBy: 'dead#1', lockedUntil: T0 } });
@@ -175,10 +205,10 @@ test('a platform-specific handler wins over the generic one; double registration
   const calls: string[] = [];
   handle('contact.added', async (e) => void calls.push(`generic:${e.platform}`));
   handle('contact.added', async (e) => void calls.push(`wecom:${e.platform}`), 'wecom');
-  expect(() => registerInboxHandler('contact.added', async () => {})).toThrow(/already registered/);
-  await acceptInboundEvent(makeEvent({ kind: 'contact.added', platform: 'wecom' }));
+  expect(() => queue.handlers.on('contact.added', async () => {})).toThrow(/already registered/);
+  await acceptInboundEvent(contactAdded('wecom'));
   await drainInbox({ logger: silentLogger });
-  await acceptInboundEvent(makeEvent({ kind: 'contact.added', platform: 'dingtalk' }));
+  await acceptInboundEvent(contactAdded('dingtalk'));
   await drainInbox({ logger: silentLogger });
   expect(calls).toEqual(['wecom:wecom', 'generic:dingtalk']);
 });
@@ -187,7 +217,7 @@ describe('replay', () => {
   test('a dead event replayed is processed with a fresh set of attempts', async () => {
     let fixed = false;
     let calls = 0;
-    handle('test.kind', async () => {
+    handle('unknown', async () => {
       calls++;
       if (!fixed) throw new PermanentHandlerError('bad config');
     });
@@ -214,7 +244,7 @@ describe('replay', () => {
 });
 
 test('listInboxEvents pages newest first within one tenant and status', async () => {
-  handle('test.kind', async (e) => {
+  handle('unknown', async (e) => {
     if ((e.payload as { fail?: boolean }).fail) throw new PermanentHandlerError('no');
   });
   for (let i = 0; i < 5; i++) await acceptInboundEvent(makeEvent({ dedupeKey: `d${i}`, payload: { fail: true, i } }));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { InvalidInput } from '../../../src/errors.js';
 import { enqueueOutbound } from '../../../src/queue/outbox/enqueue-outbound.js';
 import { OutboxMessage } from '../../../src/queue/outbox/outbox-message-model.js';
-import type { OutboundMessage } from '../../../src/queue/outbox/outbound-message.js';
+import type { OutboundMessage } from '../../../src/messaging/outbound-message.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;

@@ -1,16 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { Conflict, NotFound } from '../../../src/errors.js';
 import { createManualClock } from '../../../src/jobs/clock.js';
-import { enqueueOutbound } from '../../../src/queue/outbox/enqueue-outbound.js';
 import { listOutboxMessages } from '../../../src/queue/outbox/list-outbox-messages.js';
 import { OutboxMessage } from '../../../src/queue/outbox/outbox-message-model.js';
-import { startOutboxWorker } from '../../../src/queue/outbox/outbox-worker.js';
-import { registerOutboundSender } from '../../../src/queue/outbox/outbound-senders.js';
-import type { OutboundMessage } from '../../../src/queue/outbox/outbound-message.js';
-import { drainOutbox, processOutboxOnce } from '../../../src/queue/outbox/process-outbox-message.js';
-import { retryOutboxMessage } from '../../../src/queue/outbox/retry-outbox-message.js';
+import type { OutboundMessage } from '../../../src/messaging/outbound-message.js';
 import { createLogger } from '../../../src/logger.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { outboxUnderTest } from '../../support/queues-under-test.js';
+import type { EnqueueOptions } from '../../../src/queue/outbox/enqueue-outbound.js';
+import type { OutboundSender } from '../../../src/queue/outbox/outbound-senders.js';
+import type { QueueOptions } from '../../../src/queue/queue-options.js';
+import type { WorkerOptions } from '../../../src/queue/durable-queue.js';
+import type { Platform } from '../../../src/messaging/platform.js';
 import { httpSender, startCaptureServer, type CaptureServer } from '../../support/capture-server.js';
 
 const logger = createLogger('silent');
@@ -25,6 +26,17 @@ afterAll(async () => {
   await server.close();
   await db.drop();
 });
+// A fresh outbox (its own sender registry) per test, as each service instance has.
+let queue = outboxUnderTest();
+beforeEach(() => {
+  queue = outboxUnderTest();
+});
+const registerOutboundSender = (platform: Platform, sender: OutboundSender) => queue.senders.add(platform, sender);
+const enqueueOutbound = (m: OutboundMessage, options?: EnqueueOptions) => queue.outbox.enqueue(m, options);
+const drainOutbox = (options?: QueueOptions) => queue.outbox.drain(options);
+const processOutboxOnce = (options?: QueueOptions) => queue.outbox.processOnce(options);
+const retryOutboxMessage = (tenantId: string, id: string) => queue.outbox.retry(tenantId, id);
+const startOutboxWorker = (options: WorkerOptions) => queue.outbox.startWorker(options);
 afterEach(async () => {
   unregister?.();
   unregister = undefined;

@@ -1,11 +1,11 @@
 import { InvalidInput, NotFound, Unauthenticated } from '../../../errors.js';
-import { acceptInboundEvent } from '../../../queue/inbox/accept-inbound-event.js';
 import { buildEncryptedReply } from '../build-encrypted-reply.js';
 import type { DingTalkRuntime } from '../dingtalk-settings.js';
 import { EventCryptoError } from '../event-crypto-error.js';
 import { normalizeEventPlaintext } from '../normalize-event.js';
 import { openEventCallback } from '../open-event-callback.js';
-import type { AppDeps, AppRouter } from '../../../app/app-module.js';
+import type { AppDeps } from '../../../app/app-module.js';
+import type { AppRouter } from '../../../http/app-context.js';
 import { readJson } from '../../../http/read-body.js';
 
 /**
@@ -31,7 +31,7 @@ export function mountDingTalkEventsRoute(router: AppRouter, deps: AppDeps, runti
     }
     const parsed = normalizeEventPlaintext(plaintext, { tenantId });
     if (parsed.type === 'event') {
-      const { duplicate } = await acceptInboundEvent(parsed.event);
+      const { duplicate } = await deps.inbox.accept(parsed.event);
       ctx.state.log.debug({ kind: parsed.event.kind, duplicate }, 'DingTalk event accepted');
     }
     ctx.status = 200;

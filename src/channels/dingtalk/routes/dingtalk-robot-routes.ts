@@ -1,9 +1,9 @@
 import { NotFound, Unauthenticated } from '../../../errors.js';
-import { acceptInboundEvent } from '../../../queue/inbox/accept-inbound-event.js';
 import type { DingTalkRuntime } from '../dingtalk-settings.js';
 import { normalizeRobotMessage } from '../normalize-robot-message.js';
 import { RobotSignatureError, verifyRobotSign } from '../verify-robot-sign.js';
-import type { AppDeps, AppRouter } from '../../../app/app-module.js';
+import type { AppDeps } from '../../../app/app-module.js';
+import type { AppRouter } from '../../../http/app-context.js';
 import { readJson } from '../../../http/read-body.js';
 
 /**
@@ -23,7 +23,7 @@ export function mountDingTalkRobotRoute(router: AppRouter, deps: AppDeps, runtim
     }
     const body = await readJson(ctx, deps.config.BODY_LIMIT_BYTES);
     const event = normalizeRobotMessage(body, { tenantId });
-    const { duplicate } = await acceptInboundEvent(event);
+    const { duplicate } = await deps.inbox.accept(event);
     ctx.state.log.debug({ dedupeKey: event.dedupeKey, duplicate }, 'DingTalk robot message accepted');
     ctx.status = 200;
     ctx.body = {};

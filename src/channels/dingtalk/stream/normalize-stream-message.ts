@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../../queue/inbox/inbound-event.js';
+import type { InboundEvent } from '../../../messaging/inbound-event.js';
 import { normalizeEventPlaintext } from '../normalize-event.js';
 import { normalizeRobotMessage } from '../normalize-robot-message.js';
 

@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { DWClient, type DWClientDownStream } from 'dingtalk-stream';
 import { CrmError } from '../../../errors.js';
-import type { InboundEvent } from '../../../queue/inbox/inbound-event.js';
+import type { InboundEvent } from '../../../messaging/inbound-event.js';
 import type { Logger } from '../../../logger.js';
 import { normalizeStreamMessage, STREAM_TOPIC_ROBOT, type StreamDownstream } from './normalize-stream-message.js';
 

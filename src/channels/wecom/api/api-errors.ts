@@ -23,7 +23,11 @@ const CONFIGURATION_HINTS: Record<number, string> = {
   48002: 'The app may not call this API (48002). For customer-contact APIs add the app under 客户联系 → API → 可调用接口的应用, and check the app\'s permissions.',
 };
 
-export const CONFIGURATION_ERRCODES: ReadonlySet<number> = new Set(Object.keys(CONFIGURATION_HINTS).map(Number));
+/** Errcodes that mean the app's settings are wrong: fixing them takes a person, so they are never retried in a loop. */
+export function isConfigurationErrcode(errcode: number): boolean {
+  return Object.hasOwn(CONFIGURATION_HINTS, errcode);
+}
+
 
 /**
  * Our configuration is wrong (secret, corp id, trusted IP, permissions). Retrying can't help until

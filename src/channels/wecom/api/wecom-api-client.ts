@@ -4,7 +4,7 @@ import { createAccessTokenCache, type AccessTokenCache, type FetchedToken } from
 import { ConfigError } from '../../../config.js';
 import { Unauthenticated } from '../../../errors.js';
 import {
-  CONFIGURATION_ERRCODES,
+  isConfigurationErrcode,
   WecomApiError,
   WecomConfigurationError,
   WecomRateLimitError,
@@ -92,7 +92,7 @@ interface WecomEnvelope {
 
 type Query = Record<string, string | number | undefined>;
 
-const TOKEN_ERRCODES = new Set([40014, 42001]);
+const TOKEN_ERRCODES: readonly number[] = [40014, 42001];
 const MAX_CURSOR_PAGES = 10_000;
 
 export function createWecomApiClient(options: WecomApiClientOptions): WecomApiClient {
@@ -133,7 +133,7 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
   function failure(api: string, data: WecomEnvelope): Error {
     const errcode = Number(data.errcode);
     const errmsg = typeof data.errmsg === 'string' ? data.errmsg.slice(0, 300) : '';
-    if (CONFIGURATION_ERRCODES.has(errcode)) return new WecomConfigurationError(errcode, api, errmsg);
+    if (isConfigurationErrcode(errcode)) return new WecomConfigurationError(errcode, api, errmsg);
     if (errcode === 45009) return new WecomRateLimitError(errcode, api, 60_000);
     if (errcode === 45033) return new WecomRateLimitError(errcode, api, 2_000);
     return new WecomApiError(errcode, api, errmsg);
@@ -194,7 +194,7 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
       const errcode = Number(data.errcode ?? 0);
       if (errcode === 0) return parse(api, schema, data);
       // WeCom may invalidate a token before its expiry: drop it, fetch a new one, retry once.
-      if (TOKEN_ERRCODES.has(errcode) && !refetchedToken) {
+      if (TOKEN_ERRCODES.includes(errcode) && !refetchedToken) {
         refetchedToken = true;
         await tokens.invalidate(token);
         continue;

@@ -6,7 +6,7 @@ import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 
 /** add_external_contact / add_half_external_contact: read the contact from WeCom, record, bind. */
-export function handleContactAdded(deps: WecomHandlerDeps): InboxHandler {
+export function handleContactAdded(deps: WecomHandlerDeps): InboxHandler<'contact.added'> {
   return async (event) => {
     const e = contactEventOf(event, deps);
     const client = deps.client();

@@ -8,7 +8,7 @@ import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
  * del_external_contact: the salesperson deleted the customer (Source=DELETE_BY_TRANSFER when an
  * in-service transfer moved them away). The relation ends; the customer and its history stay.
  */
-export function handleContactRemoved(deps: WecomHandlerDeps): InboxHandler {
+export function handleContactRemoved(deps: WecomHandlerDeps): InboxHandler<'contact.removed'> {
   return async (event) => {
     const e = contactEventOf(event, deps);
     const staff = await resolveWecomStaff(deps.tenantId, [e.staffUserId], deps.client());

@@ -5,7 +5,7 @@ import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 
 /** del_follow_user: the customer deleted the salesperson; WeCom keeps the one-way relation. */
-export function handleContactStaffRemoved(deps: WecomHandlerDeps): InboxHandler {
+export function handleContactStaffRemoved(deps: WecomHandlerDeps): InboxHandler<'contact.staff_removed'> {
   return async (event) => {
     const e = contactEventOf(event, deps);
     const staff = await resolveWecomStaff(deps.tenantId, [e.staffUserId], deps.client());

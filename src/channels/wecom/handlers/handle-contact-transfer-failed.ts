@@ -2,12 +2,11 @@ import { describeTransferFailure, transferFailed } from '../../../crm/contacts/c
 import { recordContactChange } from '../../../crm/contacts/record-contact-change.js';
 import { transferFailureNotice } from '../../../crm/contacts/transfer-failure-notice.js';
 import type { InboxHandler } from '../../../queue/inbox/inbox-handlers.js';
-import { enqueueOutbound } from '../../../queue/outbox/enqueue-outbound.js';
 import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 
 /** transfer_fail: on the timeline, and the customer's owner is told (the takeover member if unbound). */
-export function handleContactTransferFailed(deps: WecomHandlerDeps): InboxHandler {
+export function handleContactTransferFailed(deps: WecomHandlerDeps): InboxHandler<'contact.transfer_failed'> {
   return async (event) => {
     const e = contactEventOf(event, deps);
     const staff = await resolveWecomStaff(deps.tenantId, [e.staffUserId], deps.client());
@@ -17,7 +16,7 @@ export function handleContactTransferFailed(deps: WecomHandlerDeps): InboxHandle
       transferFailed({ userId: e.staffUserId, at: e.at, eventKey: event.dedupeKey, failReason: e.failReason }, staffLookupOf(staff)),
     );
     const { recipientUserId, customerName } = await transferFailureNotice(deps.tenantId, contact, e.staffUserId);
-    await enqueueOutbound({
+    await deps.outbox.enqueue({
       tenantId: event.tenantId,
       platform: 'wecom',
       to: { type: 'user', platformUserId: recipientUserId },

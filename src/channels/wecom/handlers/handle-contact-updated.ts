@@ -6,7 +6,7 @@ import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 
 /** edit_external_contact carries no diff: re-read remark, description, mobiles and tags. */
-export function handleContactUpdated(deps: WecomHandlerDeps): InboxHandler {
+export function handleContactUpdated(deps: WecomHandlerDeps): InboxHandler<'contact.updated'> {
   return async (event) => {
     const e = contactEventOf(event, deps);
     const client = deps.client();

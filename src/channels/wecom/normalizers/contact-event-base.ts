@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../../queue/inbox/inbound-event.js';
+import type { ContactEventKind, ContactEventPayload, InboundEvent } from '../../../messaging/inbound-event.js';
 import type { FlatXmlRecord } from '../parse-callback-xml.js';
 import { wecomDedupeKey } from './dedupe-key.js';
 import { occurredAt, optionalField } from './fields.js';
@@ -6,19 +6,15 @@ import type { NormalizeContext } from './normalizer.js';
 
 /** Shared shape of change_external_contact events; null when the two ids are missing. */
 export function contactEvent(
-  kind: string,
+  kind: ContactEventKind,
   fields: FlatXmlRecord,
   context: NormalizeContext,
-  extra: Record<string, unknown>,
-): InboundEvent | null {
+  extra: Partial<ContactEventPayload>,
+): InboundEvent<ContactEventKind> | null {
   const externalUserId = optionalField(fields, 'ExternalUserID');
   const staffUserId = optionalField(fields, 'UserID');
   if (!externalUserId || !staffUserId) return null;
-  const payload: Record<string, unknown> = {
-    externalUserId,
-    staffUserId,
-    occurredAt: occurredAt(fields, context.receivedAt),
-  };
+  const payload: ContactEventPayload = { externalUserId, staffUserId, occurredAt: occurredAt(fields, context.receivedAt) };
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) payload[key] = value;
   return {
     tenantId: context.tenantId,

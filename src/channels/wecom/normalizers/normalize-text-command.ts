@@ -1,4 +1,4 @@
-import type { CommandPayload } from '../../../queue/inbox/inbound-event.js';
+import type { CommandPayload } from '../../../messaging/inbound-event.js';
 import { wecomDedupeKey } from './dedupe-key.js';
 import { optionalField } from './fields.js';
 import type { WecomNormalizer } from './normalizer.js';

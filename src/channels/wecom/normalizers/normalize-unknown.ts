@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../../queue/inbox/inbound-event.js';
+import type { InboundEvent } from '../../../messaging/inbound-event.js';
 import type { FlatXmlRecord } from '../parse-callback-xml.js';
 import { wecomDedupeKey } from './dedupe-key.js';
 import { optionalField } from './fields.js';

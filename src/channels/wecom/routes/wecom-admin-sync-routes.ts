@@ -1,9 +1,10 @@
 import { startWecomSync, findSyncRun, latestSyncRuns } from '../sync/run-wecom-sync.js';
 import type { WecomSyncRunDoc } from '../sync/wecom-sync-run-model.js';
-import { wecomClientForTenant } from '../wecom-runtime.js';
+import type { WecomRuntime } from '../wecom-runtime.js';
 import { NotFound } from '../../../errors.js';
 import { actorOf } from '../../../http/actor-of.js';
-import type { AppDeps, AppRouter } from '../../../app/app-module.js';
+import type { AppDeps } from '../../../app/app-module.js';
+import type { AppRouter } from '../../../http/app-context.js';
 import { authenticate, requireRole } from '../../../http/auth/authenticate.js';
 
 function runView(run: WecomSyncRunDoc) {
@@ -23,13 +24,13 @@ function runView(run: WecomSyncRunDoc) {
  * GET  /api/admin/wecom/sync      → { items: recent runs }
  * GET  /api/admin/wecom/sync/:id  → { run } with live progress
  */
-export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps): void {
+export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps, runtime: WecomRuntime): void {
   const guard = [authenticate(deps), requireRole('admin')] as const;
 
   router.post('/api/admin/wecom/sync', ...guard, async (ctx) => {
     const actor = actorOf(ctx);
     // A full sync reads contacts only: no agent id needed.
-    const client = wecomClientForTenant(deps, actor.tenantId, { requireAgent: false });
+    const client = runtime.clientForTenant(actor.tenantId, { requireAgent: false });
     const { run, done } = await startWecomSync({ tenantId: actor.tenantId, client, trigger: 'admin' });
     done.catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'WeCom sync failed'));
     ctx.status = 202;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { resolveWecomStaff } from '../resolve-wecom-staff.js';
-import { wecomClientForTenant } from '../wecom-runtime.js';
+import type { WecomRuntime } from '../wecom-runtime.js';
 import { Forbidden } from '../../../errors.js';
-import type { AppModule } from '../../../app/app-module.js';
+import type { AppDeps } from '../../../app/app-module.js';
+import type { AppRouter } from '../../../http/app-context.js';
 import { issueAccessToken } from '../../../http/auth/access-token.js';
 import { readJsonBody, readQuery } from '../../../http/read-body.js';
 
@@ -28,40 +29,37 @@ const loginBody = z.object({ code: z.string().trim().min(1).max(512) }).strict()
  * POST /api/auth/wecom { code }  — the server exchanges the code with WeCom (auth/getuserinfo) and
  *      issues the app's short-lived JWT for the member WeCom named. No client-supplied id is trusted.
  */
-export const wecomAuthModule: AppModule = {
-  name: 'wecom-auth',
-  routes(router, deps) {
-    router.get('/api/auth/wecom/authorize', async (ctx) => {
-      const { returnTo, state } = readQuery(ctx, authorizeQuery);
-      const client = wecomClientForTenant(deps, deps.defaultTenantId);
-      const target = new URL(OAUTH_AUTHORIZE);
-      target.searchParams.set('appid', client.corpId);
-      target.searchParams.set('redirect_uri', new URL(returnTo, deps.config.PUBLIC_BASE_URL).toString());
-      target.searchParams.set('response_type', 'code');
-      target.searchParams.set('scope', 'snsapi_base');
-      target.searchParams.set('state', state);
-      if (client.agentId) target.searchParams.set('agentid', client.agentId);
-      ctx.set('Cache-Control', 'no-store');
-      ctx.redirect(`${target.toString()}#wechat_redirect`);
-    });
+export function wecomAuthRoutes(router: AppRouter, deps: AppDeps, runtime: WecomRuntime): void {
+  router.get('/api/auth/wecom/authorize', async (ctx) => {
+    const { returnTo, state } = readQuery(ctx, authorizeQuery);
+    const client = runtime.clientForTenant(deps.defaultTenantId);
+    const target = new URL(OAUTH_AUTHORIZE);
+    target.searchParams.set('appid', client.corpId);
+    target.searchParams.set('redirect_uri', new URL(returnTo, deps.config.PUBLIC_BASE_URL).toString());
+    target.searchParams.set('response_type', 'code');
+    target.searchParams.set('scope', 'snsapi_base');
+    target.searchParams.set('state', state);
+    if (client.agentId) target.searchParams.set('agentid', client.agentId);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.redirect(`${target.toString()}#wechat_redirect`);
+  });
 
-    router.post('/api/auth/wecom', async (ctx) => {
-      const { code } = await readJsonBody(ctx, loginBody);
-      const tenantId = deps.defaultTenantId;
-      const client = wecomClientForTenant(deps, tenantId);
-      const who = await client.getUserInfoByCode(code);
-      // Non-members (WeChat users, external contacts) get an openid instead of a userid.
-      if (!who.userid) throw new Forbidden('only members of this WeCom organisation can use the sidebar');
-      // A member WeCom vouches for and the CRM doesn't know yet is provisioned (name, departments) with the least role.
-      const staff = (await resolveWecomStaff(tenantId, [who.userid], client)).get(who.userid);
-      if (!staff) throw new Forbidden('this WeCom member id cannot be used in the CRM');
-      if (!staff.active) throw new Forbidden('this CRM account is deactivated; ask an admin');
-      const issued = issueAccessToken(
-        { secret: deps.config.JWT_SECRET, ttlSeconds: deps.config.JWT_TTL_SECONDS },
-        { staffId: String(staff._id), tenantId: String(tenantId) },
-      );
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = { token: issued.token, expiresIn: issued.expiresIn, staffId: String(staff._id), tenantId: String(tenantId) };
-    });
-  },
-};
+  router.post('/api/auth/wecom', async (ctx) => {
+    const { code } = await readJsonBody(ctx, loginBody);
+    const tenantId = deps.defaultTenantId;
+    const client = runtime.clientForTenant(tenantId);
+    const who = await client.getUserInfoByCode(code);
+    // Non-members (WeChat users, external contacts) get an openid instead of a userid.
+    if (!who.userid) throw new Forbidden('only members of this WeCom organisation can use the sidebar');
+    // A member WeCom vouches for and the CRM doesn't know yet is provisioned (name, departments) with the least role.
+    const staff = (await resolveWecomStaff(tenantId, [who.userid], client)).get(who.userid);
+    if (!staff) throw new Forbidden('this WeCom member id cannot be used in the CRM');
+    if (!staff.active) throw new Forbidden('this CRM account is deactivated; ask an admin');
+    const issued = issueAccessToken(
+      { secret: deps.config.JWT_SECRET, ttlSeconds: deps.config.JWT_TTL_SECONDS },
+      { staffId: String(staff._id), tenantId: String(tenantId) },
+    );
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { token: issued.token, expiresIn: issued.expiresIn, staffId: String(staff._id), tenantId: String(tenantId) };
+  });
+}

@@ -4,8 +4,8 @@ import { normalizeCallback } from '../normalize-callback.js';
 import { openCallback } from '../open-callback.js';
 import { parseCallbackXml } from '../parse-callback-xml.js';
 import { wecomCallbackCredentials } from '../wecom-runtime.js';
-import { acceptInboundEvent } from '../../../queue/inbox/accept-inbound-event.js';
-import type { AppContext, AppDeps, AppRouter } from '../../../app/app-module.js';
+import type { AppContext, AppRouter } from '../../../http/app-context.js';
+import type { AppDeps } from '../../../app/app-module.js';
 import { readQuery, readRawBody } from '../../../http/read-body.js';
 
 const signed = {
@@ -60,7 +60,7 @@ export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps): void {
       const fields = await parseCallbackXml(plaintext);
       return normalizeCallback(fields, { tenantId, plaintext, receivedAt });
     });
-    const accepted = await acceptInboundEvent(event, { timeoutMs: 3_000 });
+    const accepted = await deps.inbox.accept(event, { timeoutMs: 3_000 });
     ctx.state.log.debug({ kind: event.kind, duplicate: accepted.duplicate }, 'WeCom callback accepted');
     ctx.status = 200;
     ctx.type = 'text/plain';

@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { jssdkSignature } from '../jssdk-signature.js';
-import { wecomClientForTenant } from '../wecom-runtime.js';
+import type { WecomRuntime } from '../wecom-runtime.js';
 import { InvalidInput } from '../../../errors.js';
 import { actorOf } from '../../../http/actor-of.js';
-import type { AppModule } from '../../../app/app-module.js';
+import type { AppDeps } from '../../../app/app-module.js';
+import type { AppRouter } from '../../../http/app-context.js';
 import { authenticate } from '../../../http/auth/authenticate.js';
 import { readQuery } from '../../../http/read-body.js';
 
@@ -41,31 +42,24 @@ export interface WecomJssdkOptions {
  * GET /api/wecom/jssdk-config?url= — signatures for `wx.config` (corp jsapi_ticket) and
  * `wx.agentConfig` (app ticket) for one page URL. The tickets stay on the server.
  */
-export function createWecomJssdkModule(options: WecomJssdkOptions = {}): AppModule {
+export function wecomJssdkRoutes(router: AppRouter, deps: AppDeps, runtime: WecomRuntime, options: WecomJssdkOptions = {}): void {
   const now = options.now ?? Date.now;
   const nonce = options.nonce ?? randomNonce;
-  return {
-    name: 'wecom-jssdk',
-    routes(router, deps) {
-      router.get('/api/wecom/jssdk-config', authenticate(deps), async (ctx) => {
-        const { url: raw } = readQuery(ctx, querySchema);
-        const url = pageUrl(raw, deps.config.PUBLIC_BASE_URL);
-        const client = wecomClientForTenant(deps, actorOf(ctx).tenantId);
-        const [corpTicket, agentTicket] = await Promise.all([client.getJsapiTicket(), client.getAgentConfigTicket()]);
-        const sign = (ticket: string) => {
-          const signed = { timestamp: Math.floor(now() / 1000), nonceStr: nonce() };
-          return { ...signed, signature: jssdkSignature({ ticket, url, ...signed }) };
-        };
-        ctx.set('Cache-Control', 'no-store');
-        ctx.body = {
-          corpId: client.corpId,
-          agentId: client.agentId,
-          config: sign(corpTicket),
-          agentConfig: sign(agentTicket),
-        };
-      });
-    },
-  };
+  router.get('/api/wecom/jssdk-config', authenticate(deps), async (ctx) => {
+    const { url: raw } = readQuery(ctx, querySchema);
+    const url = pageUrl(raw, deps.config.PUBLIC_BASE_URL);
+    const client = runtime.clientForTenant(actorOf(ctx).tenantId);
+    const [corpTicket, agentTicket] = await Promise.all([client.getJsapiTicket(), client.getAgentConfigTicket()]);
+    const sign = (ticket: string) => {
+      const signed = { timestamp: Math.floor(now() / 1000), nonceStr: nonce() };
+      return { ...signed, signature: jssdkSignature({ ticket, url, ...signed }) };
+    };
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      corpId: client.corpId,
+      agentId: client.agentId,
+      config: sign(corpTicket),
+      agentConfig: sign(agentTicket),
+    };
+  });
 }
-
-export const wecomJssdkModule = createWecomJssdkModule();

@@ -1,4 +1,4 @@
-import type { Card, MessageBody } from '../../../queue/outbox/outbound-message.js';
+import type { Card, MessageBody } from '../../../messaging/outbound-message.js';
 import type { Digest } from '../digest-types.js';
 import { digestDocument, type DigestBlock, type DigestDocument } from './digest-blocks.js';
 import { utf8Bytes, type MarkdownDialect } from './markdown-dialect.js';

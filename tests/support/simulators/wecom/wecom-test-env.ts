@@ -1,5 +1,3 @@
-import { drainInbox } from '../../../../src/queue/inbox/process-inbox-event.js';
-import { drainOutbox } from '../../../../src/queue/outbox/process-outbox-message.js';
 import { createLogger } from '../../../../src/logger.js';
 import { startTestApp, type TestApp } from '../../test-app.js';
 import { contactEventXml, type ContactEventInput } from './callback-xml.js';
@@ -49,8 +47,8 @@ export async function startWecomTestEnv(env: Record<string, string> = {}): Promi
       return { status: response.status, body: await response.text() };
     },
     contactEvent: (input) => contactEventXml({ corpId: sim.corpId, ...input }),
-    drain: () => drainInbox({ logger: silent }),
-    drainOutbox: () => drainOutbox({ logger: silent }),
+    drain: () => app.service.deps.inbox.drain({ logger: silent }),
+    drainOutbox: () => app.service.deps.outbox.drain({ logger: silent }),
     async close() {
       await app.close();
       await sim.close();

@@ -1,21 +1,44 @@
 import { z } from 'zod';
-import { platformSchema } from '../inbox/inbound-event-schema.js';
+import { platformSchema, type Platform } from './platform.js';
+import { replyTargetSchema, type ReplyTarget } from './reply-target.js';
 
-// Loose objects: a field someone later adds (optionally) to ReplyTarget, MessageBody or Card is
-// stored and handed to the sender instead of being silently stripped.
-const replyTargetSchema = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('user'), platformUserId: z.string().min(1).max(256) }),
-  z.looseObject({ type: z.literal('chat'), chatId: z.string().min(1).max(256) }),
-  z.looseObject({
-    type: z.literal('session_webhook'),
-    url: z.url({ protocol: /^https?$/ }).max(2048),
-    expiresAt: z.string().min(1).max(64),
-    robotCode: z.string().max(256).optional(),
-    conversationType: z.enum(['single', 'group']).optional(),
-    conversationId: z.string().max(256).optional(),
-    platformUserId: z.string().max(256).optional(),
-  }),
-]);
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+export interface CardLink {
+  label: string;
+  url: string;
+}
+
+/**
+ * A platform-neutral card: plain text only (no markup), so each channel renders it in its own
+ * dialect (WeCom markdown/textcard, DingTalk markdown/actionCard…) within its own size limits.
+ */
+export interface Card {
+  title: string;
+  subtitle?: string;
+  fields: CardField[];
+  /** Free lines (e.g. the last follow-ups, a numbered list of matches). */
+  lines?: string[];
+  links?: CardLink[];
+  footer?: string;
+}
+
+export type MessageBody =
+  | { type: 'text'; text: string }
+  | { type: 'markdown'; title: string; markdown: string }
+  | { type: 'card'; card: Card };
+
+export interface OutboundMessage {
+  tenantId: string;
+  platform: Platform;
+  to: ReplyTarget;
+  body: MessageBody;
+  /** Optional idempotency key: enqueueing the same key twice stores one message. */
+  dedupeKey?: string;
+}
 
 const text = (max: number) => z.string().max(max);
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput } from './errors.js';
 
 /** Validates untrusted input against a schema; every problem is reported by field path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

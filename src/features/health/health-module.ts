@@ -1,10 +1,9 @@
-import { isDatabaseReachable } from '../db/connect.js';
-import type { AppModule } from '../app/app-module.js';
-import { metricsRegistry } from '../metrics.js';
+import { isDatabaseReachable } from '../../db/connect.js';
+import type { AppModule } from '../../app/app-module.js';
 
 export const healthModule: AppModule = {
   name: 'health',
-  routes(router) {
+  setup(deps, router) {
     router.get('/healthz', (ctx) => {
       ctx.body = { status: 'ok' };
     });
@@ -14,8 +13,8 @@ export const healthModule: AppModule = {
       ctx.body = { status: database ? 'ready' : 'not ready', database: database ? 'up' : 'down' };
     });
     router.get('/metrics', async (ctx) => {
-      ctx.type = metricsRegistry.contentType;
-      ctx.body = await metricsRegistry.metrics();
+      ctx.type = deps.metrics.contentType;
+      ctx.body = await deps.metrics.metrics();
     });
   },
 };

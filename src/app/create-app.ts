@@ -1,0 +1,23 @@
+import type { Router } from '@koa/router';
+import Koa from 'koa';
+import type { AppState } from '../http/app-context.js';
+import { handleErrors } from '../http/handle-errors.js';
+import { measureRequests } from '../http/measure-requests.js';
+import { requestContext } from '../http/request-context.js';
+import type { AppDeps } from './app-module.js';
+
+/** The Koa app: one request context, one error path, then the routes every module mounted. */
+export function createApp(deps: Pick<AppDeps, 'logger' | 'metrics'>, router: Router<AppState>): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: true });
+  app.silent = true;
+  app.use(requestContext(deps.logger));
+  app.use(measureRequests(deps.metrics));
+  app.use(handleErrors());
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

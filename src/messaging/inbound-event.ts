@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { platformSchema, type Platform } from './platform.js';
+import { replyTargetSchema } from './reply-target.js';
+
+/**
+ * Every kind of inbound event a channel may produce, with the schema of its payload. The map is
+ * the contract between channels (which normalize platform callbacks into these) and the modules
+ * that handle them: `InboxHandlers.on(kind, handler)` types the handler's payload from here, and
+ * `src/app/app-modules.ts` fails to compile when a kind marked `handled` has no module for it.
+ */
+export const inboundEventKinds = {
+  /** A line of text a staff member typed to the bot; the reply goes to `replyTo`. */
+  command: {
+    handled: true,
+    payload: z.looseObject({ text: z.string().max(10_000), replyTo: replyTargetSchema }),
+  },
+  'contact.added': { handled: true, payload: contactEventPayload() },
+  'contact.updated': { handled: true, payload: contactEventPayload() },
+  'contact.removed': { handled: true, payload: contactEventPayload() },
+  'contact.staff_removed': { handled: true, payload: contactEventPayload() },
+  'contact.transfer_failed': { handled: true, payload: contactEventPayload() },
+  /** A corp tag or tag group was created, changed, deleted or reordered. */
+  'tag.changed': {
+    handled: true,
+    payload: z.looseObject({
+      id: z.string().max(256).optional(),
+      tagType: z.string().max(64).optional(),
+      changeType: z.string().max(64),
+      strategyId: z.string().max(64).optional(),
+      occurredAt: z.string().max(64),
+    }),
+  },
+  'staff.added': { handled: true, payload: staffChangePayload() },
+  'staff.updated': { handled: true, payload: staffChangePayload() },
+  'staff.left': { handled: true, payload: staffChangePayload() },
+  /** Anything a channel does not understand: stored raw for inspection, handled by nobody. */
+  unknown: { handled: false, payload: z.looseObject({}) },
+} as const;
+
+export type InboundEventKind = keyof typeof inboundEventKinds;
+/** The kinds some module must handle (the rest are stored raw). */
+export type HandledEventKind = {
+  [K in InboundEventKind]: (typeof inboundEventKinds)[K]['handled'] extends true ? K : never;
+}[InboundEventKind];
+export type PayloadOf<K extends InboundEventKind> = z.infer<(typeof inboundEventKinds)[K]['payload']>;
+
+export const INBOUND_EVENT_KINDS = Object.keys(inboundEventKinds) as InboundEventKind[];
+
+/** The neutral shape every channel normalizes its callbacks into. */
+export interface InboundEvent<K extends InboundEventKind = InboundEventKind> {
+  tenantId: string;
+  platform: Platform;
+  /** Unique per tenant; a second delivery with the same key is acknowledged and dropped. */
+  dedupeKey: string;
+  kind: K;
+  /** The platform user who caused the event, when there is one. */
+  actor?: { platformUserId: string; name?: string };
+  payload: PayloadOf<K>;
+  receivedAt: Date;
+}
+
+export type CommandPayload = PayloadOf<'command'>;
+/** The kinds about one relation between a staff member and an external contact. */
+export type ContactEventKind = 'contact.added' | 'contact.updated' | 'contact.removed' | 'contact.staff_removed' | 'contact.transfer_failed';
+export type ContactEventPayload = PayloadOf<ContactEventKind>;
+export type TagChangedPayload = PayloadOf<'tag.changed'>;
+export type StaffChangePayload = PayloadOf<'staff.added'>;
+
+/** Edge validation of what a channel hands to the inbox: the envelope, then the kind's payload. */
+export const inboundEventSchema = z
+  .object({
+    tenantId: z.string().min(1).max(128),
+    platform: platformSchema,
+    dedupeKey: z.string().min(1).max(512),
+    kind: z.enum(INBOUND_EVENT_KINDS as [InboundEventKind, ...InboundEventKind[]]),
+    actor: z.object({ platformUserId: z.string().min(1).max(256), name: z.string().max(256).optional() }).optional(),
+    payload: z.record(z.string(), z.unknown()),
+    receivedAt: z.date(),
+  })
+  .superRefine((event, ctx) => {
+    const result = inboundEventKinds[event.kind].payload.safeParse(event.payload);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['payload', ...issue.path], message: issue.message });
+  });
+
+/** Payload of the WeCom contact event kinds (contact.added/updated/removed/staff_removed/transfer_failed). */
+function contactEventPayload() {
+  return z.looseObject({
+    externalUserId: z.string().min(1).max(128),
+    /** The staff member's platform user id (WeCom UserID). */
+    staffUserId: z.string().min(1).max(128),
+    /** When the platform says it happened, ISO string (order-independence is decided on it). */
+    occurredAt: z.iso.datetime({ offset: true }),
+    state: z.string().max(256).optional(),
+    welcomeCode: z.string().max(512).optional(),
+    /** add_half_external_contact: the customer added the member without verification (one-way). */
+    half: z.boolean().optional(),
+    /** e.g. DELETE_BY_TRANSFER (removed by in-service transfer); absent otherwise. */
+    source: z.string().max(128).optional(),
+    failReason: z.string().max(128).optional(),
+  });
+}
+
+/** Payload of the directory kinds (staff.added/updated/left). */
+function staffChangePayload() {
+  return z.looseObject({
+    eventType: z.string().max(128),
+    /** Platform user ids of the people concerned. */
+    userIds: z.array(z.string().min(1).max(256)).min(1).max(1000),
+    corpId: z.string().max(256).optional(),
+    /** Who made the change in the admin console, when the platform says. */
+    operatorUserId: z.string().max(256).optional(),
+    eventTime: z.string().max(64).optional(),
+  });
+}

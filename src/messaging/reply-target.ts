@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Where an outgoing message goes; each channel knows how to deliver each kind it supports. */
+export type ReplyTarget =
+  | { type: 'user'; platformUserId: string }
+  | { type: 'chat'; chatId: string }
+  | {
+      /** DingTalk robot reply URL, valid until expiresAt; after that the channel falls back to its OpenAPI. */
+      type: 'session_webhook';
+      url: string;
+      expiresAt: string;
+      robotCode?: string;
+      conversationType?: 'single' | 'group';
+      conversationId?: string;
+      platformUserId?: string;
+    };
+
+// Loose objects: a field someone later adds (optionally) to a target is stored and handed to the
+// sender instead of being silently stripped.
+export const replyTargetSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('user'), platformUserId: z.string().min(1).max(256) }),
+  z.looseObject({ type: z.literal('chat'), chatId: z.string().min(1).max(256) }),
+  z.looseObject({
+    type: z.literal('session_webhook'),
+    url: z.url({ protocol: /^https?$/ }).max(2048),
+    expiresAt: z.string().min(1).max(64),
+    robotCode: z.string().max(256).optional(),
+    conversationType: z.enum(['single', 'group']).optional(),
+    conversationId: z.string().max(256).optional(),
+    platformUserId: z.string().max(256).optional(),
+  }),
+]);

@@ -1,4 +1,0 @@
-import { createWakeSignal } from '../wake-signal.js';
-
-/** Wakes this process's inbox worker when an event is accepted (other instances poll). */
-export const inboxWakeSignal = createWakeSignal();
