@@ -4,6 +4,7 @@ import type { AppDeps, AppModule, AppState } from '../app/app-module.js';
 import { handleErrors } from './handle-errors.js';
 import { measureRequests } from '../metrics.js';
 import { requestContext } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
 
 /** The Koa app: one request context, one error path, then every module's routes. */
 export function createApp(deps: AppDeps, modules: AppModule[]): Koa<AppState> {
@@ -14,11 +15,8 @@ export function createApp(deps: AppDeps, modules: AppModule[]): Koa<AppState> {
 
   app.use(requestContext(deps.logger));
   app.use(measureRequests());
+  app.use(securityHeaders());
   app.use(handleErrors());
-  app.use(async (ctx, next) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    await next();
-  });
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
