@@ -92,7 +92,8 @@ interface Probe {
 }
 
 async function send(p: Probe): Promise<number> {
-  const res = await fetch(env.app.baseUrl + p.path, { method: p.method, headers: p.headers, body: p.method === 'POST' ? p.body : undefined });
+  const body = p.method !== 'POST' ? undefined : typeof p.body === 'string' ? p.body : p.body && new Uint8Array(p.body);
+  const res = await fetch(env.app.baseUrl + p.path, { method: p.method, headers: p.headers, body });
   await res.arrayBuffer();
   return res.status;
 }
