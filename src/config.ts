@@ -27,6 +27,18 @@ const envSchema = z.object({
   ALLOW_DEV_LOGIN: flag,
   DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai').refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Asia/Shanghai'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  /** Platform callbacks are small envelopes (a few KB); anything bigger is refused unread (413). */
+  CALLBACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(4096).max(1024 * 1024).default(64 * 1024),
+  /**
+   * How far a signed callback's timestamp may be from our clock. WeCom retries a callback 3 times,
+   * 5 s apart, with the same timestamp, so anything under a minute would refuse genuine retries.
+   */
+  CALLBACK_MAX_SKEW_SECONDS: z.coerce.number().int().min(60).max(86_400).default(300),
+  /** Per source IP on the callback routes: sustained rate and burst (token bucket). Generous: WeCom bursts on bulk changes. */
+  CALLBACK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  CALLBACK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Bearer token for GET /metrics in production; unset → /metrics answers loopback only. */
+  METRICS_TOKEN: optionalString,
   WORKERS_ENABLED: z
     .enum(['0', '1', 'true', 'false', ''])
     .optional()
@@ -79,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.JWT_SECRET) problems.push('JWT_SECRET is required in production');
     if (e.ALLOW_DEV_LOGIN) problems.push('ALLOW_DEV_LOGIN must not be set in production');
   }
+  if (e.METRICS_TOKEN && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (e.JWT_SECRET && e.JWT_SECRET.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
   if (e.WECOM_AES_KEY && !/^[A-Za-z0-9]{43}$/.test(e.WECOM_AES_KEY)) {
     problems.push('WECOM_AES_KEY must be 43 letters/digits (the EncodingAESKey from the WeCom console)');

@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { CommandSenders } from '../features/commands/command-senders.js';
-import type { AppRouter } from '../http/app-context.js';
+import type { Middleware } from 'koa';
+import type { AppRouter, AppState } from '../http/app-context.js';
 import type { Jobs } from '../jobs/jobs.js';
 import type { Logger } from '../logger.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   commandSenders: CommandSenders;
   /** This instance's Prometheus metrics (served at /metrics). */
   metrics: Registry;
+  /** Per-source-IP limit of this instance's unauthenticated callback routes. */
+  callbackRateLimit: Middleware<AppState>;
 }
 
 /** What a module leaves running in one service instance. */

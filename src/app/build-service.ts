@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { ensureDefaultTenant } from '../crm/tenants/ensure-default-tenant.js';
 import { createCommandSenders } from '../features/commands/command-senders.js';
 import type { AppState } from '../http/app-context.js';
+import { createCallbackRateLimit } from '../http/rate-limit-callbacks.js';
 import { createJobs } from '../jobs/jobs.js';
 import { createScheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../logger.js';
@@ -50,6 +51,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
     jobs: createJobs(),
     commandSenders: createCommandSenders(),
     metrics,
+    callbackRateLimit: createCallbackRateLimit(config),
   };
   queueDepthGauge(metrics, 'chatcrm_inbox_events', 'Inbox events not yet done, by status (all tenants)', InboxEvent, ['pending', 'processing', 'dead']);
   queueDepthGauge(metrics, 'chatcrm_outbox_messages', 'Outbox messages not yet sent, by status (all tenants)', OutboxMessage, ['pending', 'sending', 'dead']);

@@ -4,6 +4,7 @@ import type { AppState } from '../http/app-context.js';
 import { handleErrors } from '../http/handle-errors.js';
 import { measureRequests } from '../http/measure-requests.js';
 import { requestContext } from '../http/request-context.js';
+import { securityHeaders } from '../http/security-headers.js';
 import type { AppDeps } from './app-module.js';
 
 /** The Koa app: one request context, one error path, then the routes every module mounted. */
@@ -12,11 +13,8 @@ export function createApp(deps: Pick<AppDeps, 'logger' | 'metrics'>, router: Rou
   app.silent = true;
   app.use(requestContext(deps.logger));
   app.use(measureRequests(deps.metrics));
+  app.use(securityHeaders());
   app.use(handleErrors());
-  app.use(async (ctx, next) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    await next();
-  });
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,4 +1,5 @@
 import { CrmError, type CrmErrorKind } from '../errors.js';
+import { TooManyRequests } from './http-errors.js';
 
 export interface ErrorResponse {
   status: number;
@@ -7,6 +8,13 @@ export interface ErrorResponse {
   details?: unknown;
   /** Unexpected errors are logged in full and answered with a generic message. */
   unexpected: boolean;
+  /** Extra response headers (Retry-After). */
+  headers?: Record<string, string>;
+  /**
+   * Close the connection after answering: the request body was not read to its end, so the
+   * socket still holds its remaining bytes and cannot carry another request.
+   */
+  closeConnection?: boolean;
 }
 
 const STATUS_BY_KIND: Record<CrmErrorKind, number> = {
@@ -23,9 +31,12 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof CrmError) {
     return { status: STATUS_BY_KIND[error.kind], code: error.kind, message: error.message, details: error.details, unexpected: false };
   }
+  if (error instanceof TooManyRequests) {
+    return { status: 429, code: 'rate_limited', message: error.message, unexpected: false, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+  }
   const e = error as { name?: string; code?: number | string; status?: number; expose?: boolean; message?: string; type?: string };
   if (e?.type === 'entity.too.large' || e?.status === 413) {
-    return { status: 413, code: 'payload_too_large', message: 'request body too large', unexpected: false };
+    return { status: 413, code: 'payload_too_large', message: 'request body too large', unexpected: false, closeConnection: true };
   }
   if (e?.name === 'CastError' || e?.name === 'ValidationError' || e?.name === 'StrictModeError') {
     return { status: 400, code: 'invalid', message: 'invalid input', unexpected: false };

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { AppState } from './app-context.js';
+import { closeAfterResponse } from './close-after-response.js';
 import { toErrorResponse } from './error-response.js';
 
 /** Every request funnels through here: handlers throw, this answers `{ error: { code, message, details? } }`. */
@@ -16,6 +17,8 @@ export function handleErrors(): Middleware<AppState> {
       if (response.unexpected) ctx.state.log.error({ err: error }, 'unhandled error');
       else if (response.status >= 500) ctx.state.log.warn({ err: { message: (error as Error).message } }, response.message);
       ctx.status = response.status;
+      for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
+      if (response.closeConnection) closeAfterResponse(ctx);
       ctx.body = { error: { code: response.code, message: response.message, ...(response.details ? { details: response.details } : {}) } };
     }
   };

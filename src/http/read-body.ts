@@ -3,8 +3,11 @@ import type { z } from 'zod';
 import { InvalidInput } from '../errors.js';
 import { parseInput } from '../parse-input.js';
 import type { AppContext } from './app-context.js';
+import { findUnsafeText } from './find-unsafe-text.js';
 
 const DEFAULT_LIMIT = 256 * 1024;
+// Fatal: a malformed byte sequence is refused, not silently replaced by U+FFFD and stored.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The exact request bytes (signatures are computed over them), bounded in size. */
 export async function readRawBody(ctx: AppContext, limit = DEFAULT_LIMIT): Promise<Buffer> {
@@ -23,12 +26,25 @@ export async function readJsonBody<S extends z.ZodType>(ctx: AppContext, schema:
   return parseInput(schema, raw.length === 0 ? {} : parseJson(raw));
 }
 
-function parseJson(raw: Buffer): unknown {
+/** UTF-8 (strictly) → JSON → no NUL or lone surrogate in any string; each failure is a 400 naming what is wrong. */
+export function parseJson(raw: Buffer): unknown {
+  let text: string;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    text = utf8.decode(raw);
+  } catch {
+    throw new InvalidInput('request body is not valid UTF-8');
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
   } catch {
     throw new InvalidInput('malformed JSON body');
   }
+  const path = findUnsafeText(document);
+  if (path !== null) {
+    throw new InvalidInput(`${path}: contains a NUL character or an unpaired surrogate`, [{ path, message: 'contains a NUL character or an unpaired surrogate' }]);
+  }
+  return document;
 }
 
 /** Validates the query string (repeated keys arrive as arrays and are rejected by string schemas). */

@@ -18,6 +18,11 @@ function first(value: QueryValue): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The signed timestamp (milliseconds), under either spelling. */
+export function signedTimestampOf(query: Record<string, QueryValue>): string | undefined {
+  return first(query.timeStamp) ?? first(query.timestamp);
+}
+
 /**
  * Verifies and decrypts an event-subscription push. DingTalk has sent the query under two
  * spellings over time (`signature`/`msg_signature`, `timestamp`/`timeStamp`); both are accepted.
@@ -29,7 +34,7 @@ export function openEventCallback(
   secrets: EventCallbackSecrets,
 ): string {
   const signature = first(query.msg_signature) ?? first(query.signature);
-  const timestamp = first(query.timeStamp) ?? first(query.timestamp);
+  const timestamp = signedTimestampOf(query);
   const nonce = first(query.nonce);
   const parsed = bodySchema.safeParse(body);
   if (!signature || !timestamp || !nonce || !parsed.success) throw new EventCryptoError('missing_parameters');

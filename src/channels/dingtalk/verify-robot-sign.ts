@@ -11,7 +11,7 @@ export const ROBOT_SIGN_WINDOW_MS = 60 * 60 * 1000;
  */
 export class RobotSignatureError extends Error {
   override name = 'RobotSignatureError';
-  constructor(readonly reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_sign') {
+  constructor(readonly reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_sign' | 'reused_sign') {
     super('robot callback signature verification failed');
   }
 }

@@ -3,6 +3,7 @@ import { InvalidInput } from '../../errors.js';
 /** Why a callback was refused; for logs and metrics only, never sent back to the caller. */
 export type CallbackRejectReason =
   | 'signature'
+  | 'stale_timestamp'
   | 'base64'
   | 'length'
   | 'padding'

@@ -1,5 +1,6 @@
 import { isDatabaseReachable } from '../../db/connect.js';
 import type { AppModule } from '../../app/app-module.js';
+import { guardMetrics } from '../../http/guard-metrics.js';
 
 export const healthModule: AppModule = {
   name: 'health',
@@ -12,7 +13,7 @@ export const healthModule: AppModule = {
       ctx.status = database ? 200 : 503;
       ctx.body = { status: database ? 'ready' : 'not ready', database: database ? 'up' : 'down' };
     });
-    router.get('/metrics', async (ctx) => {
+    router.get('/metrics', guardMetrics(deps.config), async (ctx) => {
       ctx.type = deps.metrics.contentType;
       ctx.body = await deps.metrics.metrics();
     });

@@ -41,6 +41,8 @@ const CSP = [
   "base-uri 'self'",
   "form-action 'self'",
   "object-src 'none'",
+  // The sidebar runs framed inside WeCom's and DingTalk's clients (desktop and web); nobody else may frame it.
+  "frame-ancestors 'self' https://*.work.weixin.qq.com https://*.weixin.qq.com https://*.dingtalk.com",
 ].join('; ');
 
 interface CachedFile {

@@ -1,25 +1,29 @@
 import { InvalidInput, NotFound, Unauthenticated } from '../../../errors.js';
+import { isTimestampFresh } from '../../shared/is-timestamp-fresh.js';
 import { buildEncryptedReply } from '../build-encrypted-reply.js';
 import type { DingTalkRuntime } from '../dingtalk-settings.js';
 import { EventCryptoError } from '../event-crypto-error.js';
 import { normalizeEventPlaintext } from '../normalize-event.js';
-import { openEventCallback } from '../open-event-callback.js';
+import { openEventCallback, signedTimestampOf } from '../open-event-callback.js';
 import type { AppDeps } from '../../../app/app-module.js';
 import type { AppRouter } from '../../../http/app-context.js';
 import { readJson } from '../../../http/read-body.js';
 
 /**
  * `POST /callbacks/dingtalk/events`: verify the SHA1 signature, decrypt, check the owner key (the
- * app key), persist the event, then answer the encrypted `success` DingTalk requires. `check_url`
- * is answered at once and stored nowhere. A push that does not verify gets a 4xx and nothing is
- * stored: answering "success" to it would hide a misconfiguration and lose events.
+ * app key), check the signed timestamp (ms) is within ±CALLBACK_MAX_SKEW_SECONDS, persist the
+ * event, then answer the encrypted `success` DingTalk requires. `check_url` is answered at once
+ * and stored nowhere — whatever its age, since answering it changes nothing. A push that does not
+ * verify gets a 4xx and nothing is stored: answering "success" to it would hide a
+ * misconfiguration and lose events.
  */
 export function mountDingTalkEventsRoute(router: AppRouter, deps: AppDeps, runtime: () => DingTalkRuntime): void {
-  router.post('/callbacks/dingtalk/events', async (ctx) => {
+  const maxSkewSeconds = deps.config.CALLBACK_MAX_SKEW_SECONDS;
+  router.post('/callbacks/dingtalk/events', deps.callbackRateLimit, async (ctx) => {
     const { token, aesKey, appKey, tenantId } = runtime().settings;
     if (!token || !aesKey || !appKey) throw new NotFound('DingTalk event callback');
     const secrets = { token, aesKey, ownerKey: appKey };
-    const body = await readJson(ctx, deps.config.BODY_LIMIT_BYTES);
+    const body = await readJson(ctx, deps.config.CALLBACK_BODY_LIMIT_BYTES);
     let plaintext: string;
     try {
       plaintext = openEventCallback(ctx.query, body, secrets);
@@ -31,6 +35,11 @@ export function mountDingTalkEventsRoute(router: AppRouter, deps: AppDeps, runti
     }
     const parsed = normalizeEventPlaintext(plaintext, { tenantId });
     if (parsed.type === 'event') {
+      const timestamp = signedTimestampOf(ctx.query) ?? '';
+      if (!isTimestampFresh(timestamp, { unit: 'milliseconds', maxSkewSeconds, nowMs: Date.now() })) {
+        ctx.state.log.warn({ reason: 'stale_timestamp' }, 'DingTalk event callback rejected');
+        throw new Unauthenticated('callback signature verification failed');
+      }
       const { duplicate } = await deps.inbox.accept(parsed.event);
       ctx.state.log.debug({ kind: parsed.event.kind, duplicate }, 'DingTalk event accepted');
     }

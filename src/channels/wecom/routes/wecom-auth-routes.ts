@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { resolveWecomStaff } from '../resolve-wecom-staff.js';
 import type { WecomRuntime } from '../wecom-runtime.js';
-import { Forbidden } from '../../../errors.js';
+import { Forbidden, Unavailable } from '../../../errors.js';
+import type { AppContext, AppRouter } from '../../../http/app-context.js';
 import type { AppDeps } from '../../../app/app-module.js';
-import type { AppRouter } from '../../../http/app-context.js';
 import { issueAccessToken } from '../../../http/auth/access-token.js';
 import { readJsonBody, readQuery } from '../../../http/read-body.js';
 
@@ -20,6 +20,20 @@ const authorizeQuery = z
     state: z.string().regex(/^[A-Za-z0-9]{1,128}$/),
   })
   .strict();
+
+/**
+ * Runs a WeCom call for an anonymous caller. WeCom's error text (errcode, errmsg, hints naming our
+ * configuration, our egress IP) is for our log; the caller gets one message of ours.
+ */
+async function askWecom<T>(ctx: AppContext, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof Unavailable)) throw error;
+    ctx.state.log.warn({ err: { name: error.name, message: error.message } }, 'WeCom sign-in call failed');
+    throw new Unavailable('WeCom sign-in is temporarily unavailable; try again shortly');
+  }
+}
 
 const loginBody = z.object({ code: z.string().trim().min(1).max(512) }).strict();
 
@@ -48,11 +62,11 @@ export function wecomAuthRoutes(router: AppRouter, deps: AppDeps, runtime: Wecom
     const { code } = await readJsonBody(ctx, loginBody);
     const tenantId = deps.defaultTenantId;
     const client = runtime.clientForTenant(tenantId);
-    const who = await client.getUserInfoByCode(code);
+    const who = await askWecom(ctx, () => client.getUserInfoByCode(code));
     // Non-members (WeChat users, external contacts) get an openid instead of a userid.
     if (!who.userid) throw new Forbidden('only members of this WeCom organisation can use the sidebar');
     // A member WeCom vouches for and the CRM doesn't know yet is provisioned (name, departments) with the least role.
-    const staff = (await resolveWecomStaff(tenantId, [who.userid], client)).get(who.userid);
+    const staff = (await askWecom(ctx, () => resolveWecomStaff(tenantId, [who.userid!], client))).get(who.userid);
     if (!staff) throw new Forbidden('this WeCom member id cannot be used in the CRM');
     if (!staff.active) throw new Forbidden('this CRM account is deactivated; ask an admin');
     const issued = issueAccessToken(

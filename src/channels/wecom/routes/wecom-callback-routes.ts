@@ -3,6 +3,7 @@ import { WecomCallbackRejected } from '../callback-rejected.js';
 import { normalizeCallback } from '../normalize-callback.js';
 import { openCallback } from '../open-callback.js';
 import { parseCallbackXml } from '../parse-callback-xml.js';
+import { readCallbackEnvelope } from '../read-callback-envelope.js';
 import { wecomCallbackCredentials } from '../wecom-runtime.js';
 import type { AppContext, AppRouter } from '../../../http/app-context.js';
 import type { AppDeps } from '../../../app/app-module.js';
@@ -28,15 +29,23 @@ async function rejectingLoudly<T>(ctx: AppContext, work: () => Promise<T> | T): 
 
 /**
  * GET  /callbacks/wecom — URL verification: verify, decrypt echostr, answer it as plain text.
- * POST /callbacks/wecom — verify → decrypt → parse → normalize → persist in the inbox → 200 with an
- * empty body. Nothing slow runs before the answer; a refused callback stores nothing; a database
- * that cannot confirm the write gets a 503 so WeCom delivers again.
+ * POST /callbacks/wecom — read `Encrypt` from the envelope (a bounded scan, no XML parser) →
+ * verify the signature → check the timestamp is fresh → decrypt → parse → normalize → persist in
+ * the inbox → 200 with an empty body. Nothing slow runs before the answer; a refused callback
+ * stores nothing; a database that cannot confirm the write gets a 503 so WeCom delivers again.
+ *
+ * Freshness applies to POST only. WeCom retries a message 3 times within ~15 s with the same
+ * timestamp and the inbox dedupes them, so a ±CALLBACK_MAX_SKEW_SECONDS window (≥ 60 s) admits
+ * every genuine retry while refusing a capture replayed later. The GET check is exempt: it
+ * changes nothing and only echoes what the caller already sent.
  */
 export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps): void {
-  const limit = deps.config.BODY_LIMIT_BYTES;
+  const limit = deps.config.CALLBACK_BODY_LIMIT_BYTES;
+  const maxSkewSeconds = deps.config.CALLBACK_MAX_SKEW_SECONDS;
   const tenantId = String(deps.defaultTenantId);
+  const rateLimit = deps.callbackRateLimit;
 
-  router.get('/callbacks/wecom', async (ctx) => {
+  router.get('/callbacks/wecom', rateLimit, async (ctx) => {
     const credentials = wecomCallbackCredentials(deps.config);
     const q = readQuery(ctx, verifyQuery);
     const echo = await rejectingLoudly(ctx, () =>
@@ -47,16 +56,15 @@ export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps): void {
     ctx.body = echo;
   });
 
-  router.post('/callbacks/wecom', async (ctx) => {
+  router.post('/callbacks/wecom', rateLimit, async (ctx) => {
     const credentials = wecomCallbackCredentials(deps.config);
     const q = readQuery(ctx, messageQuery);
     const raw = await readRawBody(ctx, limit);
     const receivedAt = new Date();
     const event = await rejectingLoudly(ctx, async () => {
-      const envelope = await parseCallbackXml(raw.toString('utf8'));
-      const encrypt = envelope.Encrypt?.trim();
-      if (!encrypt) throw new WecomCallbackRejected('xml');
-      const plaintext = openCallback(credentials, { signature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce, encrypt });
+      const encrypt = readCallbackEnvelope(raw.toString('utf8'));
+      const signed = { signature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce, encrypt };
+      const plaintext = openCallback(credentials, signed, { maxSkewSeconds });
       const fields = await parseCallbackXml(plaintext);
       return normalizeCallback(fields, { tenantId, plaintext, receivedAt });
     });
