@@ -10,6 +10,7 @@ import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
 import { updateCustomerSchema, type UpdateCustomerInput } from './customer-input.js';
+import { mergeCustomFields } from './merge-custom-fields.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
 import { buildSearchText } from './search-text.js';
 
@@ -88,12 +89,7 @@ export async function updateCustomer(
     if (value !== undefined) customer.set(field, value === null ? undefined : value);
   }
   if (patch.customFields !== undefined) {
-    const merged: Record<string, unknown> = { ...(customer.customFields as Record<string, unknown>) };
-    for (const [key, value] of Object.entries(patch.customFields)) {
-      if (value === null) delete merged[key];
-      else merged[key] = value;
-    }
-    customer.customFields = merged;
+    customer.customFields = mergeCustomFields(customer.customFields, patch.customFields);
     customer.markModified('customFields');
   }
   customer.searchText = buildSearchText(customer);
