@@ -62,6 +62,11 @@ const envSchema = z.object({
   DINGTALK_OPENAPI_BASE: z.string().url().default('https://api.dingtalk.com'),
   /** 1 = also receive DingTalk robot messages and events over a Stream (WebSocket) connection. */
   DINGTALK_STREAM_MODE: flag,
+  /** Master key sealing secrets at rest (platform access tokens, tenant credentials): 32 bytes, base64 or hex. */
+  SECRETS_KEY: optionalString,
+  SECRETS_KEY_ID: optionalString,
+  /** Previous keys, `id:key,id:key`: still opened after a rotation, never used to seal. */
+  SECRETS_OLD_KEYS: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -90,8 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production') {
     if (!e.JWT_SECRET) problems.push('JWT_SECRET is required in production');
     if (e.ALLOW_DEV_LOGIN) problems.push('ALLOW_DEV_LOGIN must not be set in production');
+    // Outside production a per-data-directory key file stands in (src/secrets); production must not depend on a file.
+    if (!e.SECRETS_KEY) problems.push('SECRETS_KEY is required in production (32 bytes: `openssl rand -base64 32`)');
   }
   if (e.METRICS_TOKEN && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  problems.push(...secretsKeyProblems(e));
   if (e.JWT_SECRET && e.JWT_SECRET.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
   if (e.WECOM_AES_KEY && !/^[A-Za-z0-9]{43}$/.test(e.WECOM_AES_KEY)) {
     problems.push('WECOM_AES_KEY must be 43 letters/digits (the EncodingAESKey from the WeCom console)');
@@ -109,6 +117,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_BASE_URL: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
   };
+}
+
+/**
+ * The format of the secrets keyring settings (the keys are parsed where they are used, in src/secrets;
+ * config imports nothing of ours, so the format is checked here too). Messages never repeat a key.
+ */
+const SECRET_KEY_FORMAT = /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/;
+const SECRET_KEY_ID_FORMAT = /^[A-Za-z0-9_-]{1,32}$/;
+
+function secretsKeyProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (e.SECRETS_KEY && !SECRET_KEY_FORMAT.test(e.SECRETS_KEY)) problems.push('SECRETS_KEY must be 32 bytes, written as base64 or 64 hex characters');
+  if (e.SECRETS_KEY_ID && !SECRET_KEY_ID_FORMAT.test(e.SECRETS_KEY_ID)) problems.push('SECRETS_KEY_ID must be 1-32 letters, digits, _ or -');
+  const currentId = e.SECRETS_KEY ? (e.SECRETS_KEY_ID ?? 'k1') : 'dev';
+  const seen = new Set([currentId]);
+  (e.SECRETS_OLD_KEYS ?? '').split(',').filter((entry) => entry.trim() !== '').forEach((entry, i) => {
+    const at = entry.indexOf(':');
+    const id = entry.slice(0, Math.max(at, 0)).trim();
+    if (!SECRET_KEY_ID_FORMAT.test(id) || !SECRET_KEY_FORMAT.test(entry.slice(at + 1).trim())) {
+      problems.push(`SECRETS_OLD_KEYS entry ${i + 1} must be <id>:<32-byte key as base64 or hex>`);
+    } else if (seen.has(id)) {
+      problems.push(`SECRETS_OLD_KEYS entry ${i + 1} reuses the key id "${id}"`);
+    } else {
+      seen.add(id);
+    }
+  });
+  return problems;
 }
 
 /** For entry points: a configuration problem is printed (each variable named) and ends the process with code 2. */

@@ -35,3 +35,26 @@ export async function visibleStaffIds(actor: Actor): Promise<Types.ObjectId[] | 
   }
   return actor.staffId ? [actor.staffId] : [];
 }
+
+/**
+ * May the actor act on behalf of this staff member — own a customer for them, hand them a customer,
+ * set them a reminder? The same circle as visibleStaffIds: sales only for themselves, managers for
+ * their departments (and themselves), admins for anyone in the tenant (the caller still checks the
+ * staff member exists and is active in this tenant).
+ */
+export async function mayActForStaff(actor: Actor, staffId: Types.ObjectId | string): Promise<boolean> {
+  const visible = await visibleStaffIds(actor);
+  if (visible === 'all') return true;
+  return visible.some((id) => id.equals(staffId));
+}
+
+/**
+ * May the actor decide who owns and who collaborates on a customer they can already see? Only its
+ * owner, a manager of the owner's department, or an admin: seeing a record as a collaborator is not
+ * the right to reshape who else sees it.
+ */
+export async function mayManageCustomerPeople(actor: Actor, customer: { ownerId: Types.ObjectId }): Promise<boolean> {
+  if (actor.role === 'admin') return true;
+  if (actor.staffId?.equals(customer.ownerId)) return true;
+  return actor.role === 'manager' && (await mayActForStaff(actor, customer.ownerId));
+}

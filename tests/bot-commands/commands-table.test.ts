@@ -400,14 +400,16 @@ const rows: Row[] = [
 
   // ----- /assign: managers and admins only, within their scope -----
   { input: '/分配 待分配客户 李销售', status: 'rejected', command: 'assign', reply: ['仅限经理、管理员使用'] },
+  // 李销售 is in another department: handing him a customer is outside the manager's scope.
+  { input: '/分配 待分配客户 李销售', as: 'mgr', status: 'rejected', command: 'assign', reply: ['🚫 ownerId'], noWrite: true },
   {
-    input: '/分配 待分配客户 李销售',
+    input: '/分配 待分配客户 赵经理',
     as: 'mgr',
     status: 'ok',
     command: 'assign',
-    reply: ['✅ 已把 待分配客户', '分配给 李销售'],
+    reply: ['✅ 已把 待分配客户', '分配给 赵经理'],
     async effect() {
-      expect(String((await fresh('待分配客户')).ownerId)).toBe(String(staff.li._id));
+      expect(String((await fresh('待分配客户')).ownerId)).toBe(String(staff.mgr._id));
       expect(await lastActivity('待分配客户')).toMatchObject({ type: 'owner_changed', source: 'command' });
       await expectCommandAudit('mgr');
     },

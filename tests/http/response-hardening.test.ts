@@ -56,7 +56,7 @@ describe('headers', () => {
 });
 
 describe('/metrics in production', () => {
-  const prod = { NODE_ENV: 'production', ALLOW_DEV_LOGIN: '0' };
+  const prod = { NODE_ENV: 'production', ALLOW_DEV_LOGIN: '0', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') };
 
   test('without METRICS_TOKEN: loopback only, and not when forwarded by a proxy', async () => {
     const p = await startTestApp({ env: prod });

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
+import type { Keyring } from '../../secrets/keyring.js';
+import { keyringFromEnvironment } from '../../secrets/keyring-from-environment.js';
+import { openSecret, sealSecret } from '../../secrets/seal-secret.js';
 
 /**
  * Platform access tokens cached in MongoDB so every instance shares one token per
@@ -7,9 +10,16 @@ import mongoose, { Schema } from 'mongoose';
  * the previous token when a new one is fetched. Each cache also keeps the token in memory and
  * reads MongoDB only when that copy is missing or within the refresh margin; a token another
  * instance replaced early is noticed when the platform refuses it (the caller invalidates).
+ *
+ * Tokens (and WeCom jsapi/agent tickets, which go through the same cache) are stored sealed with
+ * AES-256-GCM (src/secrets), bound to their cache key: a copy of the data files or a backup does not
+ * hand out working platform credentials. A stored value that does not open (tampered, an unknown key,
+ * or plaintext from before sealing) counts as "no cached token" and is fetched again, silently: what
+ * was stored is never logged.
  */
 interface AccessTokenDoc {
   _id: string;
+  /** Sealed (`v1:<keyId>:…`), never the plaintext token. */
   token: string | null;
   expiresAt: Date;
   refreshLockUntil: Date;
@@ -45,6 +55,8 @@ export interface AccessTokenCacheOptions {
   now?: () => number;
   /** How long another instance may hold the refresh lock before we take over. */
   lockMs?: number;
+  /** Keys sealing the stored token; default: from the environment (SECRETS_KEY…, see README). */
+  keyring?: Keyring;
 }
 
 export interface AccessTokenCache {
@@ -67,6 +79,19 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
   const now = options.now ?? Date.now;
   let inFlight: Promise<string> | null = null;
   let memo: { token: string; expiresAt: number } | null = null;
+  // Resolved on first use, not at construction: a client that never needs a token needs no key.
+  let keyring: Keyring | undefined = options.keyring;
+  const keys = () => (keyring ??= keyringFromEnvironment(process.env));
+  const seal = (token: string) => sealSecret(token, keys(), { context: key });
+  /** The stored token, or null when there is none or it does not open (then it is fetched again). */
+  function open(stored: string | null | undefined): string | null {
+    if (!stored) return null;
+    try {
+      return openSecret(stored, keys(), { context: key });
+    } catch {
+      return null;
+    }
+  }
 
   function remember(token: string, expiresAt: number): string {
     memo = { token, expiresAt };
@@ -79,8 +104,9 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
 
   async function readValid(): Promise<string | null> {
     const doc = await AccessTokenModel.findById(key).lean();
-    if (doc?.token && doc.expiresAt.getTime() - margin > now()) return remember(doc.token, doc.expiresAt.getTime());
-    return null;
+    if (!doc || doc.expiresAt.getTime() - margin <= now()) return null;
+    const token = open(doc.token);
+    return token ? remember(token, doc.expiresAt.getTime()) : null;
   }
 
   async function tryTakeRefreshLock(): Promise<boolean> {
@@ -111,7 +137,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
           const expiresAt = now() + fetched.expiresInSeconds * 1000;
           await AccessTokenModel.updateOne(
             { _id: key },
-            { $set: { token: fetched.token, expiresAt: new Date(expiresAt), refreshLockUntil: new Date(0) } },
+            { $set: { token: seal(fetched.token), expiresAt: new Date(expiresAt), refreshLockUntil: new Date(0) } },
           );
           return remember(fetched.token, expiresAt);
         } catch (error) {
@@ -136,7 +162,11 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions): Access
     },
     async invalidate(rejectedToken) {
       if (memo?.token === rejectedToken) memo = null;
-      await AccessTokenModel.updateOne({ _id: key, token: rejectedToken }, { $set: { token: null, expiresAt: new Date(0) } });
+      // Sealing is randomized, so the stored value is matched after opening it; the update is
+      // conditional on that exact sealed value so a token another instance just stored survives.
+      const doc = await AccessTokenModel.findById(key).lean();
+      if (!doc?.token || open(doc.token) !== rejectedToken) return;
+      await AccessTokenModel.updateOne({ _id: key, token: doc.token }, { $set: { token: null, expiresAt: new Date(0) } });
     },
   };
 }

@@ -1,16 +1,18 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
-import { Conflict, Forbidden } from '../../errors.js';
-import { Customer, type CustomerDoc } from '../models/customer.js';
+import { Forbidden } from '../../errors.js';
+import type { CustomerDoc } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { mayActForStaff } from '../resolve-data-scope.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
 import { createCustomerSchema, type CreateCustomerInput } from './customer-input.js';
 import { insertCustomerWithCode } from './insert-customer-with-code.js';
+import { refuseDuplicatePhones } from './refuse-duplicate-phones.js';
 
 export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput): Promise<CustomerDoc> {
   const input = parseInput(createCustomerSchema, rawInput);
@@ -19,16 +21,17 @@ export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput
 
   const ownerId = input.ownerId ?? (actor.staffId ? String(actor.staffId) : undefined);
   if (!ownerId) throw new Forbidden('a customer needs an owner');
-  if (actor.role === 'sales' && ownerId !== String(actor.staffId)) {
-    throw new Forbidden('salespeople can only create customers they own');
+  if (!(await mayActForStaff(actor, ownerId))) {
+    throw new Forbidden(
+      actor.role === 'sales'
+        ? 'ownerId: salespeople can only create customers they own'
+        : 'ownerId: managers can only create customers for staff in their departments',
+    );
   }
   await requireActiveStaff(actor.tenantId, [ownerId, ...(input.collaboratorIds ?? [])]);
 
   const phones = [...new Set((input.phones ?? []).map(normalizePhone).filter(Boolean))];
-  if (phones.length > 0) {
-    const duplicate = await Customer.findOne({ tenantId: actor.tenantId, deletedAt: null, phones: { $in: phones } }, { code: 1 }).lean();
-    if (duplicate) throw new Conflict(`a customer with this phone number already exists (${duplicate.code})`, { code: duplicate.code });
-  }
+  await refuseDuplicatePhones(actor, phones);
 
   const customer = await insertCustomerWithCode({
     tenantId: actor.tenantId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FOLLOW_UP_CHANNELS } from '../models/activity.js';
+import { customFieldsSchema } from './custom-fields-schema.js';
 
 export const objectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
 
@@ -12,8 +13,6 @@ export const instant = z
 const name = z.string().trim().min(1, 'must not be empty').max(100);
 const shortText = z.string().trim().max(100);
 const tag = z.string().trim().min(1).max(40);
-const customFieldKey = z.string().regex(/^[\p{L}\p{N}_]{1,40}$/u, 'custom field names are letters, digits and _ (max 40)');
-const customFieldValue = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
 
 const customerFields = {
   name,
@@ -29,7 +28,7 @@ const customerFields = {
   collaboratorIds: z.array(objectIdString).max(20),
   contactCycleDays: z.number().int().min(1).max(365),
   nextFollowUpAt: instant,
-  customFields: z.record(customFieldKey, customFieldValue).refine((r) => Object.keys(r).length <= 50, 'at most 50 custom fields'),
+  customFields: customFieldsSchema,
 };
 
 export const createCustomerSchema = z

@@ -1,16 +1,19 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity, type NewActivity } from '../activities/record-activity.js';
-import { Conflict, Forbidden } from '../../errors.js';
-import { Customer, type CustomerDoc } from '../models/customer.js';
+import { Forbidden } from '../../errors.js';
+import type { CustomerDoc } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { mayActForStaff, mayManageCustomerPeople } from '../resolve-data-scope.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
 import { updateCustomerSchema, type UpdateCustomerInput } from './customer-input.js';
+import { mergeCustomFields } from './merge-custom-fields.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
+import { refuseDuplicatePhones } from './refuse-duplicate-phones.js';
 import { buildSearchText } from './search-text.js';
 
 const sameIds = (a: Types.ObjectId[], b: Types.ObjectId[]) =>
@@ -31,8 +34,15 @@ export async function updateCustomer(
   const before = customer.toObject();
   const timeline: NewActivity[] = [];
 
+  // Checked before anything changes, so a refused patch writes nothing.
+  if ((patch.ownerId !== undefined || patch.collaboratorIds !== undefined) && !(await mayManageCustomerPeople(actor, customer))) {
+    throw new Forbidden('only the owner, a manager of the owner’s department or an admin can change ownerId or collaboratorIds');
+  }
   if (patch.ownerId !== undefined && patch.ownerId !== String(customer.ownerId)) {
-    if (actor.role === 'sales') throw new Forbidden('only managers and admins can reassign customers');
+    if (actor.role === 'sales') throw new Forbidden('ownerId: only managers and admins can reassign customers');
+    if (!(await mayActForStaff(actor, patch.ownerId))) {
+      throw new Forbidden('ownerId: managers can only hand customers to staff in their departments');
+    }
     const [owner] = await requireActiveStaff(actor.tenantId, [patch.ownerId]);
     timeline.push({
       customerId: customer._id,
@@ -73,13 +83,7 @@ export async function updateCustomer(
   if (patch.phones !== undefined) {
     const phones = [...new Set(patch.phones.map(normalizePhone).filter(Boolean))];
     const newOnes = phones.filter((p) => !customer.phones.includes(p));
-    if (newOnes.length > 0) {
-      const duplicate = await Customer.findOne(
-        { tenantId: actor.tenantId, deletedAt: null, _id: { $ne: customer._id }, phones: { $in: newOnes } },
-        { code: 1 },
-      ).lean();
-      if (duplicate) throw new Conflict(`a customer with this phone number already exists (${duplicate.code})`, { code: duplicate.code });
-    }
+    await refuseDuplicatePhones(actor, newOnes, customer._id);
     customer.phones = phones;
   }
   const simple = ['name', 'company', 'email', 'source', 'industry', 'level', 'contactCycleDays', 'nextFollowUpAt'] as const;
@@ -88,12 +92,7 @@ export async function updateCustomer(
     if (value !== undefined) customer.set(field, value === null ? undefined : value);
   }
   if (patch.customFields !== undefined) {
-    const merged: Record<string, unknown> = { ...(customer.customFields as Record<string, unknown>) };
-    for (const [key, value] of Object.entries(patch.customFields)) {
-      if (value === null) delete merged[key];
-      else merged[key] = value;
-    }
-    customer.customFields = merged;
+    customer.customFields = mergeCustomFields(customer.customFields, patch.customFields);
     customer.markModified('customFields');
   }
   customer.searchText = buildSearchText(customer);

@@ -6,6 +6,7 @@ import { Forbidden } from '../../errors.js';
 import { Reminder, type ReminderDoc } from '../models/reminder.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { mayActForStaff } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { createReminderSchema, type CreateReminderInput } from './reminder-input.js';
 
@@ -23,7 +24,13 @@ export async function createReminder(
   const customer = input.customerId ? await findCustomerInScope(actor, input.customerId) : null;
   let staffId = actor.staffId;
   if (input.staffId && (!staffId || input.staffId !== String(staffId))) {
-    if (actor.role === 'sales') throw new Forbidden('salespeople can only set reminders for themselves');
+    if (!(await mayActForStaff(actor, input.staffId))) {
+      throw new Forbidden(
+        actor.role === 'sales'
+          ? 'staffId: salespeople can only set reminders for themselves'
+          : 'staffId: managers can only set reminders for staff in their departments',
+      );
+    }
     await requireActiveStaff(actor.tenantId, [input.staffId]);
     staffId = new Types.ObjectId(input.staffId);
   }

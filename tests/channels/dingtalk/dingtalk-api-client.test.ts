@@ -65,11 +65,12 @@ describe('access token', () => {
     await Promise.all([a.getUser('zhangsan'), b.getUser('lisi'), a.getUser('lisi')]);
     expect(sim.tokenIssues()).toBe(1);
     expect(calls('/gettoken')).toBe(1);
-    // The secret never reaches the database; the token does, keyed by app.
+    // The secret never reaches the database; the token does, keyed by app and sealed (never in plaintext).
     const stored = await AccessTokenModel.find({}).lean();
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(sim.appSecret);
-    expect(stored[0]?.token).toBe(sim.currentToken());
+    expect(JSON.stringify(stored)).not.toContain(sim.currentToken());
+    expect(stored[0]?.token).toMatch(/^v1:/);
   });
 
   test('a token the platform no longer accepts is dropped, refetched once and the call retried once', async () => {

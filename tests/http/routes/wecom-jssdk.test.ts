@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { getJsApiSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appModules } from '../../../src/app/app-modules.js';
-import { AccessTokenModel, cacheKeyFor } from '../../../src/channels/shared/access-token-cache.js';
+import { AccessTokenModel, cacheKeyFor, createAccessTokenCache } from '../../../src/channels/shared/access-token-cache.js';
 import { createWecomModule } from '../../../src/channels/wecom/wecom-module.js';
 import { startWecomSimulator, type WecomSimulator } from '../../support/simulators/wecom/wecom-simulator.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -96,11 +96,15 @@ describe('GET /api/wecom/jssdk-config', () => {
   test('passes vector E (Doc 96909) with the ticket shared through the MongoDB cache by another instance', async () => {
     // Another instance already fetched the corp ticket: it is in the shared cache, WeCom is not asked.
     const key = cacheKeyFor('wecom-jsapi-ticket', `${sim.corpId}:${sim.agentId}`, sim.secret);
-    await AccessTokenModel.updateOne(
-      { _id: key },
-      { $set: { token: vectorE.jsapi_ticket, expiresAt: new Date(Date.now() + 3_600_000), refreshLockUntil: new Date(0) } },
-      { upsert: true },
-    );
+    // Seeded through a cache of its own, as that instance would have: the stored ticket is sealed.
+    await AccessTokenModel.deleteOne({ _id: key });
+    const otherInstance = createAccessTokenCache({
+      platform: 'wecom-jsapi-ticket',
+      appId: `${sim.corpId}:${sim.agentId}`,
+      secret: sim.secret,
+      fetchToken: async () => ({ token: vectorE.jsapi_ticket, expiresInSeconds: 3600 }),
+    });
+    expect(await otherInstance.get()).toBe(vectorE.jsapi_ticket);
     const modules = [
       ...appModules.filter((m) => m.name !== 'wecom'),
       createWecomModule({ jssdk: { now: () => Number(vectorE.timestamp) * 1000, nonce: () => vectorE.noncestr } }),
