@@ -41,7 +41,18 @@ export function ensureMongoWireServerInstalled(log: (line: string) => void = () 
 
 export interface MongoWireServer {
   uri: string;
+  /** The Java process's id (tests kill it to simulate a crash). */
+  pid: number;
+  /** Settles when the Java process has exited, however it ended. */
+  exited: Promise<MongoWireServerExit>;
   stop(): Promise<void>;
+}
+
+export interface MongoWireServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines it wrote to stderr (SLF4J's start-up notice left out): why it died. */
+  stderrTail: string[];
 }
 
 export interface StartOptions {
@@ -49,6 +60,18 @@ export interface StartOptions {
   file?: string;
   host?: string;
   port?: number;
+}
+
+/** The Launcher's exit code when another process holds the H2 file (it prints `LOCKED <file>`). */
+const EXIT_FILE_LOCKED = 75;
+const STDERR_LINES_KEPT = 20;
+
+/** Another process has the H2 data file open: H2 allows one writer per file. */
+export class DataFileLockedError extends Error {
+  override name = 'DataFileLockedError';
+  constructor(readonly file: string) {
+    super(`the data file ${file} is locked by another process`);
+  }
 }
 
 export async function startMongoWireServer(options: StartOptions = {}): Promise<MongoWireServer> {
@@ -59,23 +82,35 @@ export async function startMongoWireServer(options: StartOptions = {}): Promise<
     mkdirSync(path.dirname(options.file), { recursive: true });
     args.push('--file', options.file);
   }
-  const child = spawn('java', ['-Xss4m', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const address = await waitForReady(child);
+  // Its own process group (detached): a signal sent to the service's group (Ctrl-C, `kill -TERM -pgid`)
+  // must not stop the database before the service has finished with it; the service stops it last.
+  // It still dies with the service: it exits when its stdin (our pipe) closes.
+  const child = spawn('java', ['-Xss4m', ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const stderrTail: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (line.startsWith('SLF4J')) return;
+    stderrTail.push(line);
+    if (stderrTail.length > STDERR_LINES_KEPT) stderrTail.shift();
+  });
+  const exited = new Promise<MongoWireServerExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, stderrTail: [...stderrTail] }));
+  });
+  const address = await waitForReady(child, exited, options.file);
   return {
     uri: `mongodb://${address}`,
-    stop: () => stopChild(child),
+    pid: child.pid!,
+    exited,
+    stop: () => stopChild(child, exited),
   };
 }
 
-function waitForReady(child: ChildProcess): Promise<string> {
+function waitForReady(child: ChildProcess, exited: Promise<MongoWireServerExit>, file: string | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    const stderr: string[] = [];
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      if (!text.startsWith('SLF4J')) stderr.push(text);
-    });
     const lines = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error('mongo-java-server did not start within 60 s')), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('mongo-java-server did not start within 60 s'));
+    }, 60_000);
     lines.on('line', (line) => {
       const match = /^READY (.+)$/.exec(line);
       if (match) {
@@ -83,21 +118,17 @@ function waitForReady(child: ChildProcess): Promise<string> {
         resolve(match[1]!);
       }
     });
-    child.once('exit', (code) => {
+    void exited.then(({ code, signal, stderrTail }) => {
       clearTimeout(timer);
-      reject(new Error(`mongo-java-server exited with code ${code}: ${stderr.join('').slice(0, 2000)}`));
+      if (code === EXIT_FILE_LOCKED && file) return reject(new DataFileLockedError(file));
+      reject(new Error(`mongo-java-server exited (${signal ?? `code ${code}`}): ${stderrTail.join('\n').slice(0, 2000)}`));
     });
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+function stopChild(child: ChildProcess, exited: Promise<MongoWireServerExit>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  child.kill('SIGTERM');
+  return exited.then(() => clearTimeout(kill));
 }

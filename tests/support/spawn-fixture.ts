@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -68,11 +68,14 @@ export function spawnFixture(name: string, env: Record<string, string>): Fixture
   };
 }
 
+/** True while the process exists and is not a zombie (dead, but not yet reaped by its parent). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return state !== '' && !state.startsWith('Z');
   } catch {
+    // kill(0) failed, or the process ended between the two checks (ps then exits non-zero).
     return false;
   }
 }

@@ -5,6 +5,7 @@ import { inboundEventSchema, type InboundEvent } from '../../messaging/inbound-e
 import { describeFailure } from '../describe-failure.js';
 import { withTimeout } from '../with-timeout.js';
 import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
+import { DURABLE_SAVE } from '../../db/durable-write.js';
 
 export interface AcceptResult {
   /** The stored event's id (the first delivery's id when this one is a duplicate). */
@@ -33,7 +34,7 @@ export async function acceptInboundEvent(event: InboundEvent, options: AcceptOpt
   const timeoutMs = options.timeoutMs ?? 3_000;
   try {
     const created = await withTimeout(
-      InboxEvent.create({ ...valid, status: 'pending', attempts: 0, nextAttemptAt: valid.receivedAt }),
+      new InboxEvent({ ...valid, status: 'pending', attempts: 0, nextAttemptAt: valid.receivedAt }).save(DURABLE_SAVE),
       timeoutMs,
       'storing the inbound event',
     );

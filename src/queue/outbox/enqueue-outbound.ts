@@ -4,6 +4,7 @@ import { parseInput } from '../../parse-input.js';
 import { AUTO_DEDUPE_PREFIX, OutboxMessage } from './outbox-message-model.js';
 import { outboundMessageSchema, type OutboundMessage } from '../../messaging/outbound-message.js';
 import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
+import { DURABLE_SAVE } from '../../db/durable-write.js';
 
 export interface EnqueueOptions {
   /** Do not send before this instant (e.g. a reminder's due time). Default: now. */
@@ -25,7 +26,7 @@ export async function enqueueOutbound(message: OutboundMessage, options: Enqueue
   const _id = new mongoose.Types.ObjectId();
   const dedupeKey = valid.dedupeKey ?? `${AUTO_DEDUPE_PREFIX}${_id.toHexString()}`;
   try {
-    await OutboxMessage.create({
+    await OutboxMessage.create([{
       _id,
       tenantId: valid.tenantId,
       platform: valid.platform,
@@ -35,7 +36,7 @@ export async function enqueueOutbound(message: OutboundMessage, options: Enqueue
       status: 'pending',
       attempts: 0,
       nextAttemptAt: options.notBefore ?? (options.now ?? (() => new Date()))(),
-    });
+    }], DURABLE_SAVE);
   } catch (error) {
     if (!isDuplicateKeyError(error) || !valid.dedupeKey) throw error;
     const existing = await OutboxMessage.findOne({ tenantId: valid.tenantId, dedupeKey }, { _id: 1 }).lean();
