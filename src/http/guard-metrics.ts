@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { AppState } from './app-context.js';
 import type { Config } from '../config.js';
 import { Forbidden, Unauthenticated } from '../errors.js';
-import { constantTimeEqual } from '../channels/shared/constant-time-equal.js';
+import { constantTimeEqual } from '../secrets/constant-time-equal.js';
 
 const LOOPBACK: readonly string[] = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { constantTimeEqual } from '../shared/constant-time-equal.js';
+import { constantTimeEqual } from '../../secrets/constant-time-equal.js';
 
 /** DingTalk rejects robot callbacks older or newer than one hour; so do we. */
 export const ROBOT_SIGN_WINDOW_MS = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { constantTimeEqual } from './constant-time-equal.js';
+import { constantTimeEqual } from '../../secrets/constant-time-equal.js';
 
 /**
  * The callback message crypto WeCom (WXBizMsgCrypt) and DingTalk (DingCallbackCrypto) share:
