@@ -14,7 +14,7 @@ import mongoose from 'mongoose';
 import { buildService } from '../src/app/build-service.js';
 import { computeRobotSign } from '../src/channels/dingtalk/verify-robot-sign.js';
 import { encryptCallback } from '../src/channels/wecom/encrypt.js';
-import { computeSignature } from '../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../src/channels/shared/msg-crypt.js';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/crm/actor.js';
 import { createCustomer } from '../src/crm/customers/create-customer.js';

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import { buildService } from '../src/app/build-service.js';
 import { encryptCallback } from '../src/channels/wecom/encrypt.js';
-import { computeSignature } from '../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../src/channels/shared/msg-crypt.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { decodeEncodingAesKey } from '../../src/channels/wecom/aes-key.js';
 import { encryptCallback } from '../../src/channels/wecom/encrypt.js';
-import { computeSignature } from '../../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../../src/channels/shared/msg-crypt.js';
 import { Activity } from '../../src/crm/models/activity.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';

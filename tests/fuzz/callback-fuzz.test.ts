@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { encryptEventPayload } from '../../src/channels/dingtalk/event-cipher.js';
 import { computeEventSignature } from '../../src/channels/dingtalk/event-signature.js';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
-import { computeSignature } from '../../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../../src/channels/shared/msg-crypt.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { robotMessage } from '../support/dingtalk-fixtures.js';

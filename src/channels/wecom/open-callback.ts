@@ -1,7 +1,7 @@
 import { isTimestampFresh } from '../shared/is-timestamp-fresh.js';
-import { WecomCallbackRejected } from './callback-rejected.js';
-import { decryptCallback } from './decrypt.js';
-import { isSignatureValid } from './sign.js';
+import { WecomCallbackRejected, type CallbackRejectReason } from './callback-rejected.js';
+import { msgSignatureMatches, openMessage, type OpenFailure } from '../shared/msg-crypt.js';
+import { decodeEncodingAesKey } from './aes-key.js';
 
 export interface CallbackCredentials {
   token: string;
@@ -32,7 +32,7 @@ export interface OpenCallbackOptions {
 export function openCallback(credentials: CallbackCredentials, input: SignedCiphertext, options: OpenCallbackOptions = {}): string {
   // Frameworks that decode `+` in a query string as a space would otherwise break echostr.
   const encrypt = input.encrypt.replace(/ /g, '+');
-  if (!isSignatureValid(input.signature, credentials.token, input.timestamp, input.nonce, encrypt)) {
+  if (!msgSignatureMatches(input.signature, credentials.token, input.timestamp, input.nonce, encrypt)) {
     throw new WecomCallbackRejected('signature');
   }
   if (
@@ -42,4 +42,29 @@ export function openCallback(credentials: CallbackCredentials, input: SignedCiph
     throw new WecomCallbackRejected('stale_timestamp');
   }
   return decryptCallback(credentials.encodingAesKey, encrypt, credentials.receiveId).message;
+}
+
+export interface DecryptedCallback {
+  message: string;
+  random: Buffer;
+}
+
+const REASONS: Record<OpenFailure, CallbackRejectReason> = {
+  base64: 'base64',
+  blocks: 'length',
+  padding: 'padding',
+  length: 'length',
+  receive_id: 'receive_id',
+  encoding: 'encoding',
+};
+
+/**
+ * Decrypts an `Encrypt`/`echostr` value. Stricter than Tencent's libraries, which silently
+ * skip a bad pad byte: every structural defect is a rejection, so tampered input never reaches
+ * the parser.
+ */
+export function decryptCallback(encodingAesKey: string, encrypt: string, expectedReceiveId: string): DecryptedCallback {
+  const opened = openMessage(decodeEncodingAesKey(encodingAesKey).key, encrypt, expectedReceiveId);
+  if (!opened.ok) throw new WecomCallbackRejected(REASONS[opened.reason]);
+  return { message: opened.message, random: opened.random };
 }

@@ -1,6 +1,6 @@
 import { encryptCallback } from './encrypt.js';
 import type { CallbackCredentials } from './open-callback.js';
-import { computeSignature } from './sign.js';
+import { msgSignature } from '../shared/msg-crypt.js';
 
 export interface SealOptions {
   timestamp: string;
@@ -11,7 +11,7 @@ export interface SealOptions {
 /** The encrypted XML envelope of a passive reply (same layout as Tencent's WXBizMsgCrypt). */
 export function sealPassiveReply(credentials: CallbackCredentials, plaintextXml: string, options: SealOptions): string {
   const encrypt = encryptCallback(credentials.encodingAesKey, plaintextXml, credentials.receiveId, options.random);
-  const signature = computeSignature(credentials.token, options.timestamp, options.nonce, encrypt);
+  const signature = msgSignature(credentials.token, options.timestamp, options.nonce, encrypt);
   return [
     '<xml>',
     `<Encrypt><![CDATA[${encrypt}]]></Encrypt>`,

@@ -1,9 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import * as oracle from '@wecom/crypto';
 import { expect, test } from 'vitest';
-import { decryptCallback } from '../../../src/channels/wecom/decrypt.js';
+import { decryptCallback } from '../../../src/channels/wecom/open-callback.js';
 import { encryptCallback } from '../../../src/channels/wecom/encrypt.js';
-import { computeSignature } from '../../../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../../../src/channels/shared/msg-crypt.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const PIECES = ['a', 'Z', '7', ' ', '\n', '<', '&', ']]>', '你', '好', '客户', '跟进', '😀', '🧧', '👨‍👩‍👧', 'é', '\u0000', '𠮷'];

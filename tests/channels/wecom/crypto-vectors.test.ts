@@ -1,13 +1,13 @@
 import * as oracle from '@wecom/crypto';
 import { describe, expect, test } from 'vitest';
 import { WecomCallbackRejected } from '../../../src/channels/wecom/callback-rejected.js';
-import { decryptCallback } from '../../../src/channels/wecom/decrypt.js';
+import { decryptCallback } from '../../../src/channels/wecom/open-callback.js';
 import { encryptCallback } from '../../../src/channels/wecom/encrypt.js';
 import { jssdkSignature } from '../../../src/channels/wecom/jssdk-signature.js';
 import { openCallback } from '../../../src/channels/wecom/open-callback.js';
 import { parseCallbackXml } from '../../../src/channels/wecom/parse-callback-xml.js';
 import { sealPassiveReply } from '../../../src/channels/wecom/seal-passive-reply.js';
-import { computeSignature } from '../../../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../../../src/channels/shared/msg-crypt.js';
 import { wecomVectors } from '../../support/vectors/load-wecom-vectors.js';
 
 const byKind = (kind: string) => wecomVectors.vectors.filter((v) => v.kind === kind);

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import * as oracle from '@wecom/crypto';
 import { encryptCallback } from '../../../../src/channels/wecom/encrypt.js';
-import { computeSignature } from '../../../../src/channels/wecom/sign.js';
+import { msgSignature as computeSignature } from '../../../../src/channels/shared/msg-crypt.js';
 
 export interface CallbackApp {
   token: string;
