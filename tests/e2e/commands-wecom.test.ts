@@ -8,6 +8,7 @@ import { Customer } from '../../src/crm/models/customer.js';
 import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
+import { replyDedupeKey } from '../../src/features/commands/handle-command-event.js';
 import { textMessageXml } from '../support/simulators/wecom/callback-xml.js';
 import { buildSignedCallback, type CallbackApp } from '../support/simulators/wecom/signed-callback.js';
 import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
@@ -131,16 +132,20 @@ describe('WeCom app-message commands end to end', () => {
     expect(text).toContain('星河科技');
   });
 
-  test('callback received → reply queued is measured', async () => {
+  test('callback received → reply queued is measured on the reply to that very event', async () => {
+    // Another command's event and reply are in the queues too: the correlation must pick ours.
+    await postText(li, '/帮助');
     const { msgId } = await postText(wang, '/待办');
+    await postText(li, '/待办');
     await drainInbox();
-    const event = await InboxEvent.findOne({ tenantId: String(tenantId()), kind: 'command' }).sort({ _id: -1 }).lean();
-    const reply = await OutboxMessage.findOne({ tenantId: String(tenantId()), platform: 'wecom' }).sort({ _id: -1 }).lean();
-    expect(event).toBeTruthy();
-    expect(reply).toBeTruthy();
+    const event = await InboxEvent.findOne({ tenantId: String(tenantId()), kind: 'command', 'payload.msgId': msgId }).lean();
+    expect(event).toMatchObject({ dedupeKey: `msg:${msgId}`, actor: { platformUserId: 'wang' }, status: 'done' });
+    const reply = await OutboxMessage.findOne({ tenantId: String(tenantId()), dedupeKey: replyDedupeKey(event!.dedupeKey) }).lean();
+    expect(reply).toMatchObject({ platform: 'wecom', to: { type: 'user', platformUserId: 'wang' } });
     const ms = reply!.createdAt!.getTime() - new Date(event!.receivedAt).getTime();
     expect(ms).toBeGreaterThanOrEqual(0);
     expect(ms).toBeLessThan(5_000);
-    expect(msgId).toBeTruthy();
+    // Exactly one reply per event: li's two commands got theirs, under their own keys.
+    expect(await OutboxMessage.countDocuments({ tenantId: String(tenantId()), 'to.platformUserId': 'li', createdAt: { $gte: event!.receivedAt } })).toBe(2);
   });
 });
