@@ -6,6 +6,7 @@ import { prepareCollections } from '../../src/db/connect.js';
 import { DURABLE_WRITE } from '../../src/db/durable-write.js';
 import { acceptInboundEvent } from '../../src/queue/inbox/accept-inbound-event.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
+import { insertInboxBatch } from '../../src/queue/inbox/insert-inbox-batch.js';
 import { enqueueOutbound } from '../../src/queue/outbox/enqueue-outbound.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { makeEvent } from '../support/make-inbound-event.js';
@@ -50,4 +51,13 @@ test('an enqueued outbound message is inserted with the durable write concern', 
   expect(inserts).toHaveLength(1);
   expect(inserts[0]!.writeConcern).toEqual(DURABLE_WRITE);
   expect(await OutboxMessage.countDocuments()).toBe(1);
+});
+
+test('a batch of accepted inbound events is one insert with the durable write concern', async () => {
+  const before = insertsInto(InboxEvent.collection.collectionName).length;
+  const outcomes = await insertInboxBatch([makeEvent(), makeEvent(), makeEvent()]);
+  expect(outcomes.every((o) => o.ok && !o.result.duplicate)).toBe(true);
+  const inserts = insertsInto(InboxEvent.collection.collectionName).slice(before);
+  expect(inserts).toHaveLength(1);
+  expect(inserts[0]!.writeConcern).toEqual(DURABLE_WRITE);
 });

@@ -1,6 +1,7 @@
 import { inboundEventKinds, type InboundEvent, type InboundEventKind } from '../../messaging/inbound-event.js';
 import { createDurableQueue, type DurableQueue } from '../durable-queue.js';
-import { acceptInboundEvent, type AcceptOptions, type AcceptResult } from './accept-inbound-event.js';
+import type { AcceptOptions, AcceptResult } from './accept-inbound-event.js';
+import { createAcceptBatcher, type AcceptBatcherOptions } from './accept-batcher.js';
 import { InboxEvent, toStoredInboxEvent, type InboxEventDoc } from './inbox-event-model.js';
 import type { InboxHandlers } from './inbox-handlers.js';
 import { listInboxEvents, type InboxListPage, type ListInboxOptions } from './list-inbox-events.js';
@@ -21,7 +22,9 @@ export interface Inbox extends DurableQueue {
   replay(tenantId: string, id: string, now?: Date): Promise<void>;
 }
 
-export function createInbox(handlers: InboxHandlers): Inbox {
+export function createInbox(handlers: InboxHandlers, acceptBatching: AcceptBatcherOptions = {}): Inbox {
+  // Callbacks arriving together share one insert (and one fsync): see accept-batcher.ts.
+  const acceptEvent = createAcceptBatcher(acceptBatching);
   const queue = createDurableQueue<InboxEventDoc, 'handled' | 'stored_raw'>({
     name: 'inbox',
     itemName: 'inbox event',
@@ -51,7 +54,7 @@ export function createInbox(handlers: InboxHandlers): Inbox {
   return {
     ...queue,
     async accept(event, options) {
-      const result = await acceptInboundEvent(event, options);
+      const result = await acceptEvent(event, options);
       if (!result.duplicate) queue.wake.notify();
       return result;
     },
