@@ -8,8 +8,7 @@ import { dueDigest } from '../crm/digests/digest-schedule.js';
 import type { DigestChannel } from '../crm/digests/digest-subscription.js';
 import type { RecipientStaff } from '../crm/digests/digest-team.js';
 import { effectiveSubscriptions, type EffectiveSubscription } from '../crm/digests/effective-subscriptions.js';
-import { fitDigestMessages } from '../crm/digests/render/fit-digest-messages.js';
-import { MARKDOWN_DIALECTS } from '../crm/digests/render/markdown-dialect.js';
+import { buildDigestDocument } from '../crm/digests/build-digest-document.js';
 import type { DigestTenant } from '../crm/digests/digest-tenant.js';
 import { findDigestRunsForPeriods } from '../crm/digests/find-digest-runs-for-periods.js';
 import { listDigestTenants } from '../crm/digests/list-digest-tenants.js';
@@ -19,6 +18,7 @@ import { skipDigestRun } from '../crm/digests/skip-digest-run.js';
 import { storeBuiltDigestRun } from '../crm/digests/store-built-digest-run.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
 import type { Logger } from '../logger.js';
+import type { MessageRenderers } from '../messaging/message-renderers.js';
 import type { Outbox } from '../queue/outbox/create-outbox.js';
 import type { OutboundMessage } from '../messaging/outbound-message.js';
 import type { Job } from './job.js';
@@ -29,6 +29,8 @@ export interface DigestJobOptions {
   dashboardUrl?: string;
   /** The outbox the digests go to (due times are the job's clock, not the wall clock). */
   outbox: Pick<Outbox, 'enqueue'>;
+  /** Each digest is rendered by its subscription's platform. */
+  renderers: Pick<MessageRenderers, 'for'>;
   staleAfterMs?: number;
   /** A digest whose building keeps failing is given up after this many attempts. */
   maxAttempts?: number;
@@ -86,9 +88,8 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
       await skipDigestRun(run, context.holder, { reason: 'nothing due today', stats: digest, now: context.now });
       return null;
     }
-    const fitted = fitDigestMessages(digest, MARKDOWN_DIALECTS[sub.channel], {
-      ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
-    });
+    const document = buildDigestDocument(digest, options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {});
+    const fitted = options.renderers.for(sub.channel).fitDocument(document);
     const messages: OutboundMessage[] = fitted.bodies.map((body, i) => ({
       tenantId: String(tenant.tenantId),
       platform: sub.channel,

@@ -9,9 +9,10 @@ import { createContactCycleReminders } from '../crm/reminders-delivery/create-co
 import { listDueReminders } from '../crm/reminders-delivery/list-due-reminders.js';
 import { loadReminderParties } from '../crm/reminders-delivery/load-reminder-parties.js';
 import { markReminderNotified } from '../crm/reminders-delivery/mark-reminder-notified.js';
-import { reminderMessageBody } from '../crm/reminders-delivery/reminder-message.js';
+import { reminderNoticeLines } from '../crm/reminders-delivery/reminder-notice-lines.js';
 import { stillWorthSending } from '../crm/reminders-delivery/still-worth-sending.js';
 import type { Logger } from '../logger.js';
+import type { MessageRenderers } from '../messaging/message-renderers.js';
 import type { Outbox } from '../queue/outbox/create-outbox.js';
 import type { Job } from './job.js';
 import { isMarkedDone, markDone } from './once-markers.js';
@@ -19,6 +20,8 @@ import { isMarkedDone, markDone } from './once-markers.js';
 export interface ReminderJobOptions {
   defaultChannel: DigestChannel;
   outbox: Pick<Outbox, 'enqueue'>;
+  /** The reminder is rendered by the recipient's platform. */
+  renderers: Pick<MessageRenderers, 'for'>;
   /** Local time after which the day's contact-cycle reminders are created (not :00 or :30). */
   contactCycleSweepAt?: string;
   /** Reminders older than this when first seen (system down, or set in the past) are not sent. */
@@ -73,13 +76,15 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
           tenantId: String(reminder.tenantId),
           platform: options.defaultChannel,
           to: { type: 'user', platformUserId: platformUserIdOf(staff, options.defaultChannel) },
-          body: reminderMessageBody({
-            text: reminder.text,
-            dueAt: reminder.dueAt,
-            timezone: tenant.timezone,
-            customer: customer ? { name: customer.name, code: customer.code } : null,
-            origin: reminder.origin,
-          }),
+          body: options.renderers.for(options.defaultChannel).notice(
+            reminderNoticeLines({
+              text: reminder.text,
+              dueAt: reminder.dueAt,
+              timezone: tenant.timezone,
+              customer: customer ? { name: customer.name, code: customer.code } : null,
+              origin: reminder.origin,
+            }),
+          ),
           dedupeKey: `reminder:${String(reminder._id)}`,
         },
         // Sent at its due second, not at the start of the minute.
