@@ -1,6 +1,5 @@
 import { buildDigestForActor } from '../src/crm/digests/build-digest-for-actor.js';
 import type { DigestKind } from '../src/crm/digests/digest-schedule.js';
-import { MARKDOWN_DIALECTS } from '../src/crm/digests/render/markdown-dialect.js';
 import { InvalidInput } from '../src/errors.js';
 import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
@@ -31,14 +30,14 @@ export const digestCommand = defineCommand<'kind', CrmServices>({
     const manager = ctx.actor.role !== 'sales';
     const kind: DigestKind | undefined = wanted === '' ? (manager ? 'daily' : 'morning') : KINDS[wanted];
     if (!kind) throw new InvalidInput(`没有「${args.kind}」这种摘要。可选：日报、周报、待联系（daily / weekly / morning）。`);
-    const { fitted } = await buildDigestForActor({
+    const { document } = await buildDigestForActor({
       actor: ctx.actor,
       kind,
       asOf: ctx.now,
-      dialect: MARKDOWN_DIALECTS[ctx.platform],
       timezone: ctx.tenantTimeZone,
       refusal: '日报和周报面向经理和管理员；发送 /日报 查看你今天要联系的客户。',
     });
+    const fitted = ctx.renderer.fitDocument(document);
     // A reply is one message: when the digest needs several, the key numbers stand in for it.
     return fitted.form === 'markdown' ? fitted.bodies[0]! : { type: 'card', card: fitted.summary };
   },

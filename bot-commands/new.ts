@@ -1,5 +1,4 @@
 import { Conflict } from '../src/errors.js';
-import { Customer } from '../src/crm/models/customer.js';
 import { defineCommand } from './framework/command-spec.js';
 import { restOfLine } from './framework/parse-command-line.js';
 import type { CrmServices } from './support/crm-services.js';
@@ -37,8 +36,7 @@ export const newCommand = defineCommand<'name' | 'phone' | 'company', CrmService
       if (code) throw new Conflict(`已有相同手机号的客户（${code}），没有新建。`, { code });
       throw err;
     });
-    const scope = await ctx.services.customerScopeFilter(ctx.actor);
-    const sameName = await Customer.find({ ...scope, name: customer.name, _id: { $ne: customer._id } }, { code: 1 }).limit(3).lean();
+    const sameName = await ctx.services.findSameNameCustomers(ctx.actor, customer);
     const stages = await ctx.services.getTenantStages(ctx.actor.tenantId);
     return {
       type: 'text',

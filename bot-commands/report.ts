@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { closedStageKeys } from '../src/crm/digests/digest-helpers.js';
 import { InvalidInput } from '../src/errors.js';
-import { Staff } from '../src/crm/models/staff.js';
 import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
 import type { CrmServices } from './support/crm-services.js';
@@ -69,9 +68,7 @@ export const reportCommand = defineCommand<'period', CrmServices>({
         row.created += c.count;
         perRep.set(c.ownerId, row);
       }
-      const names = new Map(
-        (await Staff.find({ tenantId: ctx.actor.tenantId, _id: { $in: [...perRep.keys()] } }, { name: 1 }).lean()).map((s) => [String(s._id), s.name]),
-      );
+      const names = await ctx.services.staffNamesById(ctx.actor.tenantId, perRep.keys());
       const ranked = [...perRep].sort((a, b) => b[1].followUps - a[1].followUps || b[1].created - a[1].created);
       if (ranked.length) lines.push('按人：');
       for (const [id, row] of ranked.slice(0, MAX_REPS)) lines.push(`${names.get(id) ?? '?'}：跟进 ${row.followUps}，新客户 ${row.created}`);

@@ -21,8 +21,11 @@ import { closedStageKeys } from '../src/crm/digests/digest-helpers.js';
 import type { RecipientStaff } from '../src/crm/digests/digest-team.js';
 import type { Digest } from '../src/crm/digests/digest-types.js';
 import { DIGEST_QUERY_INDEXES } from '../src/crm/digests/queries/digest-query-indexes.js';
-import { fitDigestMessages } from '../src/crm/digests/render/fit-digest-messages.js';
-import { MARKDOWN_DIALECTS, utf8Bytes } from '../src/crm/digests/render/markdown-dialect.js';
+import { dingtalkMarkdownDialect } from '../src/channels/dingtalk/dingtalk-markdown-dialect.js';
+import { fitDocumentMessages } from '../src/channels/shared/markdown/fit-document-messages.js';
+import { utf8Bytes } from '../src/channels/shared/truncate-utf8.js';
+import { wecomMarkdownDialect } from '../src/channels/wecom/wecom-markdown-dialect.js';
+import { buildDigestDocument } from '../src/crm/digests/build-digest-document.js';
 import { Activity } from '../src/crm/models/activity.js';
 import { Customer } from '../src/crm/models/customer.js';
 import { Reminder } from '../src/crm/models/reminder.js';
@@ -201,7 +204,7 @@ async function timeBatch(tenants: TenantData[], kind: 'daily' | 'weekly'): Promi
     const facts = tenantFacts(t.tenant.tenantId, closedStageKeys(t.tenant.stages));
     for (const manager of t.managers) {
       const digest = await buildDigest({ tenant: t.tenant, recipient: manager, kind, asOf: NOW, facts, allStaff: t.staff });
-      const fitted = fitDigestMessages(digest, MARKDOWN_DIALECTS.wecom, { dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' });
+      const fitted = fitDocumentMessages(buildDigestDocument(digest, { dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' }), wecomMarkdownDialect);
       forms[fitted.form] = (forms[fitted.form] ?? 0) + 1;
       for (const b of fitted.bodies) if (b.type === 'markdown') bytes.push(utf8Bytes(b.markdown));
     }

@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../src/crm/actor.js';
 import type { Platform } from '../../src/messaging/platform.js';
+import type { MessageRenderer } from '../../src/messaging/message-renderer.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import type { CommandLine } from './parse-command-line.js';
 
@@ -30,6 +31,8 @@ export interface CommandContext<S = unknown> {
   tenantTimeZone: string;
   now: Date;
   services: S;
+  /** How the platform the command came from renders documents (a digest reply). */
+  renderer: MessageRenderer;
   /** Builds an absolute link to a customer's record, when the deployment has a public URL. */
   customerLink?: (customerId: string) => string | undefined;
   /** The registry the command was found in (for /help). */

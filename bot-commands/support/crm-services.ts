@@ -3,13 +3,17 @@ import { logFollowUp } from '../../src/crm/activities/log-follow-up.js';
 import { assignOwner } from '../../src/crm/customers/assign-owner.js';
 import { changeStage } from '../../src/crm/customers/change-stage.js';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
+import { findCustomerByCode } from '../../src/crm/customers/find-customer-by-code.js';
+import { findSameNameCustomers } from '../../src/crm/customers/find-same-name-customers.js';
 import { toCustomerView } from '../../src/crm/customers/customer-view.js';
+import { listCustomerNamesInScope } from '../../src/crm/customers/list-customer-names-in-scope.js';
 import { searchCustomers } from '../../src/crm/customers/search-customers.js';
 import { updateTags } from '../../src/crm/customers/update-tags.js';
 import { teamFacts, tenantFacts } from '../../src/crm/digests/digest-facts.js';
 import { createReminder } from '../../src/crm/reminders/create-reminder.js';
 import { listReminders } from '../../src/crm/reminders/list-reminders.js';
-import { customerScopeFilter, visibleStaffIds } from '../../src/crm/resolve-data-scope.js';
+import { visibleStaffIds } from '../../src/crm/resolve-data-scope.js';
+import { staffNamesById } from '../../src/crm/staff/staff-names-by-id.js';
 import { getTenantStages } from '../../src/crm/tenants/get-tenant.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
@@ -19,8 +23,10 @@ import type { CommandContext } from '../framework/command-spec.js';
  */
 export const crmServices = {
   searchCustomers,
-  customerScopeFilter,
+  findCustomerByCode,
+  listCustomerNamesInScope,
   createCustomer,
+  findSameNameCustomers,
   toCustomerView,
   logFollowUp,
   listActivities,
@@ -31,6 +37,7 @@ export const crmServices = {
   listReminders,
   getTenantStages,
   visibleStaffIds,
+  staffNamesById,
   teamFacts,
   tenantFacts,
 };

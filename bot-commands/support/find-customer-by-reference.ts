@@ -1,5 +1,5 @@
 import { InvalidInput, NotFound } from '../../src/errors.js';
-import { Customer, type CustomerDoc } from '../../src/crm/models/customer.js';
+import type { CustomerDoc } from '../../src/crm/models/customer.js';
 import { normalizePhone } from '../../src/crm/normalize-phone.js';
 import { closestMatches } from '../framework/closest-matches.js';
 import { withHint } from '../framework/with-hint.js';
@@ -26,8 +26,7 @@ export function ambiguityMessage(reference: string, matches: CustomerDoc[], more
 }
 
 async function suggestionsInScope(ctx: CrmCommandContext, reference: string): Promise<string | undefined> {
-  const scope = await ctx.services.customerScopeFilter(ctx.actor);
-  const rows = await Customer.find(scope, { name: 1, code: 1 }).sort({ _id: -1 }).limit(SUGGESTION_POOL).lean();
+  const rows = await ctx.services.listCustomerNamesInScope(ctx.actor, SUGGESTION_POOL);
   const byName = new Map<string, string>();
   for (const r of rows) if (!byName.has(r.name)) byName.set(r.name, r.code);
   const close = closestMatches(reference, byName.keys(), 3);
@@ -47,8 +46,7 @@ export async function findCustomerByReference(ctx: CrmCommandContext, rawReferen
   if (reference.length > 100) throw new InvalidInput('客户名称太长了（最多 100 个字）。');
 
   if (CODE.test(reference)) {
-    const scope = await ctx.services.customerScopeFilter(ctx.actor);
-    const found = await Customer.findOne({ ...scope, code: reference.toUpperCase() });
+    const found = await ctx.services.findCustomerByCode(ctx.actor, reference);
     if (found) return found;
     throw new NotFound(`客户「${reference}」`);
   }

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { InvalidInput, NotFound } from '../../src/errors.js';
-import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
+import type { StaffDoc } from '../../src/crm/models/staff.js';
+import { listActiveStaff } from '../../src/crm/staff/list-active-staff.js';
 import { closestMatches } from '../framework/closest-matches.js';
 import { withHint } from '../framework/with-hint.js';
 
@@ -12,7 +13,7 @@ import { withHint } from '../framework/with-hint.js';
 export async function findStaffByReference(tenantId: Types.ObjectId, rawReference: string): Promise<StaffDoc> {
   const reference = rawReference.trim().replace(/^@/, '');
   if (reference === '') throw new InvalidInput('请给出同事的姓名或账号。');
-  const all = await Staff.find({ tenantId, active: true }).limit(5000);
+  const all = await listActiveStaff(tenantId);
   const wanted = reference.toLowerCase();
   const exact = all.filter(
     (s) => s.name.toLowerCase() === wanted || s.userId.toLowerCase() === wanted || s.dingtalkUserId?.toLowerCase() === wanted,

@@ -7,6 +7,7 @@ import type { AppRouter, AppState } from '../http/app-context.js';
 import type { Jobs } from '../jobs/jobs.js';
 import type { Logger } from '../logger.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
+import type { MessageRenderers } from '../messaging/message-renderers.js';
 import type { Inbox } from '../queue/inbox/create-inbox.js';
 import type { InboxHandlers } from '../queue/inbox/inbox-handlers.js';
 import type { Outbox } from '../queue/outbox/create-outbox.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   outbox: Outbox;
   /** How each platform's messages are sent. */
   outboundSenders: OutboundSenders;
+  /** How each platform renders the domain's documents and notices (registered by the channel modules). */
+  renderers: MessageRenderers;
   /** Scheduled work, run every minute by the leader instance. */
   jobs: Jobs;
   /** How each platform finds the staff member behind a chat command. */
@@ -56,7 +59,7 @@ export interface AppModule {
   handles?: readonly HandledEventKind[];
   /**
    * Wires the module into one service instance: mounts its routes (Koa plumbing from src/http),
-   * registers its inbox handlers, outbound senders, jobs and command-sender resolvers on `deps`.
+   * registers its inbox handlers, outbound senders, message renderers, jobs and command-sender resolvers on `deps`.
    * Anything it keeps (clients, runtimes) lives in this call's closure, never at module level.
    */
   setup(deps: AppDeps, router: AppRouter): ModuleInstance | void;

@@ -10,6 +10,7 @@ import { createCallbackRateLimit } from '../http/rate-limit-callbacks.js';
 import { createJobs } from '../jobs/jobs.js';
 import { createScheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../logger.js';
+import { createMessageRenderers } from '../messaging/message-renderers.js';
 import { createMetricsRegistry } from '../metrics.js';
 import { createInbox } from '../queue/inbox/create-inbox.js';
 import { InboxEvent } from '../queue/inbox/inbox-event-model.js';
@@ -48,6 +49,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
     inboxHandlers,
     outbox: createOutbox(outboundSenders),
     outboundSenders,
+    renderers: createMessageRenderers(),
     jobs: createJobs(),
     commandSenders: createCommandSenders(),
     metrics,

@@ -3,18 +3,22 @@ import { buildDigest } from '../crm/digests/build-digest.js';
 import { claimDigestRun, DEFAULT_STALE_AFTER_MS } from '../crm/digests/claim-digest-run.js';
 import { tenantFacts, type DigestFacts } from '../crm/digests/digest-facts.js';
 import { closedStageKeys } from '../crm/digests/digest-helpers.js';
-import { DigestRun, type DigestRunDoc } from '../crm/digests/digest-run.js';
+import type { DigestRunDoc } from '../crm/digests/digest-run.js';
 import { dueDigest } from '../crm/digests/digest-schedule.js';
 import type { DigestChannel } from '../crm/digests/digest-subscription.js';
 import type { RecipientStaff } from '../crm/digests/digest-team.js';
 import { effectiveSubscriptions, type EffectiveSubscription } from '../crm/digests/effective-subscriptions.js';
-import { fitDigestMessages } from '../crm/digests/render/fit-digest-messages.js';
-import { MARKDOWN_DIALECTS } from '../crm/digests/render/markdown-dialect.js';
-import { digestTenantOf, type DigestTenant, type TenantSettingsSource } from '../crm/digests/digest-tenant.js';
-import { Staff } from '../crm/models/staff.js';
+import { buildDigestDocument } from '../crm/digests/build-digest-document.js';
+import type { DigestTenant } from '../crm/digests/digest-tenant.js';
+import { findDigestRunsForPeriods } from '../crm/digests/find-digest-runs-for-periods.js';
+import { listDigestTenants } from '../crm/digests/list-digest-tenants.js';
+import { listRecipientStaff } from '../crm/digests/list-recipient-staff.js';
+import { markDigestRunEnqueued } from '../crm/digests/mark-digest-run-enqueued.js';
+import { skipDigestRun } from '../crm/digests/skip-digest-run.js';
+import { storeBuiltDigestRun } from '../crm/digests/store-built-digest-run.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
-import { Tenant } from '../crm/models/tenant.js';
 import type { Logger } from '../logger.js';
+import type { MessageRenderers } from '../messaging/message-renderers.js';
 import type { Outbox } from '../queue/outbox/create-outbox.js';
 import type { OutboundMessage } from '../messaging/outbound-message.js';
 import type { Job } from './job.js';
@@ -25,6 +29,8 @@ export interface DigestJobOptions {
   dashboardUrl?: string;
   /** The outbox the digests go to (due times are the job's clock, not the wall clock). */
   outbox: Pick<Outbox, 'enqueue'>;
+  /** Each digest is rendered by its subscription's platform. */
+  renderers: Pick<MessageRenderers, 'for'>;
   staleAfterMs?: number;
   /** A digest whose building keeps failing is given up after this many attempts. */
   maxAttempts?: number;
@@ -59,7 +65,7 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
 
   async function deliver(run: DigestRunDoc, holder: string, now: Date, report: DigestJobReport): Promise<void> {
     for (const message of (run.messages ?? []) as OutboundMessage[]) await enqueue(message, now);
-    await DigestRun.updateOne({ _id: run._id, claimedBy: holder }, { $set: { status: 'enqueued', completedAt: now } });
+    await markDigestRunEnqueued(run, holder, now);
     report.enqueued++;
   }
 
@@ -79,15 +85,11 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
       allStaff: context.staff,
     });
     if (digest.kind === 'morning' && digest.items.length === 0) {
-      await DigestRun.updateOne(
-        { _id: run._id, claimedBy: context.holder },
-        { $set: { status: 'skipped', skipReason: 'nothing due today', stats: digest, completedAt: context.now } },
-      );
+      await skipDigestRun(run, context.holder, { reason: 'nothing due today', stats: digest, now: context.now });
       return null;
     }
-    const fitted = fitDigestMessages(digest, MARKDOWN_DIALECTS[sub.channel], {
-      ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
-    });
+    const document = buildDigestDocument(digest, options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {});
+    const fitted = options.renderers.for(sub.channel).fitDocument(document);
     const messages: OutboundMessage[] = fitted.bodies.map((body, i) => ({
       tenantId: String(tenant.tenantId),
       platform: sub.channel,
@@ -96,23 +98,17 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
       // Stable per run and part: a resumed run re-enqueues the same keys and the outbox stores each once.
       dedupeKey: `digest:${String(run._id)}:${i + 1}/${fitted.bodies.length}`,
     }));
-    const stored = await DigestRun.findOneAndUpdate(
-      { _id: run._id, claimedBy: context.holder, status: 'claimed' },
-      { $set: { status: 'built', messages, stats: digest } },
-      { new: true },
-    );
-    return stored;
+    return storeBuiltDigestRun(run, context.holder, { messages, stats: digest });
   }
 
   async function runTenant(
-    tenantDoc: TenantSettingsSource,
+    tenant: DigestTenant,
     now: Date,
     holder: string,
     stillLeader: () => Promise<boolean>,
     report: DigestJobReport,
   ): Promise<boolean> {
-    const tenant = digestTenantOf(tenantDoc);
-    const staff = await Staff.find({ tenantId: tenant.tenantId }).lean<RecipientStaff[]>();
+    const staff = await listRecipientStaff(tenant.tenantId);
     const subs = await effectiveSubscriptions(tenant.tenantId, options.defaultChannel, { staff: staff.filter((s) => s.active) });
     const due = subs.flatMap((sub) => {
       if (!sub.enabled) return [];
@@ -121,11 +117,7 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
     });
     if (due.length === 0) return true;
 
-    // One read tells which runs are finished or in someone's hands, instead of a failed insert each minute.
-    const existing = await DigestRun.find(
-      { tenantId: tenant.tenantId, periodKey: { $in: [...new Set(due.map((d) => d.period.key))] } },
-      { recipientId: 1, kind: 1, periodKey: 1, status: 1, claimedAt: 1 },
-    ).lean();
+    const existing = await findDigestRunsForPeriods(tenant.tenantId, due.map((d) => d.period.key));
     const known = new Map(existing.map((r) => [runKey(r.recipientId, r.kind, r.periodKey), r]));
     const staleBefore = now.getTime() - staleAfterMs;
     const todo = due.filter(({ sub, period }) => {
@@ -170,10 +162,7 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
         report.failed++;
         options.logger?.error({ err: error, tenantId: String(tenant.tenantId), runId: String(run._id), kind: sub.kind }, 'digest run failed');
         if (run.attempts >= maxAttempts) {
-          await DigestRun.updateOne(
-            { _id: run._id, claimedBy: holder },
-            { $set: { status: 'skipped', skipReason: `failed ${run.attempts} times: ${String((error as Error).message ?? error)}`, completedAt: now } },
-          );
+          await skipDigestRun(run, holder, { reason: `failed ${run.attempts} times: ${String((error as Error).message ?? error)}`, now });
         }
         // Otherwise the claim goes stale and the next tick (on any instance) resumes it.
       }
@@ -185,7 +174,7 @@ export function createDigestJob(options: DigestJobOptions): Job<DigestJobReport>
     name: 'digests',
     async run({ now, instanceId, stillLeader }) {
       const report = emptyReport();
-      const tenants = await Tenant.find({}, { timezone: 1, stages: 1 }).lean();
+      const tenants = await listDigestTenants();
       for (const tenant of tenants) {
         const carryOn = await runTenant(tenant, now, instanceId, stillLeader, report);
         if (!carryOn) break;

@@ -15,6 +15,7 @@ import { runCommandForStaff } from '../../src/features/commands/run-command-for-
 import { createLogger } from '../../src/logger.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { useTestDatabase } from '../support/test-db.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 /**
  * Realistic command lines, run one after another as real staff against the real database:
@@ -456,7 +457,7 @@ describe('chat commands: parse and effect on the real database', () => {
           eventKey: `table:${++eventSeq}`,
           receivedAt: NOW,
         },
-        { logger: createLogger('silent'), defaultTimeZone: ZONE, now: () => NOW, customerLink: (id) => `https://crm.example.cn/sidebar/?customerId=${id}` },
+        { logger: createLogger('silent'), defaultTimeZone: ZONE, renderers: renderersUnderTest(), now: () => NOW, customerLink: (id) => `https://crm.example.cn/sidebar/?customerId=${id}` },
       );
       const text = textOf(outcome.reply);
       expect(outcome.status, text).toBe(row.status);

@@ -5,8 +5,11 @@ import { tenantFacts } from '../../src/crm/digests/digest-facts.js';
 import { closedStageKeys } from '../../src/crm/digests/digest-helpers.js';
 import type { DailyDigest } from '../../src/crm/digests/digest-types.js';
 import { dayContaining } from '../../src/crm/digests/period.js';
-import { MARKDOWN_DIALECTS, utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
-import { fitDigestMessages } from '../../src/crm/digests/render/fit-digest-messages.js';
+import { dingtalkMarkdownDialect } from '../../src/channels/dingtalk/dingtalk-markdown-dialect.js';
+import { fitDocumentMessages } from '../../src/channels/shared/markdown/fit-document-messages.js';
+import { utf8Bytes } from '../../src/channels/shared/truncate-utf8.js';
+import { wecomMarkdownDialect } from '../../src/channels/wecom/wecom-markdown-dialect.js';
+import { buildDigestDocument } from '../../src/crm/digests/build-digest-document.js';
 import { seedCustomer, seedFollowUp, seedReminder, seedStaff, seedStageMove, seedTenant, sh } from '../support/seed-digest-data.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -168,7 +171,7 @@ test('a follow-up at 23:30 Shanghai time counts for that Shanghai day, not the n
 
 test('rendered as WeCom markdown within 2048 bytes and as DingTalk markdown', async () => {
   const d = await dailyFor('M');
-  const wecom = fitDigestMessages(d, MARKDOWN_DIALECTS.wecom, { dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' });
+  const wecom = fitDocumentMessages(buildDigestDocument(d, { dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' }), wecomMarkdownDialect);
   expect(wecom.form).toBe('markdown');
   expect(wecom.bodies).toHaveLength(1);
   const body = wecom.bodies[0]!;
@@ -181,7 +184,7 @@ test('rendered as WeCom markdown within 2048 bytes and as DingTalk markdown', as
   expect(body.markdown).toContain('<font color="info">- 老客户（安娜）：意向 → 成交 ✔</font>');
   expect(body.markdown).toContain('- 逾期三天 ');
   expect(body.markdown).toContain('[查看团队看板](https://crm.example.com/sidebar/dashboard.html)');
-  const ding = fitDigestMessages(d, MARKDOWN_DIALECTS.dingtalk);
+  const ding = fitDocumentMessages(buildDigestDocument(d), dingtalkMarkdownDialect);
   const dingBody = ding.bodies[0]!;
   if (dingBody.type !== 'markdown') throw new Error('expected markdown');
   expect(dingBody.markdown).not.toContain('<font');

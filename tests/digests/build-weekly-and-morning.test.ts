@@ -2,8 +2,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { useTestDatabase } from '../support/test-db.js';
 import { buildDigest, findRecipient, loadDigestTenant, type DigestTenant } from '../../src/crm/digests/build-digest.js';
 import type { MorningList, WeeklyDigest } from '../../src/crm/digests/digest-types.js';
-import { MARKDOWN_DIALECTS, utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
-import { fitDigestMessages } from '../../src/crm/digests/render/fit-digest-messages.js';
+import { dingtalkMarkdownDialect } from '../../src/channels/dingtalk/dingtalk-markdown-dialect.js';
+import { fitDocumentMessages } from '../../src/channels/shared/markdown/fit-document-messages.js';
+import { utf8Bytes } from '../../src/channels/shared/truncate-utf8.js';
+import { wecomMarkdownDialect } from '../../src/channels/wecom/wecom-markdown-dialect.js';
+import { buildDigestDocument } from '../../src/crm/digests/build-digest-document.js';
 import { seedCustomer, seedFollowUp, seedReminder, seedStaff, seedStageMove, seedTenant, sh } from '../support/seed-digest-data.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
@@ -78,7 +81,7 @@ test('the weekly digest on Monday 09:05 compares the finished week with the one 
     { staffId: String(ids.B), name: '贝拉', followUps: 1, won: 1 },
     { staffId: String(ids.A), name: '安娜', followUps: 4, won: 0 },
   ]);
-  const wecom = fitDigestMessages(w, MARKDOWN_DIALECTS.wecom);
+  const wecom = fitDocumentMessages(buildDigestDocument(w), wecomMarkdownDialect);
   const body = wecom.bodies[0]!;
   if (body.type !== 'markdown') throw new Error('expected markdown');
   expect(body.title).toBe('销售周报 3/10–3/16');
@@ -98,7 +101,7 @@ test("a salesperson's morning list: their overdue items first, then today's, not
     ['follow_up', '今日客户', false],
   ]);
   expect([m.overdueCount, m.todayCount]).toEqual([2, 2]);
-  const text = fitDigestMessages(m, MARKDOWN_DIALECTS.wecom).markdown;
+  const text = fitDocumentMessages(buildDigestDocument(m), wecomMarkdownDialect).markdown;
   expect(text).toContain('## 今日待联系 3月21日（周五）');
   expect(text).toContain('- <font color="warning">逾期 3/18</font> 跟进 逾期客户');
   expect(text).toContain('- 11:00 提醒：今天的提醒');

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let tenantId: import('mongoose').Types.ObjectId;
@@ -29,7 +30,7 @@ afterAll(() => db.drop());
 async function run(who: string, text: string, platform: 'wecom' | 'dingtalk' = 'wecom') {
   return runCommandForStaff(
     { tenantId, platform, staff: staff[who]!, platformUserId: staff[who]!.userId, text, eventKey: `digest-cmd:${++seq}`, receivedAt: NOW },
-    { logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', now: () => NOW },
+    { logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', renderers: renderersUnderTest(), now: () => NOW },
   );
 }
 

@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { dingtalkModule } from '../../src/channels/dingtalk/dingtalk-module.js';
+import { wecomModule } from '../../src/channels/wecom/wecom-module.js';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
 import { dashboardModule } from '../../src/features/dashboard/dashboard-module.js';
 import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
@@ -24,7 +26,7 @@ async function login(name: string, role: 'sales' | 'manager' | 'admin', departme
 
 beforeAll(async () => {
   db = await useTestDatabase();
-  app = await startTestApp({ modules: [devAuthModule, digestsModule, dashboardModule], env: { PUBLIC_BASE_URL: 'https://crm.example.com' } });
+  app = await startTestApp({ modules: [devAuthModule, wecomModule, dingtalkModule, digestsModule, dashboardModule], env: { PUBLIC_BASE_URL: 'https://crm.example.com' } });
   await login('经理', 'manager', ['华东']);
   await login('安娜', 'sales', ['华东']);
   await login('贝拉', 'sales', ['华东']);

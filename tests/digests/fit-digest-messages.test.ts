@@ -1,7 +1,10 @@
 import { expect, test } from 'vitest';
 import type { DailyDigest } from '../../src/crm/digests/digest-types.js';
-import { fitDigestMessages, MAX_MARKDOWN_PARTS } from '../../src/crm/digests/render/fit-digest-messages.js';
-import { MARKDOWN_DIALECTS, utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
+import { dingtalkMarkdownDialect } from '../../src/channels/dingtalk/dingtalk-markdown-dialect.js';
+import { fitDocumentMessages, MAX_MARKDOWN_PARTS } from '../../src/channels/shared/markdown/fit-document-messages.js';
+import { utf8Bytes } from '../../src/channels/shared/truncate-utf8.js';
+import { wecomMarkdownDialect } from '../../src/channels/wecom/wecom-markdown-dialect.js';
+import { buildDigestDocument } from '../../src/crm/digests/build-digest-document.js';
 import { renderWecomMessage } from '../../src/channels/wecom/render-message.js';
 
 function digestWithReps(count: number): DailyDigest {
@@ -27,7 +30,7 @@ function digestWithReps(count: number): DailyDigest {
 const url = 'https://crm.example.com/sidebar/dashboard.html';
 
 test('a long digest is split into numbered parts, each within 2048 bytes and each starting with a heading', () => {
-  const fitted = fitDigestMessages(digestWithReps(60), MARKDOWN_DIALECTS.wecom, { dashboardUrl: url });
+  const fitted = fitDocumentMessages(buildDigestDocument(digestWithReps(60), { dashboardUrl: url }), wecomMarkdownDialect);
   expect(fitted.form).toBe('split');
   expect(fitted.bodies.length).toBeGreaterThan(1);
   expect(fitted.bodies.length).toBeLessThanOrEqual(MAX_MARKDOWN_PARTS);
@@ -51,7 +54,7 @@ test('a long digest is split into numbered parts, each within 2048 bytes and eac
 });
 
 test('a digest longer than three parts becomes a card with the key numbers linking to the dashboard', () => {
-  const fitted = fitDigestMessages(digestWithReps(400), MARKDOWN_DIALECTS.wecom, { dashboardUrl: url });
+  const fitted = fitDocumentMessages(buildDigestDocument(digestWithReps(400), { dashboardUrl: url }), wecomMarkdownDialect);
   expect(fitted.form).toBe('card');
   expect(fitted.bodies).toHaveLength(1);
   const body = fitted.bodies[0]!;
@@ -64,7 +67,7 @@ test('a digest longer than three parts becomes a card with the key numbers linki
 });
 
 test('the DingTalk budget is smaller, and its parts use blank lines between lines', () => {
-  const fitted = fitDigestMessages(digestWithReps(30), MARKDOWN_DIALECTS.dingtalk);
+  const fitted = fitDocumentMessages(buildDigestDocument(digestWithReps(30)), dingtalkMarkdownDialect);
   for (const b of fitted.bodies) {
     if (b.type !== 'markdown') continue;
     expect(utf8Bytes(b.markdown)).toBeLessThanOrEqual(1500);
@@ -75,6 +78,6 @@ test('the DingTalk budget is smaller, and its parts use blank lines between line
 test('names typed by users cannot inject markdown or links', () => {
   const d = digestWithReps(1);
   d.followUps.reps[0]!.name = '[点我](http://evil.example) **粗**';
-  const md = fitDigestMessages(d, MARKDOWN_DIALECTS.wecom).markdown;
+  const md = fitDocumentMessages(buildDigestDocument(d), wecomMarkdownDialect).markdown;
   expect(md).toContain('\\[点我\\](http://evil.example) \\*\\*粗\\*\\*');
 });

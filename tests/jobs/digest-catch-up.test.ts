@@ -7,12 +7,13 @@ import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { seedStaff, sh } from '../support/seed-digest-data.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { outboxUnderTest } from '../support/queues-under-test.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 // The outbox of this test's one service instance.
 const { outbox, senders } = outboxUnderTest();
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
-const job = createDigestJob({ defaultChannel: 'wecom', outbox, dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' });
+const job = createDigestJob({ defaultChannel: 'wecom', outbox, renderers: renderersUnderTest(), dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' });
 const runAt = (now: Date) => job.run({ now, instanceId: 'solo', stillLeader: async () => true });
 
 beforeAll(async () => {

@@ -16,6 +16,7 @@ import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simul
 import { useTestDatabase } from '../support/test-db.js';
 import { outboxUnderTest } from '../support/queues-under-test.js';
 import { dingtalkRuntimeOnSimulator } from '../support/simulators/dingtalk/dingtalk-runtime-on-simulator.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 // The outbox of this test's one service instance.
 const { outbox, senders } = outboxUnderTest();
@@ -71,7 +72,7 @@ function recipientsOf(notices: DingTalkSimulator['workNotices']): string[] {
 test('three scheduler instances ticking every minute send each digest once; a failed send is retried and delivered once', async () => {
   const clock = createManualClock(sh('2025-03-17 09:00')); // Monday
   const instances = ['i1', 'i2', 'i3'].map((instanceId) =>
-    createScheduler({ instanceId, clock, jobs: [createDigestJob({ defaultChannel: 'dingtalk', outbox, logger })], leaseTtlMs: 90_000 }),
+    createScheduler({ instanceId, clock, jobs: [createDigestJob({ defaultChannel: 'dingtalk', outbox, renderers: renderersUnderTest(), logger })], leaseTtlMs: 90_000 }),
   );
   const tickAll = () => Promise.all(instances.map((s) => s.tick(clock.now())));
   for (const start of ['2025-03-17 09:00', '2025-03-17 18:00']) {
@@ -114,7 +115,7 @@ test('three scheduler instances ticking every minute send each digest once; a fa
 });
 
 test('exactly once does not rest on the lease: three instances running the job at once (split brain) still claim each run once', async () => {
-  const job = createDigestJob({ defaultChannel: 'dingtalk', outbox, logger });
+  const job = createDigestJob({ defaultChannel: 'dingtalk', outbox, renderers: renderersUnderTest(), logger });
   const now = sh('2025-03-17 18:06');
   const reports = await Promise.all(
     ['a', 'b', 'c'].map((instanceId) => job.run({ now, instanceId, stillLeader: async () => true })),

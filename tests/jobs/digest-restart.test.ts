@@ -6,6 +6,7 @@ import { seedStaff, seedTenant, sh } from '../support/seed-digest-data.js';
 import { isAlive, spawnFixture, type Fixture } from '../support/spawn-fixture.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { outboxUnderTest } from '../support/queues-under-test.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 // The outbox of this test's one service instance.
 const { outbox, senders } = outboxUnderTest();
@@ -46,7 +47,7 @@ test('an instance killed (-9) mid-run: a restarted instance resumes it and every
   const stuck = before.find((r) => r.status === 'built')!;
   expect(secondKey).toBe(`digest:${String(stuck._id)}:1/1`);
 
-  const job = createDigestJob({ defaultChannel: 'wecom', outbox });
+  const job = createDigestJob({ defaultChannel: 'wecom', outbox, renderers: renderersUnderTest() });
   // Within the stale window the stuck run is left alone (its owner might still be alive)…
   const early = await job.run({ now: new Date(now.getTime() + 60_000), instanceId: 'restarted', stillLeader: async () => true });
   expect(early).toMatchObject({ built: 3, resumed: 0, enqueued: 3 });

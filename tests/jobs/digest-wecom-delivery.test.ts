@@ -3,7 +3,7 @@ import { AccessTokenModel } from '../../src/channels/shared/access-token-cache.j
 import { createWecomApiClient } from '../../src/channels/wecom/api/wecom-api-client.js';
 import { createWecomSender } from '../../src/channels/wecom/send-wecom-message.js';
 import { DigestRun } from '../../src/crm/digests/digest-run.js';
-import { utf8Bytes } from '../../src/crm/digests/render/markdown-dialect.js';
+import { utf8Bytes } from '../../src/channels/shared/truncate-utf8.js';
 import { createDigestJob } from '../../src/jobs/run-due-digests.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
@@ -11,6 +11,7 @@ import { seedCustomer, seedFollowUp, seedStaff, seedTenant, sh } from '../suppor
 import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { outboxUnderTest } from '../support/queues-under-test.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 // The outbox of this test's one service instance.
 const { outbox, senders } = outboxUnderTest();
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 test('a long daily digest reaches WeCom as numbered markdown parts within 2048 bytes, each once despite a rate-limited send', async () => {
-  const report = await createDigestJob({ defaultChannel: 'wecom', outbox, logger, dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' }).run({
+  const report = await createDigestJob({ defaultChannel: 'wecom', outbox, renderers: renderersUnderTest(), logger, dashboardUrl: 'https://crm.example.com/sidebar/dashboard.html' }).run({
     now: sh('2025-03-18 18:05'),
     instanceId: 'solo',
     stillLeader: async () => true,

@@ -16,6 +16,7 @@ import { startDingTalkSimulator, type DingTalkSimulator } from '../support/simul
 import { useTestDatabase } from '../support/test-db.js';
 import { outboxUnderTest } from '../support/queues-under-test.js';
 import { dingtalkRuntimeOnSimulator } from '../support/simulators/dingtalk/dingtalk-runtime-on-simulator.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 
 // The outbox of this test's one service instance.
 const { outbox, senders } = outboxUnderTest();
@@ -63,7 +64,7 @@ test('reminders fire at their minute, once, with three instances ticking', async
   await seedReminder(tenantId, staff._id, sh('2025-03-18 10:07'), '已完成的', { status: 'done' });
 
   const clock = createManualClock(sh('2025-03-18 10:05'));
-  const job = () => createReminderJob({ defaultChannel: 'dingtalk', outbox, logger });
+  const job = () => createReminderJob({ defaultChannel: 'dingtalk', renderers: renderersUnderTest(), outbox, logger });
   const instances = ['r1', 'r2', 'r3'].map((instanceId) => createScheduler({ instanceId, clock, jobs: [job()] }));
   const enqueuedAt: Record<string, string[]> = {};
   for (let minute = 0; minute < 5; minute++) {
@@ -94,7 +95,7 @@ test('reminders fire at their minute, once, with three instances ticking', async
 test('reminders set long ago and missed while down are not sent a day late', async () => {
   await seedReminder(tenantId, staff._id, sh('2025-03-16 10:00'), '前天的');
   await seedReminder(tenantId, staff._id, sh('2025-03-18 09:00'), '一小时前的');
-  const report = await createReminderJob({ defaultChannel: 'dingtalk', outbox }).run({
+  const report = await createReminderJob({ defaultChannel: 'dingtalk', renderers: renderersUnderTest(), outbox }).run({
     now: sh('2025-03-18 10:00'),
     instanceId: 'x',
     stillLeader: async () => true,
@@ -109,7 +110,7 @@ test('contact cycles become reminders once a day, at the lapse; a contact in bet
   const contactedLater = await seedCustomer(tenantId, staff._id, '中途联系', { contactCycleDays: 5, lastContactAt: sh('2025-03-13 12:00'), stage: 'intent' });
   await seedCustomer(tenantId, staff._id, '已成交', { contactCycleDays: 1, lastContactAt: sh('2025-03-17 10:00'), stage: 'won' });
   await seedCustomer(tenantId, staff._id, '明天到期', { contactCycleDays: 7, lastContactAt: sh('2025-03-12 10:00'), stage: 'intent' });
-  const job = createReminderJob({ defaultChannel: 'dingtalk', outbox, logger });
+  const job = createReminderJob({ defaultChannel: 'dingtalk', renderers: renderersUnderTest(), outbox, logger });
   const run = (local: string) => job.run({ now: sh(local), instanceId: 'x', stillLeader: async () => true });
 
   expect((await run('2025-03-18 08:49')).cycleRemindersCreated).toBe(0);
@@ -142,7 +143,7 @@ test('contact cycles become reminders once a day, at the lapse; a contact in bet
 test('a DingTalk reminder to a WeCom-first staff member is addressed to their linked DingTalk id', async () => {
   const linked = await seedStaff(tenantId, '双平台', 'sales', ['东'], { dingtalkUserId: 'dt-both' });
   await seedReminder(tenantId, linked._id, sh('2025-03-18 09:59'), '给钉钉的');
-  const report = await createReminderJob({ defaultChannel: 'dingtalk', outbox }).run({ now: sh('2025-03-18 10:00'), instanceId: 'x', stillLeader: async () => true });
+  const report = await createReminderJob({ defaultChannel: 'dingtalk', renderers: renderersUnderTest(), outbox }).run({ now: sh('2025-03-18 10:00'), instanceId: 'x', stillLeader: async () => true });
   expect(report.enqueued).toBe(1);
   expect((await OutboxMessage.findOne({}).lean())!.to).toEqual({ type: 'user', platformUserId: 'dt-both' });
 });

@@ -4,6 +4,7 @@ import { createStaffLeftHandler, createStaffSyncHandler } from './handle-staff-c
 import { createDingTalkCommandSenderResolver } from './resolve-dingtalk-command-sender.js';
 import { mountDingTalkEventsRoute } from './routes/dingtalk-events-routes.js';
 import { mountDingTalkRobotRoute } from './routes/dingtalk-robot-routes.js';
+import { createDingTalkMessageRenderer } from './dingtalk-message-renderer.js';
 import { createDingTalkSender } from './send-dingtalk-message.js';
 import { startDingTalkStreamReceiver } from './stream/start-stream-receiver.js';
 
@@ -26,6 +27,7 @@ export const dingtalkModule = {
     deps.inboxHandlers.on('staff.updated', createStaffSyncHandler(current), { platform: 'dingtalk' });
     deps.inboxHandlers.on('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
     deps.outboundSenders.add('dingtalk', createDingTalkSender(current));
+    deps.renderers.add('dingtalk', createDingTalkMessageRenderer());
     return {
       async start() {
         if (!deps.config.DINGTALK_STREAM_MODE) return async () => {};

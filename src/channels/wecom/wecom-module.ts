@@ -13,6 +13,7 @@ import { wecomAuthRoutes } from './routes/wecom-auth-routes.js';
 import { wecomCallbackRoutes } from './routes/wecom-callback-routes.js';
 import { wecomJssdkRoutes, type WecomJssdkOptions } from './routes/wecom-jssdk-routes.js';
 import { createWecomSender } from './send-wecom-message.js';
+import { createWecomMessageRenderer } from './wecom-message-renderer.js';
 import { nightlyWecomSyncJob } from './sync/nightly-wecom-sync-job.js';
 import { createWecomRuntime } from './wecom-runtime.js';
 
@@ -52,6 +53,7 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
         return (await resolveWecomStaff(tenantId, [userId], runtime.client())).get(userId) ?? null;
       });
       deps.outboundSenders.add('wecom', createWecomSender(runtime.client));
+      deps.renderers.add('wecom', createWecomMessageRenderer());
       if (deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET) {
         deps.jobs.add(
           nightlyWecomSyncJob({

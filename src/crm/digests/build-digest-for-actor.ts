@@ -2,15 +2,14 @@ import type { Actor } from '../actor.js';
 import { Forbidden, Unauthenticated } from '../../errors.js';
 import { buildDigest, findRecipient, loadDigestTenant } from './build-digest.js';
 import type { DigestKind } from './digest-schedule.js';
+import type { ChatDocument } from '../../messaging/chat-document.js';
+import { buildDigestDocument } from './build-digest-document.js';
 import type { Digest } from './digest-types.js';
-import { fitDigestMessages, type DigestMessages } from './render/fit-digest-messages.js';
-import type { MarkdownDialect } from './render/markdown-dialect.js';
 
 export interface DigestForActorInput {
   actor: Pick<Actor, 'tenantId' | 'staffId' | 'role'>;
   kind: DigestKind;
   asOf: Date;
-  dialect: MarkdownDialect;
   dashboardUrl?: string;
   /** The tenant's zone when the caller has it already (a command context); else the tenant's own. */
   timezone?: string;
@@ -19,10 +18,11 @@ export interface DigestForActorInput {
 }
 
 /**
- * The on-demand digest: what the actor's next digest would say at `asOf`, fitted to the dialect.
+ * The on-demand digest: what the actor's next digest would say at `asOf`, as a neutral document
+ * for the caller's channel to render.
  * Daily and weekly digests are for managers and admins; anyone may see their own morning list.
  */
-export async function buildDigestForActor(input: DigestForActorInput): Promise<{ digest: Digest; fitted: DigestMessages }> {
+export async function buildDigestForActor(input: DigestForActorInput): Promise<{ digest: Digest; document: ChatDocument }> {
   const { actor, kind } = input;
   if (!actor.staffId) throw new Unauthenticated();
   if (kind !== 'morning' && actor.role === 'sales') {
@@ -36,6 +36,6 @@ export async function buildDigestForActor(input: DigestForActorInput): Promise<{
     kind,
     asOf: input.asOf,
   });
-  const fitted = fitDigestMessages(digest, input.dialect, input.dashboardUrl !== undefined ? { dashboardUrl: input.dashboardUrl } : {});
-  return { digest, fitted };
+  const document = buildDigestDocument(digest, input.dashboardUrl !== undefined ? { dashboardUrl: input.dashboardUrl } : {});
+  return { digest, document };
 }

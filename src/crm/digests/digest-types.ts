@@ -1,6 +1,6 @@
 import type { DigestKind } from './digest-schedule.js';
 
-/** The numbers of a digest: asserted by tests, returned by the preview API, rendered to markdown. */
+/** The numbers of a digest: asserted by tests, returned by the preview API, turned into a neutral document each channel renders. */
 export interface DigestPeriodView {
   key: string;
   start: string;

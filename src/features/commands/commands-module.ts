@@ -16,6 +16,7 @@ export const commandsModule = {
     const options: CommandRuntimeOptions = {
       logger: deps.logger.child({ module: 'commands' }),
       defaultTimeZone: deps.config.DEFAULT_TIMEZONE,
+      renderers: deps.renderers,
       customerLink: (id) => `${base}/sidebar/?customerId=${encodeURIComponent(id)}`,
     };
     const handler = createCommandEventHandler(

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { commandRegistry, crmServices, runCommandLine, type CommandActor, type CommandOutcome } from '../../../bot-commands/index.js';
 import type { StaffDoc } from '../../crm/models/staff.js';
 import { Tenant } from '../../crm/models/tenant.js';
+import type { MessageRenderers } from '../../messaging/message-renderers.js';
 import type { Platform } from '../../messaging/platform.js';
 import type { Logger } from '../../logger.js';
 import type { MessageBody } from '../../messaging/outbound-message.js';
@@ -10,6 +11,8 @@ import { CommandRun } from './command-run-model.js';
 export interface CommandRuntimeOptions {
   logger: Logger;
   defaultTimeZone: string;
+  /** Replies are rendered by the platform the command came from. */
+  renderers: Pick<MessageRenderers, 'for'>;
   /** Absolute link to a customer's record, when the deployment has a public URL. */
   customerLink?: (customerId: string) => string | undefined;
   now?: () => Date;
@@ -64,6 +67,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
       tenantTimeZone: tenant?.timezone ?? options.defaultTimeZone,
       now: now(),
       services: crmServices,
+      renderer: options.renderers.for(input.platform),
       idempotencyKey: input.eventKey,
       ...(options.customerLink ? { customerLink: options.customerLink } : {}),
     },

@@ -4,7 +4,6 @@ import { DigestRun } from '../../crm/digests/digest-run.js';
 import { DIGEST_KINDS, type DigestKind } from '../../crm/digests/digest-schedule.js';
 import { DIGEST_CHANNELS } from '../../crm/digests/digest-subscription.js';
 import { effectiveSubscriptions } from '../../crm/digests/effective-subscriptions.js';
-import { MARKDOWN_DIALECTS } from '../../crm/digests/render/markdown-dialect.js';
 import { setDigestSubscription, setDigestSubscriptionSchema } from '../../crm/digests/set-digest-subscription.js';
 import { dashboardUrl, defaultDigestChannel } from '../../jobs/digest-settings.js';
 import { createDigestJob } from '../../jobs/run-due-digests.js';
@@ -48,6 +47,7 @@ export const digestsModule: AppModule = {
         defaultChannel: defaultDigestChannel(deps.config),
         dashboardUrl: dashboardUrl(deps.config),
         outbox: deps.outbox,
+        renderers: deps.renderers,
         logger: deps.logger.child({ component: 'digests' }),
       }),
     );
@@ -57,13 +57,13 @@ export const digestsModule: AppModule = {
 
     router.get('/api/digests/preview', auth, async (ctx) => {
       const query = readQuery(ctx, previewQuery);
-      const { digest, fitted } = await buildDigestForActor({
+      const { digest, document } = await buildDigestForActor({
         actor: actorOf(ctx),
         kind: query.kind,
         asOf: query.at ?? new Date(),
-        dialect: MARKDOWN_DIALECTS[query.channel ?? channel],
         dashboardUrl: link,
       });
+      const fitted = deps.renderers.for(query.channel ?? channel).fitDocument(document);
       ctx.body = { kind: query.kind, period: digest.period, markdown: fitted.markdown, stats: digest, form: fitted.form, parts: fitted.bodies.length };
     });
 

@@ -15,7 +15,7 @@ const completeSchema = z.object({ status: z.enum(['done', 'cancelled']).default(
 export const remindersModule: AppModule = {
   name: 'reminders',
   setup(deps, router) {
-    deps.jobs.add(createReminderJob({ defaultChannel: defaultDigestChannel(deps.config), outbox: deps.outbox, logger: deps.logger.child({ component: 'reminders' }) }));
+    deps.jobs.add(createReminderJob({ defaultChannel: defaultDigestChannel(deps.config), outbox: deps.outbox, renderers: deps.renderers, logger: deps.logger.child({ component: 'reminders' }) }));
     const auth = authenticate(deps);
     router.get('/api/reminders', auth, async (ctx) => {
       ctx.body = { items: await listReminders(actorOf(ctx), readQuery(ctx, listRemindersSchema)) };

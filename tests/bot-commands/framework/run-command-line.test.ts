@@ -7,6 +7,7 @@ import { runCommandLine } from '../../../bot-commands/framework/run-command-line
 import { Conflict, InvalidInput, NotFound, Unavailable } from '../../../src/errors.js';
 import type { Role } from '../../../src/crm/actor.js';
 import type { MessageBody } from '../../../src/messaging/outbound-message.js';
+import { createWecomMessageRenderer } from '../../../src/channels/wecom/wecom-message-renderer.js';
 
 interface Calls {
   log: { customer: string; content: string }[];
@@ -81,7 +82,7 @@ function ctx(role: Role = 'sales'): Omit<CommandContext<Calls>, 'commands'> & { 
     name: '测试',
     platformUserId: 'u1',
   };
-  return { actor, platform: 'wecom', tenantTimeZone: 'Asia/Shanghai', now: new Date(), services: { log: [] } };
+  return { actor, platform: 'wecom', tenantTimeZone: 'Asia/Shanghai', now: new Date(), services: { log: [] }, renderer: createWecomMessageRenderer() };
 }
 
 function textOf(body: MessageBody): string {

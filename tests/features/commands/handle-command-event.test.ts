@@ -16,6 +16,7 @@ import type { StoredInboxEvent } from '../../../src/queue/inbox/inbox-event-mode
 import { createLogger } from '../../../src/logger.js';
 import { OutboxMessage } from '../../../src/queue/outbox/outbox-message-model.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { renderersUnderTest } from '../../support/renderers-under-test.js';
 
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let tenantId: Types.ObjectId;
@@ -24,7 +25,7 @@ const NOW = new Date('2026-05-13T02:00:00Z');
 const senders = createCommandSenders();
 const handle = createCommandEventHandler(
   { senders, outbox: outboxUnderTest().outbox, latency: commandReplyLatency(new Registry()) },
-  { logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', now: () => NOW },
+  { logger: createLogger('silent'), defaultTimeZone: 'Asia/Shanghai', renderers: renderersUnderTest(), now: () => NOW },
 );
 
 function event(text: string, platformUserId = 'wang', overrides: Partial<StoredInboxEvent<'command'>> = {}): StoredInboxEvent<'command'> {
