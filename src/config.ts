@@ -37,6 +37,8 @@ const envSchema = z.object({
   /** Per source IP on the callback routes: sustained rate and burst (token bucket). Generous: WeCom bursts on bulk changes. */
   CALLBACK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   CALLBACK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Reverse proxies in front of the service that append X-Forwarded-For; 0 = the socket's peer is the client. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Bearer token for GET /metrics in production; unset → /metrics answers loopback only. */
   METRICS_TOKEN: optionalString,
   WORKERS_ENABLED: z

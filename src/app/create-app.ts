@@ -8,8 +8,11 @@ import { securityHeaders } from '../http/security-headers.js';
 import type { AppDeps } from './app-module.js';
 
 /** The Koa app: one request context, one error path, then the routes every module mounted. */
-export function createApp(deps: Pick<AppDeps, 'logger' | 'metrics'>, router: Router<AppState>): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: true });
+export function createApp(deps: Pick<AppDeps, 'config' | 'logger' | 'metrics'>, router: Router<AppState>): Koa<AppState> {
+  // ctx.ip (the rate limit's key) trusts only the X-Forwarded-For entries our own proxies appended:
+  // with no proxy configured a client cannot pick its own address by sending the header.
+  const hops = deps.config.TRUST_PROXY_HOPS;
+  const app = new Koa<AppState>({ proxy: hops > 0, maxIpsCount: hops });
   app.silent = true;
   app.use(requestContext(deps.logger));
   app.use(measureRequests(deps.metrics));

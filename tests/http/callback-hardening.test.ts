@@ -212,8 +212,26 @@ describe('unauthenticated CPU: body cap and rate limit', () => {
       expect(last.status).toBe(429);
       expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await fetch(`${limited.baseUrl}/healthz`)).status).toBe(200);
+      // A client cannot pick a fresh source address by sending X-Forwarded-For (no proxy is configured).
+      const spoofed = await fetch(`${limited.baseUrl}/callbacks/dingtalk/events`, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': '198.51.100.7' } });
+      expect(spoofed.status).toBe(429);
     } finally {
       await limited.close();
+    }
+  });
+
+  test('behind one trusted proxy, the address that proxy appended is the source', async () => {
+    const { startTestApp } = await import('../support/test-app.js');
+    const proxied = await startTestApp({ env: { CALLBACK_RATE_LIMIT_PER_MINUTE: '1', CALLBACK_RATE_LIMIT_BURST: '2', TRUST_PROXY_HOPS: '1' } });
+    try {
+      const from = (ip: string) =>
+        fetch(`${proxied.baseUrl}/callbacks/dingtalk/events`, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': `10.9.9.9, ${ip}` } });
+      for (let i = 0; i < 2; i++) expect((await from('203.0.113.1')).status).not.toBe(429);
+      expect((await from('203.0.113.1')).status).toBe(429);
+      // Another client behind the same proxy has its own budget; the spoofable left-most entry is ignored.
+      expect((await from('203.0.113.2')).status).not.toBe(429);
+    } finally {
+      await proxied.close();
     }
   });
 });
