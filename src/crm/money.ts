@@ -1,10 +1,8 @@
 import { z } from 'zod';
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
 /** ISO 4217 codes the runtime knows (CNY, USD, JPY…); anything else is refused by name. */
 export function isCurrency(code: string): boolean {
-  return CURRENCIES.has(code);
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
 }
 
 /** Digits after the decimal point of a currency's minor unit (CNY 2, JPY 0, KWD 3). */
