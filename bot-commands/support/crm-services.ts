@@ -11,6 +11,12 @@ import { createReminder } from '../../src/crm/reminders/create-reminder.js';
 import { listReminders } from '../../src/crm/reminders/list-reminders.js';
 import { customerScopeFilter, visibleStaffIds } from '../../src/crm/resolve-data-scope.js';
 import { getTenantStages } from '../../src/crm/tenants/get-tenant.js';
+import { createDeal } from '../../src/crm/deals/create-deal.js';
+import { listDeals } from '../../src/crm/deals/list-deals.js';
+import { getSalesSettings } from '../../src/crm/deals/sales-settings.js';
+import { findContractByNumber } from '../../src/crm/contracts/find-contract-by-number.js';
+import { listContracts } from '../../src/crm/contracts/list-contracts.js';
+import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -33,6 +39,12 @@ export const crmServices = {
   visibleStaffIds,
   teamFacts,
   tenantFacts,
+  createDeal,
+  listDeals,
+  getSalesSettings,
+  findContractByNumber,
+  listContracts,
+  recordPayment,
 };
 
 export type CrmServices = typeof crmServices;
