@@ -31,10 +31,3 @@ export function basisPointsOf(amount: number, bp: number): number {
   const product = BigInt(amount) * BigInt(bp);
   return Number((product + 5000n) / 10000n);
 }
-
-/** 8000000 CNY → "80,000.00 CNY" for chat replies and messages. */
-export function formatMoney(amount: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  const value = amount / 10 ** digits;
-  return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
-}

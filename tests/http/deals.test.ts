@@ -274,3 +274,37 @@ describe('contract numbers', () => {
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => `HT-${year}-${String(i + 1).padStart(4, '0')}`));
   });
 });
+
+describe('tenant sales settings', () => {
+  test('custom stages, approval threshold and number format apply to new deals and contracts', async () => {
+    const admin = await app.login('settings-admin', 'admin', [], 'settings-co');
+    const sales = await app.login('settings-sales', 'sales', ['s'], 'settings-co');
+    const put = (token: string, body: unknown) => app.request('PUT', '/api/sales-settings', { token, body });
+    expect((await put(sales, { contractApprovalThreshold: 0 })).status).toBe(403);
+    const bad = await put(admin, { contractNumberFormat: 'HT-{yyyy}' });
+    expect([bad.status, errorPaths(bad.body)]).toEqual([400, ['contractNumberFormat']]);
+    const saved = await put(admin, {
+      contractNumberFormat: 'SC{yy}{mm}-{seq:3}',
+      contractApprovalThreshold: 50_000,
+      dealStages: [
+        { key: 'lead', name: '线索', probability: 5 },
+        { key: 'demo', name: '演示', probability: 40 },
+        { key: 'won', name: '签约', probability: 100, closed: true, won: true },
+        { key: 'lost', name: '丢单', probability: 0, closed: true },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    expect(await AuditLog.countDocuments({ action: 'sales_settings.update' })).toBe(1);
+
+    const customer = (await app.request('POST', '/api/customers', { token: sales, body: { name: '设置客户' } })).body.id;
+    const deal = await app.request('POST', '/api/deals', { token: sales, body: { customerId: customer, title: 'x', stage: '演示' } });
+    expect(deal.body).toMatchObject({ stage: 'demo', probability: 40 });
+    const contract = await app.request('POST', '/api/contracts', { token: sales, body: { customerId: customer, title: 'y', amount: 50_001 } });
+    expect(contract.body.number).toMatch(/^SC\d{4}-001$/);
+    expect(contract.body.approval.required).toBe(true);
+    const small = await app.request('POST', '/api/contracts', { token: sales, body: { customerId: customer, title: 'z', amount: 50_000 } });
+    expect(small.body.number).toMatch(/^SC\d{4}-002$/);
+    const signed = await app.request('POST', `/api/contracts/${small.body.id}/status`, { token: sales, body: { status: 'signed' } });
+    expect(signed.body).toMatchObject({ status: 'signed', approval: { required: false } });
+  });
+});

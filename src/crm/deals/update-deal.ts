@@ -40,8 +40,13 @@ export async function updateDeal(actor: Actor, dealId: string | Types.ObjectId, 
     if (value !== undefined) deal.set(field, value === null ? undefined : value);
   }
   const stages = (await getSalesSettings(actor.tenantId)).dealStages;
-  const stage = resolveDealStage(stages, patch.stage ?? deal.stage);
-  applyDealStage(deal, stage, patch.probability, now);
+  // A stage an admin has since removed from the settings does not block edits that leave it alone.
+  const stage = patch.stage !== undefined ? resolveDealStage(stages, patch.stage) : stages.find((s) => s.key === deal.stage);
+  if (stage) applyDealStage(deal, stage, patch.probability, now);
+  else if (patch.probability !== undefined) {
+    deal.probability = patch.probability ?? deal.probability;
+    deal.probabilityOverridden = patch.probability !== null;
+  }
 
   if (!deal.isModified()) return deal;
   await saveOrConflict(deal);
