@@ -308,3 +308,18 @@ describe('tenant sales settings', () => {
     expect(signed.body).toMatchObject({ status: 'signed', approval: { required: false } });
   });
 });
+
+describe('payments race', () => {
+  test('five parallel payments of the whole outstanding: exactly one lands', async () => {
+    const customerId = await customerOf('alice', '并发回款客户');
+    const contract = await req('alice', 'POST', '/api/contracts', { customerId, title: '并发回款', amount: 1_000_000 });
+    await req('alice', 'POST', `/api/contracts/${contract.body.id}/status`, { status: 'signed' });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => req('alice', 'POST', `/api/contracts/${contract.body.id}/payments`, { receivedDate: '2020-01-01', amount: 1_000_000 })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.every((r) => [201, 400, 409].includes(r.status))).toBe(true);
+    const stored = await Contract.findById(contract.body.id).lean();
+    expect(stored!.payments.map((p) => p.amount)).toEqual([1_000_000]);
+  });
+});

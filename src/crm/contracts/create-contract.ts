@@ -41,10 +41,8 @@ export async function createContract(actor: Actor, rawInput: CreateContractInput
       endDate: input.endDate,
       status: 'draft',
       approval: { required: input.amount > settings.contractApprovalThreshold },
-      installments: [],
-      payments: [],
       createdBy: actor.staffId ?? undefined,
-    } as never,
+    },
     settings.contractNumberFormat,
     today,
   );

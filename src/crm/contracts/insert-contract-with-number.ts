@@ -3,7 +3,8 @@ import { Conflict } from '../../errors.js';
 import { Contract, type ContractDoc, type ContractRecord } from '../models/contract.js';
 import { contractNumberScope, formatContractNumber } from './contract-number.js';
 
-type NewContract = Omit<ContractRecord, 'number' | 'numberScope' | 'numberSeq' | 'createdAt' | 'updatedAt'>;
+/** A contract's fields before it has a number (its payment plan and payments start empty). */
+type NewContract = Omit<ContractRecord, 'number' | 'numberScope' | 'numberSeq' | 'installments' | 'payments' | 'createdAt' | 'updatedAt'>;
 
 function isDuplicateNumber(error: unknown): boolean {
   const e = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
