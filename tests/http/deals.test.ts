@@ -321,5 +321,24 @@ describe('payments race', () => {
     expect(results.every((r) => [201, 400, 409].includes(r.status))).toBe(true);
     const stored = await Contract.findById(contract.body.id).lean();
     expect(stored!.payments.map((p) => p.amount)).toEqual([1_000_000]);
+
+    // A mistaken payment is removed by a manager, not by the salesperson; the audit log keeps it.
+    const paymentId = String(stored!.payments[0]!._id);
+    expect((await req('alice', 'DELETE', `/api/contracts/${contract.body.id}/payments/${paymentId}`)).status).toBe(403);
+    const removed = await req('carol', 'DELETE', `/api/contracts/${contract.body.id}/payments/${paymentId}`);
+    expect(removed.body.balance).toMatchObject({ paid: 0, outstanding: 1_000_000 });
+    expect(await AuditLog.countDocuments({ entityId: contract.body.id, action: 'contract.payment.remove' })).toBe(1);
+  });
+
+  test('two patches from the same deal version: one wins, the other is a 409', async () => {
+    const customerId = await customerOf('alice', '并发商机客户');
+    const deal = await req('alice', 'POST', '/api/deals', { customerId, title: '并发', amount: 100 });
+    const [a, b] = await Promise.all([
+      req('alice', 'PATCH', `/api/deals/${deal.body.id}`, { version: 0, amount: 200 }),
+      req('carol', 'PATCH', `/api/deals/${deal.body.id}`, { version: 0, amount: 300 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const winner = a.status === 200 ? 200 : 300;
+    expect((await Deal.findById(deal.body.id).lean())).toMatchObject({ amount: winner, version: 1 });
   });
 });

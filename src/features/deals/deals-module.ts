@@ -16,6 +16,7 @@ import { findContractInScope } from '../../crm/contracts/find-contract-in-scope.
 import { listContracts } from '../../crm/contracts/list-contracts.js';
 import { recordPayment } from '../../crm/contracts/record-payment.js';
 import { removeInstallment } from '../../crm/contracts/remove-installment.js';
+import { removePayment } from '../../crm/contracts/remove-payment.js';
 import { updateContract } from '../../crm/contracts/update-contract.js';
 import { objectIdString } from '../../crm/customers/customer-input.js';
 import { changeQuoteStatus, findQuoteInScope } from '../../crm/deals/change-quote-status.js';
@@ -178,6 +179,11 @@ export const dealsModule: AppModule = {
       const { contract, today } = await recordPayment(actorOf(ctx), id, await readJsonBody(ctx, recordPaymentSchema, limit));
       ctx.status = 201;
       ctx.body = await toContractView(contract, today);
+    });
+    router.delete('/api/contracts/:id/payments/:paymentId', auth, async (ctx) => {
+      const actor = actorOf(ctx);
+      const contract = await removePayment(actor, idParam(ctx, 'contract'), idParam(ctx, 'payment', 'paymentId'));
+      ctx.body = await toContractView(contract, await tenantToday(actor.tenantId));
     });
   },
 };
