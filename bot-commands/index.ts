@@ -1,10 +1,13 @@
 import { assignCommand } from './assign.js';
+import { contractCommand } from './contract.js';
 import { customerCommand } from './customer.js';
+import { dealCommand } from './deal.js';
 import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
 import { helpCommand } from './help.js';
 import { logCommand } from './log.js';
 import { newCommand } from './new.js';
+import { paymentCommand } from './payment.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
 import { stageCommand } from './stage.js';
@@ -23,6 +26,9 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   remindCommand,
   tagCommand,
   assignCommand,
+  dealCommand,
+  contractCommand,
+  paymentCommand,
   reportCommand,
   digestCommand,
 ]);

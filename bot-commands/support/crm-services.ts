@@ -15,6 +15,12 @@ import { listReminders } from '../../src/crm/reminders/list-reminders.js';
 import { visibleStaffIds } from '../../src/crm/resolve-data-scope.js';
 import { staffNamesById } from '../../src/crm/staff/staff-names-by-id.js';
 import { getTenantStages } from '../../src/crm/tenants/get-tenant.js';
+import { createDeal } from '../../src/crm/deals/create-deal.js';
+import { listDeals } from '../../src/crm/deals/list-deals.js';
+import { getSalesSettings } from '../../src/crm/deals/sales-settings.js';
+import { findContractByNumber } from '../../src/crm/contracts/find-contract-by-number.js';
+import { listContracts } from '../../src/crm/contracts/list-contracts.js';
+import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -40,6 +46,12 @@ export const crmServices = {
   staffNamesById,
   teamFacts,
   tenantFacts,
+  createDeal,
+  listDeals,
+  getSalesSettings,
+  findContractByNumber,
+  listContracts,
+  recordPayment,
 };
 
 export type CrmServices = typeof crmServices;

@@ -5,6 +5,7 @@ import { meModule } from '../features/auth/me-module.js';
 import { commandsModule } from '../features/commands/commands-module.js';
 import { contactsModule } from '../features/contacts/contacts-module.js';
 import { customersModule } from '../features/customers/customers-module.js';
+import { dealsModule } from '../features/deals/deals-module.js';
 import { dashboardModule } from '../features/dashboard/dashboard-module.js';
 import { digestsModule } from '../features/digests/digests-module.js';
 import { healthModule } from '../features/health/health-module.js';
@@ -24,6 +25,7 @@ const modules = [
   devAuthModule,
   meModule,
   customersModule,
+  dealsModule,
   contactsModule,
   remindersModule,
   sidebarStaticModule,

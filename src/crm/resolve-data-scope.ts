@@ -1,6 +1,6 @@
 import type { FilterQuery, Types } from 'mongoose';
 import type { Actor } from './actor.js';
-import type { CustomerRecord } from './models/customer.js';
+import { Customer, type CustomerRecord } from './models/customer.js';
 import { Staff } from './models/staff.js';
 
 /**
@@ -57,4 +57,19 @@ export async function mayManageCustomerPeople(actor: Actor, customer: { ownerId:
   if (actor.role === 'admin') return true;
   if (actor.staffId?.equals(customer.ownerId)) return true;
   return actor.role === 'manager' && (await mayActForStaff(actor, customer.ownerId));
+}
+
+/**
+ * Records that hang off a customer (deals, quotes, contracts): visible to whoever can see the
+ * customer, and to the staff the record names as its owner or collaborators. Admins see the tenant.
+ * Callers add their own `deletedAt` condition where the collection has one.
+ */
+export async function customerRecordScopeFilter(
+  actor: Actor,
+): Promise<{ tenantId: Types.ObjectId; $or?: Record<string, unknown>[] }> {
+  if (actor.role === 'admin') return { tenantId: actor.tenantId };
+  const customers = await Customer.find(await customerScopeFilter(actor), { _id: 1 }).lean();
+  const visible: Record<string, unknown>[] = [{ customerId: { $in: customers.map((c) => c._id) } }];
+  if (actor.staffId) visible.push({ ownerId: actor.staffId }, { collaboratorIds: actor.staffId });
+  return { tenantId: actor.tenantId, $or: visible };
 }

@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
-import { Forbidden } from '../../errors.js';
+import { Conflict, Forbidden } from '../../errors.js';
+import { Contract } from '../models/contract.js';
 import { recordAudit } from '../record-audit.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
 
@@ -11,6 +12,8 @@ export async function deleteCustomer(actor: Actor, customerId: string | Types.Ob
   if (actor.role === 'sales' && !customer.ownerId.equals(actor.staffId!)) {
     throw new Forbidden('only the owner, a manager or an admin can delete this customer');
   }
+  const contracts = await Contract.countDocuments({ tenantId: actor.tenantId, customerId: customer._id });
+  if (contracts > 0) throw new Conflict(`this customer has ${contracts} contract(s); contracts stay on record, so the customer cannot be deleted`);
   const before = customer.toObject();
   customer.deletedAt = new Date();
   await customer.save();

@@ -12,12 +12,33 @@ const stageSchema = new Schema(
   { _id: false },
 );
 
+const dealStageSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    name: { type: String, required: true },
+    aliases: { type: [String], default: [] },
+    /** Default win probability (0–100) of a deal entering this stage. */
+    probability: { type: Number, required: true },
+    closed: { type: Boolean, default: false },
+    won: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
 const tenantSchema = new Schema(
   {
     slug: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     timezone: { type: String, default: 'Asia/Shanghai' },
     stages: { type: [stageSchema], default: undefined },
+    /** Deals and contracts; unset fields fall back to src/crm/deals/sales-settings.ts defaults. */
+    sales: {
+      dealStages: { type: [dealStageSchema], default: undefined },
+      contractNumberFormat: { type: String },
+      /** Contracts above this amount (minor units) need a manager's approval. */
+      contractApprovalThreshold: { type: Number },
+      defaultCurrency: { type: String },
+    },
     platforms: {
       wecomCorpId: { type: String },
       dingtalkAppKey: { type: String },
@@ -28,6 +49,7 @@ const tenantSchema = new Schema(
 
 export type TenantRecord = InferSchemaType<typeof tenantSchema>;
 export type TenantDoc = HydratedDocument<TenantRecord>;
+export type DealStageDefinition = { key: string; name: string; aliases: string[]; probability: number; closed: boolean; won: boolean };
 export type StageDefinition = { key: string; name: string; aliases: string[]; closed: boolean; won: boolean };
 
 export const Tenant = mongoose.model('Tenant', tenantSchema);

@@ -1,0 +1,47 @@
+import { todayIn } from '../src/crm/calendar-date.js';
+import { contractBalance } from '../src/crm/contracts/contract-balance.js';
+import type { ContractDoc } from '../src/crm/models/contract.js';
+import { defineCommand } from './framework/command-spec.js';
+import type { CrmServices } from './support/crm-services.js';
+import { findCustomerByReference } from './support/find-customer-by-reference.js';
+import { formatAmount } from './support/format-amount.js';
+
+export const CONTRACT_STATUS_NAMES: Record<string, string> = {
+  draft: '草稿',
+  pending_approval: '待审批',
+  signed: '已签订',
+  executing: '执行中',
+  completed: '已完成',
+  terminated: '已终止',
+};
+
+/** One line per contract: number, title, status, amount, outstanding and overdue. */
+export function contractLine(c: ContractDoc, today: string): string {
+  const b = contractBalance(c, today);
+  const money = (n: number) => formatAmount(n, c.currency);
+  return `${c.number} ${c.title} · ${CONTRACT_STATUS_NAMES[c.status] ?? c.status} · 金额 ${money(c.amount)} · 未回款 ${money(b.outstanding)}${b.overdue > 0 ? ` · ⚠️逾期 ${money(b.overdue)}` : ''}`;
+}
+
+export const contractCommand = defineCommand<'reference', CrmServices>({
+  name: 'contract',
+  aliases: ['合同', 'contracts'],
+  summary: '查看合同与回款情况',
+  args: [{ name: 'reference', label: '客户或合同编号', required: true, rest: true }],
+  permission: 'everyone',
+  help: '写合同编号（如 HT-2026-0001）看这份合同；写客户看该客户的全部合同，含未回款和逾期金额。',
+  examples: ['/合同 HT-2026-0001', '/合同 张三', '/contract C00012'],
+  async handler(ctx, { args }) {
+    const today = todayIn(ctx.tenantTimeZone, ctx.now);
+    const reference = args.reference.trim();
+    if (/^[a-z]{1,6}-\d/i.test(reference.normalize('NFKC'))) {
+      const contract = await ctx.services.findContractByNumber(ctx.actor, reference);
+      const b = contractBalance(contract, today);
+      const plan = b.installments.map((i) => `  ${i.dueDate} ${formatAmount(i.amount, contract.currency)} ${{ paid: '已回款', partial: '部分回款', due: '待回款', overdue: '⚠️逾期' }[i.status]}`);
+      return { type: 'text', text: [contractLine(contract, today), ...(plan.length ? ['回款计划：', ...plan] : ['还没有回款计划'])].join('\n') };
+    }
+    const customer = await findCustomerByReference(ctx, reference);
+    const { items } = await ctx.services.listContracts(ctx.actor, { customerId: String(customer._id), limit: 20 });
+    if (items.length === 0) return { type: 'text', text: `${customer.name}（${customer.code}）还没有合同。` };
+    return { type: 'text', text: [`${customer.name}（${customer.code}）的合同：`, ...items.map((c) => contractLine(c, today))].join('\n') };
+  },
+});

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** ISO 4217 codes the runtime knows (CNY, USD, JPY…); anything else is refused by name. */
+export function isCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+}
+
+/** Digits after the decimal point of a currency's minor unit (CNY 2, JPY 0, KWD 3). */
+export function minorUnitDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export const currencySchema = z
+  .string()
+  .trim()
+  .transform((c) => c.toUpperCase())
+  .refine(isCurrency, 'unknown currency (expected an ISO 4217 code such as CNY)');
+
+/** Money is always an integer count of minor units (分): never a float, never negative. */
+export const minorUnitsSchema = z
+  .number({ error: 'must be a number of minor units (integer)' })
+  .int('must be an integer number of minor units (e.g. 分), not a fraction')
+  .min(0, 'must not be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'too large');
+
+/** A positive amount (payments, installments). */
+export const positiveMinorUnitsSchema = minorUnitsSchema.refine((n) => n > 0, 'must be greater than 0');
+
+/** `amount × bp / 10000`, rounded half up, exactly (BigInt: no float error on large amounts). */
+export function basisPointsOf(amount: number, bp: number): number {
+  const product = BigInt(amount) * BigInt(bp);
+  return Number((product + 5000n) / 10000n);
+}
