@@ -15,6 +15,7 @@ import { upsertStaff } from '../../src/crm/staff/upsert-staff.js';
 import { runCommandForStaff } from '../../src/features/commands/run-command-for-staff.js';
 import { createLogger } from '../../src/logger.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
+import { renderersUnderTest } from '../support/renderers-under-test.js';
 import { useTestDatabase } from '../support/test-db.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -30,7 +31,7 @@ const text = (b: MessageBody) => (b.type === 'text' ? b.text : b.type === 'markd
 async function run(staff: StaffDoc, line: string) {
   const outcome = await runCommandForStaff(
     { tenantId, platform: 'wecom', staff, platformUserId: staff.userId, text: line, eventKey: `deal-cmd:${++seq}`, receivedAt: new Date() },
-    { logger: createLogger('silent'), defaultTimeZone: ZONE },
+    { logger: createLogger('silent'), defaultTimeZone: ZONE, renderers: renderersUnderTest() },
   );
   return { status: outcome.status, text: text(outcome.reply) };
 }
