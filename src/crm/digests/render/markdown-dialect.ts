@@ -1,4 +1,4 @@
-import type { DigestChannel } from '../digest-subscription.js';
+import type { Platform } from '../../../messaging/platform.js';
 
 export type Tone = 'info' | 'warning' | 'comment';
 
@@ -16,7 +16,7 @@ export interface MarkdownDialect {
   tone(text: string, tone: Tone): string;
 }
 
-export const MARKDOWN_DIALECTS: Record<DigestChannel, MarkdownDialect> = {
+export const MARKDOWN_DIALECTS: Record<Platform, MarkdownDialect> = {
   wecom: {
     maxBytes: 2048,
     lineBreak: '\n',
@@ -26,6 +26,18 @@ export const MARKDOWN_DIALECTS: Record<DigestChannel, MarkdownDialect> = {
     maxBytes: 1500,
     lineBreak: '\n\n',
     tone: (text, tone) => (tone === 'warning' ? `**${text}**` : text),
+  },
+  /** Feishu card `lark_md`: a card stays under 30 KB; a chat reply longer than 4000 bytes is unreadable anyway. */
+  feishu: {
+    maxBytes: 4000,
+    lineBreak: '\n',
+    tone: (text, tone) => (tone === 'warning' ? `**${text}**` : text),
+  },
+  /** Slack mrkdwn in one section block: ≤ 3000 characters; bold is a single asterisk. */
+  slack: {
+    maxBytes: 2900,
+    lineBreak: '\n',
+    tone: (text, tone) => (tone === 'warning' ? `*${text}*` : text),
   },
 };
 
