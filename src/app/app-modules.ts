@@ -1,4 +1,5 @@
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
+import { feishuModule } from '../channels/feishu/feishu-module.js';
 import { wecomModule } from '../channels/wecom/wecom-module.js';
 import { devAuthModule } from '../features/auth/dev-auth-module.js';
 import { meModule } from '../features/auth/me-module.js';
@@ -29,6 +30,7 @@ const modules = [
   sidebarStaticModule,
   wecomModule,
   dingtalkModule,
+  feishuModule,
   commandsModule,
   digestsModule,
   dashboardModule,
