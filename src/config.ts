@@ -64,6 +64,21 @@ const envSchema = z.object({
   DINGTALK_OPENAPI_BASE: z.string().url().default('https://api.dingtalk.com'),
   /** 1 = also receive DingTalk robot messages and events over a Stream (WebSocket) connection. */
   DINGTALK_STREAM_MODE: flag,
+  /** Feishu/Lark self-built app; the event route is on when the Verification Token is set. */
+  FEISHU_APP_ID: optionalString,
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_VERIFICATION_TOKEN: optionalString,
+  /** When set, Feishu encrypts every callback (AES-256-CBC) and signs it (X-Lark-Signature). */
+  FEISHU_ENCRYPT_KEY: optionalString,
+  /** Lark (international): https://open.larksuite.com. */
+  FEISHU_API_BASE: z.string().url().default('https://open.feishu.cn'),
+  /** Slack app; the callback routes are on when the signing secret is set. */
+  SLACK_SIGNING_SECRET: optionalString,
+  /** Bot token (xoxb-…) for chat.postMessage and users.info. */
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_API_BASE: z.string().url().default('https://slack.com/api'),
   /** Master key sealing secrets at rest (platform access tokens, tenant credentials): 32 bytes, base64 or hex. */
   SECRETS_KEY: optionalString,
   SECRETS_KEY_ID: optionalString,
@@ -109,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DINGTALK_AES_KEY && !/^[A-Za-z0-9]{43}$/.test(e.DINGTALK_AES_KEY)) {
     problems.push('DINGTALK_AES_KEY must be 43 letters/digits');
   }
+  if (e.FEISHU_VERIFICATION_TOKEN && (!e.FEISHU_APP_ID || !e.FEISHU_APP_SECRET)) {
+    problems.push('FEISHU_APP_ID and FEISHU_APP_SECRET are required with FEISHU_VERIFICATION_TOKEN (replies need the app credentials)');
+  }
+  if (e.SLACK_BOT_TOKEN && !/^xox[bp]-/.test(e.SLACK_BOT_TOKEN)) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     ...e,

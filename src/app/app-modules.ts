@@ -1,4 +1,6 @@
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
+import { feishuModule } from '../channels/feishu/feishu-module.js';
+import { slackModule } from '../channels/slack/slack-module.js';
 import { wecomModule } from '../channels/wecom/wecom-module.js';
 import { devAuthModule } from '../features/auth/dev-auth-module.js';
 import { meModule } from '../features/auth/me-module.js';
@@ -31,6 +33,8 @@ const modules = [
   sidebarStaticModule,
   wecomModule,
   dingtalkModule,
+  feishuModule,
+  slackModule,
   commandsModule,
   digestsModule,
   dashboardModule,

@@ -3,7 +3,26 @@ import { z } from 'zod';
 /** Where an outgoing message goes; each channel knows how to deliver each kind it supports. */
 export type ReplyTarget =
   | { type: 'user'; platformUserId: string }
-  | { type: 'chat'; chatId: string }
+  | {
+      type: 'chat';
+      chatId: string;
+      /** Slack: answer inside this thread (the `ts` of its first message). */
+      threadId?: string;
+    }
+  | {
+      /** Feishu: a reply to this message (`om_…`) through `im/v1/messages/{messageId}/reply`. */
+      type: 'message_reply';
+      messageId: string;
+      chatId?: string;
+    }
+  | {
+      /** Slack: a slash command's response_url (5 posts within 30 min); `channelId` is the fallback for chat.postMessage. */
+      type: 'response_url';
+      url: string;
+      expiresAt: string;
+      channelId?: string;
+      platformUserId?: string;
+    }
   | {
       /** DingTalk robot reply URL, valid until expiresAt; after that the channel falls back to its OpenAPI. */
       type: 'session_webhook';
@@ -19,7 +38,15 @@ export type ReplyTarget =
 // sender instead of being silently stripped.
 export const replyTargetSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('user'), platformUserId: z.string().min(1).max(256) }),
-  z.looseObject({ type: z.literal('chat'), chatId: z.string().min(1).max(256) }),
+  z.looseObject({ type: z.literal('chat'), chatId: z.string().min(1).max(256), threadId: z.string().min(1).max(256).optional() }),
+  z.looseObject({ type: z.literal('message_reply'), messageId: z.string().min(1).max(256), chatId: z.string().max(256).optional() }),
+  z.looseObject({
+    type: z.literal('response_url'),
+    url: z.url({ protocol: /^https?$/ }).max(2048),
+    expiresAt: z.string().min(1).max(64),
+    channelId: z.string().max(256).optional(),
+    platformUserId: z.string().max(256).optional(),
+  }),
   z.looseObject({
     type: z.literal('session_webhook'),
     url: z.url({ protocol: /^https?$/ }).max(2048),

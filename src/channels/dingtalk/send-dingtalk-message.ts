@@ -70,6 +70,8 @@ export function createDingTalkSender(runtime: () => DingTalkRuntime, now: () => 
           // A duplicate was already delivered today: sending again would be dropped by DingTalk anyway.
           return res.taskIds[0] ? { providerMessageId: res.taskIds[0] } : {};
         }
+        default:
+          throw new PermanentSendError(`DingTalk cannot deliver to a '${to.type}' target`);
       }
     } catch (error) {
       throw toSendError(error);

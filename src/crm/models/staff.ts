@@ -7,6 +7,11 @@ const staffSchema = new Schema(
     /** The platform user id (WeCom userid; for DingTalk-only teams the DingTalk userId). */
     userId: { type: String, required: true },
     dingtalkUserId: { type: String },
+    /** Feishu/Lark open_id (per app) of this person, once linked. */
+    feishuOpenId: { type: String },
+    /** Slack user id (U…/W…) of this person, set by an admin or linked by email. */
+    slackUserId: { type: String },
+    email: { type: String },
     name: { type: String, required: true },
     mobile: { type: String },
     departments: { type: [String], default: [] },
@@ -17,6 +22,8 @@ const staffSchema = new Schema(
 );
 staffSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
 staffSchema.index({ tenantId: 1, departments: 1 });
+staffSchema.index({ tenantId: 1, feishuOpenId: 1 }, { sparse: true });
+staffSchema.index({ tenantId: 1, slackUserId: 1 }, { sparse: true });
 
 export type StaffRecord = InferSchemaType<typeof staffSchema>;
 export type StaffDoc = HydratedDocument<StaffRecord>;

@@ -19,5 +19,8 @@ export async function findStaffByPlatformUser(
     if (linked) return linked;
     return Staff.findOne({ tenantId, userId: platformUserId, dingtalkUserId: null });
   }
+  // Feishu open_ids and Slack user ids are never anyone's primary userId: only the linked field counts.
+  if (platform === 'feishu') return Staff.findOne({ tenantId, feishuOpenId: platformUserId });
+  if (platform === 'slack') return Staff.findOne({ tenantId, slackUserId: platformUserId });
   return Staff.findOne({ tenantId, userId: platformUserId });
 }

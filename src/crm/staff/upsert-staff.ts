@@ -15,12 +15,15 @@ export const staffInputSchema = z
     departments: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
     mobile: z.string().trim().max(20).optional(),
     dingtalkUserId: z.string().trim().max(64).optional(),
+    feishuOpenId: z.string().trim().max(128).optional(),
+    slackUserId: z.string().trim().max(64).optional(),
+    email: z.string().trim().toLowerCase().max(254).optional(),
     active: z.boolean().optional(),
   })
   .strict();
 export type StaffInput = z.input<typeof staffInputSchema>;
 
-const FIELDS = ['name', 'role', 'departments', 'mobile', 'dingtalkUserId', 'active'] as const;
+const FIELDS = ['name', 'role', 'departments', 'mobile', 'dingtalkUserId', 'feishuOpenId', 'slackUserId', 'email', 'active'] as const;
 
 /**
  * Creates or updates the staff member with this platform user id (platform sync, dev login, import).
