@@ -3,6 +3,9 @@ import { encryptEventPayload } from '../../src/channels/dingtalk/event-cipher.js
 import { computeEventSignature } from '../../src/channels/dingtalk/event-signature.js';
 import { computeRobotSign } from '../../src/channels/dingtalk/verify-robot-sign.js';
 import { msgSignature as computeSignature } from '../../src/channels/shared/msg-crypt.js';
+import { encryptFeishuEvent } from '../../src/channels/feishu/decrypt-event.js';
+import { computeFeishuSignature } from '../../src/channels/feishu/verify-signature.js';
+import { computeSlackSignature } from '../../src/channels/slack/verify-request.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { OutboxMessage } from '../../src/queue/outbox/outbox-message-model.js';
 import { robotMessage } from '../support/dingtalk-fixtures.js';
@@ -12,6 +15,9 @@ import { buildSignedCallback, buildUrlVerification } from '../support/simulators
 import { startWecomTestEnv, TEST_TOKEN, type WecomTestEnv } from '../support/simulators/wecom/wecom-test-env.js';
 import { useTestDatabase } from '../support/test-db.js';
 import { dingtalkVectors } from '../support/vectors/dingtalk-vectors.js';
+import { feishuAppEnv, startFeishuSimulator, type FeishuSimulator } from '../support/simulators/feishu/feishu-simulator.js';
+import { slackAppEnv, startSlackSimulator, type SlackSimulator } from '../support/simulators/slack/slack-simulator.js';
+import { feishuVectors } from '../support/vectors/feishu-slack-vectors.js';
 
 /**
  * Generated mutations of signed and unsigned callbacks for every callback route. Seeded
@@ -41,12 +47,21 @@ const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let dt: DingTalkSimulator;
 let env: WecomTestEnv;
+let fs: FeishuSimulator;
+let slack: SlackSimulator;
+const FEISHU_TOKEN = 'fuzzVerificationToken0123456789';
+const FEISHU_KEY = feishuVectors[1]!.encryptKey;
+const SLACK_SECRET = 'fuzz-signing-secret-0123456789abcdef';
 
 beforeAll(async () => {
   db = await useTestDatabase();
   dt = await startDingTalkSimulator({ appKey: official.ownerKey });
+  fs = await startFeishuSimulator();
+  slack = await startSlackSimulator();
   env = await startWecomTestEnv({
     ...dingtalkAppEnv(dt, { token: official.token, aesKey: official.aesKey }),
+    ...feishuAppEnv(fs, { verificationToken: FEISHU_TOKEN, encryptKey: FEISHU_KEY }),
+    ...slackAppEnv(slack, SLACK_SECRET),
     CALLBACK_BODY_LIMIT_BYTES: String(CAP),
     // The fuzzer is one source IP sending hundreds of requests a second.
     CALLBACK_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -56,6 +71,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
   await dt?.close();
+  await fs?.close();
+  await slack?.close();
   await db?.drop();
 });
 
@@ -79,6 +96,8 @@ const damageBase64 = (b64: string) => {
   ])();
 };
 const ODD_TIMESTAMPS = ['0', '-1', 'abc', '', ' ', '1e10', '978307200', '99999999999999999999', '1.5', '0x10', '٣٣٣'];
+// Headers carry bytes, not text: fetch refuses a header value outside Latin-1, so header timestamps use these.
+const HEADER_TIMESTAMPS = ODD_TIMESTAMPS.filter((t) => t.trim() && /^[\x20-\xff]*$/.test(t));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 let serial = 0;
 const unique = () => `${SEED.toString(36)}x${(serial++).toString(36)}`;
@@ -193,7 +212,7 @@ function robot(): Probe {
     () => ({ name: 'truncated', method: 'POST', path, headers: headers(), body: truncate(json) }),
     () => ({ name: 'sign damaged', method: 'POST', path, headers: headers({ sign: damageBase64(sign) }), body: json }),
     () => {
-      const t = pick([...ODD_TIMESTAMPS.filter((x) => x.trim()), String(Date.now() - 2 * 3_600_000), String(Date.now() + 2 * 3_600_000)]);
+      const t = pick([...HEADER_TIMESTAMPS, String(Date.now() - 2 * 3_600_000), String(Date.now() + 2 * 3_600_000)]);
       return { name: `timestamp ${t}`, method: 'POST', path, headers: headers({ timestamp: t, sign: computeRobotSign(t, dt.appSecret) }), body: json };
     },
     () => ({ name: 'no sign', method: 'POST', path, headers: { 'content-type': 'application/json', timestamp }, body: json }),
@@ -239,6 +258,104 @@ function events(): Probe {
   ])();
 }
 
+// ---- Feishu ------------------------------------------------------------------------------------
+function feishu(): Probe {
+  const eventId = unique();
+  const message = (token = FEISHU_TOKEN) => ({
+    schema: '2.0',
+    header: { event_id: eventId, event_type: 'im.message.receive_v1', create_time: String(Date.now()), token, app_id: fs.appId, tenant_key: 'tk' },
+    event: {
+      sender: { sender_id: { open_id: 'ou_fuzz' }, sender_type: 'user', tenant_key: 'tk' },
+      message: { message_id: `om_${eventId}`, chat_id: 'oc_fuzz', chat_type: 'p2p', message_type: 'text', content: JSON.stringify({ text: '/帮助' }) },
+    },
+  });
+  const seal = (plain: unknown, key = FEISHU_KEY) => JSON.stringify({ encrypt: encryptFeishuEvent(JSON.stringify(plain), key) });
+  const signedHeaders = (rawBody: string | Buffer, timestamp = String(nowSeconds())) => {
+    const nonce = unique();
+    const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('latin1');
+    return { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': computeFeishuSignature(timestamp, nonce, FEISHU_KEY, text) };
+  };
+  const path = '/callbacks/feishu/events';
+  const body = seal(message());
+  const headers = signedHeaders(body);
+  return pick<() => Probe>([
+    () => ({ name: 'as sent', method: 'POST', path, headers, body }),
+    () => ({ name: 'byte flip', method: 'POST', path, headers, body: flipByte(body) }),
+    () => ({ name: 'truncated', method: 'POST', path, headers, body: truncate(body) }),
+    () => ({ name: 'signature damaged', method: 'POST', path, headers: { ...headers, 'x-lark-signature': headers['x-lark-signature'].replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }, body }),
+    () => {
+      const t = pick([...HEADER_TIMESTAMPS, String(nowSeconds() - 3600), String(nowSeconds() + 86_400)]);
+      return { name: `timestamp ${t}`, method: 'POST', path, headers: signedHeaders(body, t), body };
+    },
+    () => {
+      const wrong = seal(message('not-the-verification-token'));
+      return { name: 'wrong verification token, signed', method: 'POST', path, headers: signedHeaders(wrong), body: wrong };
+    },
+    () => {
+      const plain = JSON.stringify(message());
+      return { name: 'plain body while an Encrypt Key is set', method: 'POST', path, headers: signedHeaders(plain), body: plain };
+    },
+    () => {
+      const damaged = JSON.stringify({ encrypt: damageBase64(JSON.parse(body).encrypt as string) });
+      return { name: 'ciphertext damaged, re-signed', method: 'POST', path, headers: signedHeaders(damaged), body: damaged };
+    },
+    () => {
+      const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      return { name: 'deep nesting, signed', method: 'POST', path, headers: signedHeaders(deep), body: deep };
+    },
+    () => ({ name: 'over the cap', method: 'POST', path, headers, body: JSON.stringify({ encrypt: 'x'.repeat(CAP) }) }),
+    () => {
+      const bad = Buffer.concat([Buffer.from(body.slice(0, -2)), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      return { name: 'invalid UTF-8, signed', method: 'POST', path, headers: signedHeaders(bad), body: bad };
+    },
+    () => ({ name: 'unsigned garbage', method: 'POST', path, headers: { 'content-type': 'application/json' }, body: Buffer.from(Array.from({ length: int(1024) }, () => int(256))) }),
+  ])();
+}
+
+// ---- Slack -------------------------------------------------------------------------------------
+function slackCommand(): Probe {
+  const form = new URLSearchParams({
+    team_id: 'T1',
+    channel_id: 'C_FUZZ',
+    user_id: 'U_FUZZ',
+    command: '/crm',
+    text: 'help',
+    response_url: `${slack.baseUrl}/hooks/${unique()}`,
+    trigger_id: `${Date.now()}.${unique()}`,
+  }).toString();
+  const sign = (rawBody: string | Buffer, timestamp = String(nowSeconds()), secret = SLACK_SECRET) => ({
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': timestamp,
+    'x-slack-signature': computeSlackSignature(secret, timestamp, typeof rawBody === 'string' ? rawBody : rawBody.toString('latin1')),
+  });
+  const path = '/callbacks/slack/commands';
+  const headers = sign(form);
+  return pick<() => Probe>([
+    () => ({ name: 'as sent', method: 'POST', path, headers, body: form }),
+    () => ({ name: 'byte flip', method: 'POST', path, headers, body: flipByte(form) }),
+    () => ({ name: 'truncated', method: 'POST', path, headers, body: truncate(form) }),
+    () => ({ name: 'wrong secret', method: 'POST', path, headers: sign(form, undefined, 'not-the-secret'), body: form }),
+    () => {
+      const t = pick([...HEADER_TIMESTAMPS, String(nowSeconds() - 6 * 60), String(nowSeconds() + 6 * 60)]);
+      return { name: `timestamp ${t}`, method: 'POST', path, headers: sign(form, t), body: form };
+    },
+    () => ({ name: 'no signature', method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }),
+    () => {
+      const big = `${form}&pad=${'x'.repeat(CAP)}`;
+      return { name: 'over the cap, signed', method: 'POST', path, headers: sign(big), body: big };
+    },
+    () => {
+      const odd = pick(['text=%ZZ', 'text=%00help', `text=${'%F0'.repeat(50)}`, '&&&=&=', 'command=/crm&text=%ED%A0%80']);
+      return { name: 'odd form, signed', method: 'POST', path, headers: sign(odd), body: odd };
+    },
+    () => {
+      const json = JSON.stringify({ type: 'event_callback', event_id: unique(), event: { type: 'app_mention', user: 'U_FUZZ', text: '<@UBOT> help', channel: 'C1', ts: '1.1' } });
+      return { name: 'JSON to the form route, signed', method: 'POST', path, headers: { ...sign(json), 'content-type': 'application/json' }, body: json };
+    },
+    () => ({ name: 'unsigned garbage', method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(Array.from({ length: int(1024) }, () => int(256))) }),
+  ])();
+}
+
 test(`callback fuzz (seed ${SEED}): no 5xx, refusals store nothing, nothing is sent`, async () => {
   const outboxBefore = await OutboxMessage.countDocuments();
   const wecomSentBefore = env.sim.sent.length;
@@ -248,14 +365,18 @@ test(`callback fuzz (seed ${SEED}): no 5xx, refusals store nothing, nothing is s
     await check('wecom GET', wecomGet());
     await check('dingtalk robot', robot());
     await check('dingtalk events', events());
+    await check('feishu events', feishu());
+    await check('slack commands', slackCommand());
   }
   expect(failures, `seed ${SEED}`).toEqual([]);
   // Every route saw both outcomes, so the fuzzer exercised acceptance as well as refusal.
-  for (const route of ['wecom POST', 'wecom GET', 'dingtalk robot', 'dingtalk events']) {
+  for (const route of ['wecom POST', 'wecom GET', 'dingtalk robot', 'dingtalk events', 'feishu events', 'slack commands']) {
     expect(statuses[`${route} 200`], `${route}: ${JSON.stringify(statuses)}`).toBeGreaterThan(0);
     expect(Object.keys(statuses).some((k) => k.startsWith(route) && !k.endsWith(' 200')), route).toBe(true);
   }
   expect(await OutboxMessage.countDocuments()).toBe(outboxBefore);
   expect(env.sim.sent.length).toBe(wecomSentBefore);
   expect(dt.requests).toEqual([]);
-}, 120_000);
+  expect(fs.messages).toEqual([]);
+  expect(slack.posts).toEqual([]);
+}, 180_000);
