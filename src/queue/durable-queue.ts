@@ -17,6 +17,8 @@ import { withTimeout } from './with-timeout.js';
 export interface QueueSpec<D extends QueueItemDoc, R> {
   /** 'inbox' | 'outbox': names logs, errors and admin messages. */
   name: string;
+  /** Where the queue logs when a call (drain, worker) names no logger: the service's. */
+  logger: Logger;
   /** Singular noun for errors ('inbox event'); `rule` completes "only dead …" ('events can be replayed'). */
   itemName: string;
   requeueRule: string;
@@ -114,9 +116,9 @@ export function createDurableQueue<D extends QueueItemDoc, R>(spec: QueueSpec<D,
 
   return {
     wake,
-    processOnce: (options = {}) => runNext(resolveQueueOptions(options)),
+    processOnce: (options = {}) => runNext(resolveQueueOptions(options, spec.logger)),
     async drain(options = {}) {
-      const resolved = resolveQueueOptions(options);
+      const resolved = resolveQueueOptions(options, spec.logger);
       const limit = options.max ?? 10_000;
       let count = 0;
       while (await runNext(resolved)) {
@@ -125,7 +127,7 @@ export function createDurableQueue<D extends QueueItemDoc, R>(spec: QueueSpec<D,
       return count;
     },
     startWorker(options = {}) {
-      const resolved = resolveQueueOptions(options);
+      const resolved = resolveQueueOptions(options, spec.logger);
       return startPollingWorker({
         name: spec.name,
         concurrency: options.concurrency ?? 4,

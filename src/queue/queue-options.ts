@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './retry-backoff.js';
 
 /** How a queue (inbox or outbox) claims, retries and gives up. Every field has a default. */
@@ -30,9 +30,8 @@ export interface ResolvedQueueOptions {
   logger: Logger;
 }
 
-let defaultLogger: Logger | undefined;
-
-export function resolveQueueOptions(options: QueueOptions = {}): ResolvedQueueOptions {
+/** `fallbackLogger`: the queue's own (the service's logger) when the call names none. */
+export function resolveQueueOptions(options: QueueOptions, fallbackLogger: Logger): ResolvedQueueOptions {
   const resolved: ResolvedQueueOptions = {
     now: options.now ?? (() => new Date()),
     lockMs: options.lockMs ?? 60_000,
@@ -40,7 +39,7 @@ export function resolveQueueOptions(options: QueueOptions = {}): ResolvedQueueOp
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     timeoutMs: options.timeoutMs ?? 120_000,
     workerId: options.workerId ?? `${hostname()}:${process.pid}`,
-    logger: options.logger ?? (defaultLogger ??= createLogger()),
+    logger: options.logger ?? fallbackLogger,
   };
   if (!Number.isFinite(resolved.lockMs) || resolved.lockMs < 50) throw new RangeError('lockMs must be at least 50');
   if (!Number.isInteger(resolved.maxAttempts) || resolved.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');

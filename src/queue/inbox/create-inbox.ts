@@ -1,3 +1,4 @@
+import type { Logger } from '../../logger.js';
 import { inboundEventKinds, type InboundEvent, type InboundEventKind } from '../../messaging/inbound-event.js';
 import { createDurableQueue, type DurableQueue } from '../durable-queue.js';
 import type { AcceptOptions, AcceptResult } from './accept-inbound-event.js';
@@ -22,11 +23,12 @@ export interface Inbox extends DurableQueue {
   replay(tenantId: string, id: string, now?: Date): Promise<void>;
 }
 
-export function createInbox(handlers: InboxHandlers, acceptBatching: AcceptBatcherOptions = {}): Inbox {
+export function createInbox(handlers: InboxHandlers, logger: Logger, acceptBatching: AcceptBatcherOptions = {}): Inbox {
   // Callbacks arriving together share one insert (and one fsync): see accept-batcher.ts.
   const acceptEvent = createAcceptBatcher(acceptBatching);
   const queue = createDurableQueue<InboxEventDoc, 'handled' | 'stored_raw'>({
     name: 'inbox',
+    logger,
     itemName: 'inbox event',
     requeueRule: 'events can be replayed',
     model: InboxEvent,

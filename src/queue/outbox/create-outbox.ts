@@ -25,9 +25,10 @@ export interface Outbox extends DurableQueue {
   retry(tenantId: string, id: string, now?: Date): Promise<void>;
 }
 
-export function createOutbox(senders: OutboundSenders): Outbox {
+export function createOutbox(senders: OutboundSenders, logger: Logger): Outbox {
   const queue = createDurableQueue<OutboxMessageDoc, SendResult>({
     name: 'outbox',
+    logger,
     itemName: 'outbox message',
     requeueRule: 'messages can be retried',
     model: OutboxMessage,
