@@ -8,6 +8,7 @@
 //   client: the HTTP request leaving this script → the reply seen in the outbox (polled every 2 ms)
 // No platform is contacted: the outbox worker is not started and every API base is a closed port.
 // BENCH_N (default 120) commands per platform; the run stops after BENCH_MAX_SECONDS (default 120).
+import { replyDedupeKey } from '../src/features/commands/handle-command-event.js';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',
+    CALLBACK_RATE_LIMIT_PER_MINUTE: '1000000',
+    CALLBACK_RATE_LIMIT_BURST: '1000000',
     JWT_SECRET: randomBytes(32).toString('hex'),
     DINGTALK_APP_KEY: 'dingbenchappkey',
     DINGTALK_APP_SECRET: APP_SECRET,
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
           body: JSON.stringify(body),
         });
         if (res.status !== 200) throw new Error(`DingTalk callback answered ${res.status}: ${await res.text()}`);
-        return { replyKey: `dingtalk:reply:${msgId}`, event: { dedupeKey: `dingtalk:robot:${msgId}` } };
+        return { replyKey: replyDedupeKey(`dingtalk:robot:${msgId}`), event: { dedupeKey: `dingtalk:robot:${msgId}` } };
       });
 
     let wecomMsgId = Date.now() * 1000;
@@ -152,7 +155,7 @@ async function main(): Promise<void> {
           body: `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[${WECOM.agentId}]]></AgentID></xml>`,
         });
         if (res.status !== 200) throw new Error(`WeCom callback answered ${res.status}: ${await res.text()}`);
-        return { replyKey: `wecom:reply:${msgId}`, event: { kind: 'command', 'payload.msgId': msgId } };
+        return { replyKey: replyDedupeKey(`msg:${msgId}`), event: { kind: 'command', 'payload.msgId': msgId } };
       });
 
     for (const [platform, run] of [['DingTalk robot', dingtalk], ['WeCom app message', wecom]] as const) {
