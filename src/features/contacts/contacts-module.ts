@@ -41,37 +41,37 @@ function externalUserIdParam(ctx: AppContext): string {
 export const contactsModule: AppModule = {
   name: 'contacts',
   setup(deps, router) {
-  const auth = authenticate(deps);
-  const limit = deps.config.BODY_LIMIT_BYTES;
+    const auth = authenticate(deps);
+    const limit = deps.config.BODY_LIMIT_BYTES;
 
-  router.get('/api/contacts/:externalUserId', auth, async (ctx) => {
-    const actor = actorOf(ctx);
-    const scope = await customerScopeFilter(actor);
-    const contact = await findContactInScope(actor, externalUserIdParam(ctx), scope);
-    const customer = await boundCustomerInScope(actor, contact, scope);
-    const candidates = customer ? [] : await findBindingCandidates(actor, contact, { scope });
-    const candidateViews = await toCustomerViews(candidates.map((c) => c.customer));
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = {
-      contact: await toContactView(contact),
-      customer: customer ? await toCustomerView(customer) : null,
-      candidates: candidates.map((c, i) => ({ customer: candidateViews[i]!, reason: c.reason })),
-    };
-  });
+    router.get('/api/contacts/:externalUserId', auth, async (ctx) => {
+      const actor = actorOf(ctx);
+      const scope = await customerScopeFilter(actor);
+      const contact = await findContactInScope(actor, externalUserIdParam(ctx), scope);
+      const customer = await boundCustomerInScope(actor, contact, scope);
+      const candidates = customer ? [] : await findBindingCandidates(actor, contact, { scope });
+      const candidateViews = await toCustomerViews(candidates.map((c) => c.customer));
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        contact: await toContactView(contact),
+        customer: customer ? await toCustomerView(customer) : null,
+        candidates: candidates.map((c, i) => ({ customer: candidateViews[i]!, reason: c.reason })),
+      };
+    });
 
-  router.post('/api/contacts/:externalUserId/bind', auth, async (ctx) => {
-    const id = externalUserIdParam(ctx);
-    const { customerId } = await readJsonBody(ctx, bindBody, limit);
-    const { contact, customer } = await bindContactToCustomer(actorOf(ctx), id, customerId);
-    ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
-  });
+    router.post('/api/contacts/:externalUserId/bind', auth, async (ctx) => {
+      const id = externalUserIdParam(ctx);
+      const { customerId } = await readJsonBody(ctx, bindBody, limit);
+      const { contact, customer } = await bindContactToCustomer(actorOf(ctx), id, customerId);
+      ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
+    });
 
-  router.post('/api/contacts/:externalUserId/customer', auth, async (ctx) => {
-    const id = externalUserIdParam(ctx);
-    const input = await readJsonBody(ctx, createBody, limit);
-    const { contact, customer } = await createCustomerFromContact(actorOf(ctx), id, input);
-    ctx.status = 201;
-    ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
-  });
+    router.post('/api/contacts/:externalUserId/customer', auth, async (ctx) => {
+      const id = externalUserIdParam(ctx);
+      const input = await readJsonBody(ctx, createBody, limit);
+      const { contact, customer } = await createCustomerFromContact(actorOf(ctx), id, input);
+      ctx.status = 201;
+      ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
+    });
   },
 };

@@ -4,7 +4,6 @@ import { createCustomer } from '../../crm/customers/create-customer.js';
 import {
   createCustomerSchema,
   followUpSchema,
-  objectIdString,
   searchCustomersSchema,
   updateCustomerSchema,
 } from '../../crm/customers/customer-input.js';
@@ -13,19 +12,11 @@ import { deleteCustomer } from '../../crm/customers/delete-customer.js';
 import { findCustomerInScope } from '../../crm/customers/find-customer-in-scope.js';
 import { searchCustomers } from '../../crm/customers/search-customers.js';
 import { updateCustomer } from '../../crm/customers/update-customer.js';
-import { NotFound } from '../../errors.js';
 import { actorOf } from '../../http/actor-of.js';
-import type { AppContext } from '../../http/app-context.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
-
-/** Bad ids are indistinguishable from records outside the caller's scope: 404 either way. */
-function customerIdParam(ctx: AppContext): string {
-  const result = objectIdString.safeParse(ctx.params.id);
-  if (!result.success) throw new NotFound('customer');
-  return result.data;
-}
+import { readIdParam } from '../../http/read-id-param.js';
 
 export const customersModule: AppModule = {
   name: 'customers',
@@ -46,22 +37,22 @@ export const customersModule: AppModule = {
     });
 
     router.get('/api/customers/:id', auth, async (ctx) => {
-      ctx.body = await toCustomerView(await findCustomerInScope(actorOf(ctx), customerIdParam(ctx)));
+      ctx.body = await toCustomerView(await findCustomerInScope(actorOf(ctx), readIdParam(ctx, 'customer')));
     });
 
     router.patch('/api/customers/:id', auth, async (ctx) => {
-      const id = customerIdParam(ctx);
+      const id = readIdParam(ctx, 'customer');
       const patch = await readJsonBody(ctx, updateCustomerSchema, limit);
       ctx.body = await toCustomerView(await updateCustomer(actorOf(ctx), id, patch));
     });
 
     router.delete('/api/customers/:id', auth, async (ctx) => {
-      await deleteCustomer(actorOf(ctx), customerIdParam(ctx));
+      await deleteCustomer(actorOf(ctx), readIdParam(ctx, 'customer'));
       ctx.status = 204;
     });
 
     router.post('/api/customers/:id/follow-ups', auth, async (ctx) => {
-      const id = customerIdParam(ctx);
+      const id = readIdParam(ctx, 'customer');
       const input = await readJsonBody(ctx, followUpSchema, limit);
       const { activity, customer } = await logFollowUp(actorOf(ctx), id, input);
       const [view] = await toActivityViews([activity.toObject()]);
@@ -71,7 +62,7 @@ export const customersModule: AppModule = {
     });
 
     router.get('/api/customers/:id/activities', auth, async (ctx) => {
-      const id = customerIdParam(ctx);
+      const id = readIdParam(ctx, 'customer');
       ctx.body = await listActivities(actorOf(ctx), id, readQuery(ctx, listActivitiesSchema));
     });
   },

@@ -18,7 +18,6 @@ import { recordPayment } from '../../crm/contracts/record-payment.js';
 import { removeInstallment } from '../../crm/contracts/remove-installment.js';
 import { removePayment } from '../../crm/contracts/remove-payment.js';
 import { updateContract } from '../../crm/contracts/update-contract.js';
-import { objectIdString } from '../../crm/customers/customer-input.js';
 import { changeQuoteStatus, findQuoteInScope } from '../../crm/deals/change-quote-status.js';
 import { createDeal } from '../../crm/deals/create-deal.js';
 import { createProduct } from '../../crm/deals/create-product.js';
@@ -44,19 +43,11 @@ import { toProductView } from '../../crm/deals/product-view.js';
 import { toQuoteView } from '../../crm/deals/quote-view.js';
 import { getSalesSettings, tenantToday, updateSalesSettings, updateSalesSettingsSchema } from '../../crm/deals/sales-settings.js';
 import { findProduct, updateProduct } from '../../crm/deals/update-product.js';
-import { NotFound } from '../../errors.js';
 import type { AppModule } from '../../app/app-module.js';
 import { actorOf } from '../../http/actor-of.js';
-import type { AppContext } from '../../http/app-context.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
-
-/** A malformed id is indistinguishable from a record outside the caller's scope: 404 either way. */
-function idParam(ctx: AppContext, what: string, name = 'id'): string {
-  const result = objectIdString.safeParse(ctx.params[name]);
-  if (!result.success) throw new NotFound(what);
-  return result.data;
-}
+import { readIdParam } from '../../http/read-id-param.js';
 
 /** Products, deals (商机), quotes (报价), contracts (合同), payment plans and payments (回款). */
 export const dealsModule: AppModule = {
@@ -82,10 +73,10 @@ export const dealsModule: AppModule = {
       ctx.body = { items: page.items.map(toProductView), nextCursor: page.nextCursor };
     });
     router.get('/api/products/:id', auth, async (ctx) => {
-      ctx.body = toProductView(await findProduct(actorOf(ctx), idParam(ctx, 'product')));
+      ctx.body = toProductView(await findProduct(actorOf(ctx), readIdParam(ctx, 'product')));
     });
     router.patch('/api/products/:id', auth, async (ctx) => {
-      const id = idParam(ctx, 'product');
+      const id = readIdParam(ctx, 'product');
       ctx.body = toProductView(await updateProduct(actorOf(ctx), id, await readJsonBody(ctx, updateProductSchema, limit)));
     });
 
@@ -99,38 +90,38 @@ export const dealsModule: AppModule = {
       ctx.body = { items: await toDealViews(page.items), nextCursor: page.nextCursor };
     });
     router.get('/api/deals/:id', auth, async (ctx) => {
-      ctx.body = await toDealView(await findDealInScope(actorOf(ctx), idParam(ctx, 'deal')));
+      ctx.body = await toDealView(await findDealInScope(actorOf(ctx), readIdParam(ctx, 'deal')));
     });
     router.patch('/api/deals/:id', auth, async (ctx) => {
-      const id = idParam(ctx, 'deal');
+      const id = readIdParam(ctx, 'deal');
       ctx.body = await toDealView(await updateDeal(actorOf(ctx), id, await readJsonBody(ctx, updateDealSchema, limit)));
     });
     router.delete('/api/deals/:id', auth, async (ctx) => {
-      await deleteDeal(actorOf(ctx), idParam(ctx, 'deal'));
+      await deleteDeal(actorOf(ctx), readIdParam(ctx, 'deal'));
       ctx.status = 204;
     });
 
     router.post('/api/deals/:id/quotes', auth, async (ctx) => {
-      const id = idParam(ctx, 'deal');
+      const id = readIdParam(ctx, 'deal');
       const { quote, warnings, today } = await createQuote(actorOf(ctx), id, await readJsonBody(ctx, createQuoteSchema, limit));
       ctx.status = 201;
       ctx.body = { ...toQuoteView(quote, today), warnings };
     });
     router.get('/api/deals/:id/quotes', auth, async (ctx) => {
-      const { items, today } = await listDealQuotes(actorOf(ctx), idParam(ctx, 'deal'));
+      const { items, today } = await listDealQuotes(actorOf(ctx), readIdParam(ctx, 'deal'));
       ctx.body = { items: items.map((q) => toQuoteView(q, today)) };
     });
     router.get('/api/quotes/:id', auth, async (ctx) => {
       const actor = actorOf(ctx);
-      ctx.body = toQuoteView(await findQuoteInScope(actor, idParam(ctx, 'quote')), await tenantToday(actor.tenantId));
+      ctx.body = toQuoteView(await findQuoteInScope(actor, readIdParam(ctx, 'quote')), await tenantToday(actor.tenantId));
     });
     router.post('/api/quotes/:id/status', auth, async (ctx) => {
-      const id = idParam(ctx, 'quote');
+      const id = readIdParam(ctx, 'quote');
       const { quote, today } = await changeQuoteStatus(actorOf(ctx), id, await readJsonBody(ctx, changeQuoteStatusSchema, limit));
       ctx.body = toQuoteView(quote, today);
     });
     router.get('/api/customers/:id/latest-quote', auth, async (ctx) => {
-      const { quote, today } = await latestValidQuote(actorOf(ctx), idParam(ctx, 'customer'));
+      const { quote, today } = await latestValidQuote(actorOf(ctx), readIdParam(ctx, 'customer'));
       ctx.body = { quote: quote ? toQuoteView(quote, today) : null };
     });
 
@@ -145,44 +136,44 @@ export const dealsModule: AppModule = {
     });
     router.get('/api/contracts/:id', auth, async (ctx) => {
       const actor = actorOf(ctx);
-      ctx.body = await toContractView(await findContractInScope(actor, idParam(ctx, 'contract')), await tenantToday(actor.tenantId));
+      ctx.body = await toContractView(await findContractInScope(actor, readIdParam(ctx, 'contract')), await tenantToday(actor.tenantId));
     });
     router.patch('/api/contracts/:id', auth, async (ctx) => {
       const actor = actorOf(ctx);
-      const id = idParam(ctx, 'contract');
+      const id = readIdParam(ctx, 'contract');
       const contract = await updateContract(actor, id, await readJsonBody(ctx, updateContractSchema, limit));
       ctx.body = await toContractView(contract, await tenantToday(actor.tenantId));
     });
     router.post('/api/contracts/:id/status', auth, async (ctx) => {
-      const id = idParam(ctx, 'contract');
+      const id = readIdParam(ctx, 'contract');
       const { contract, today } = await changeContractStatus(actorOf(ctx), id, await readJsonBody(ctx, changeContractStatusSchema, limit));
       ctx.body = await toContractView(contract, today);
     });
     router.post('/api/contracts/:id/approval', auth, async (ctx) => {
-      const id = idParam(ctx, 'contract');
+      const id = readIdParam(ctx, 'contract');
       const { contract, today } = await decideContractApproval(actorOf(ctx), id, await readJsonBody(ctx, contractApprovalSchema, limit));
       ctx.body = await toContractView(contract, today);
     });
     router.post('/api/contracts/:id/installments', auth, async (ctx) => {
-      const id = idParam(ctx, 'contract');
+      const id = readIdParam(ctx, 'contract');
       const { contract, today } = await addInstallment(actorOf(ctx), id, await readJsonBody(ctx, addInstallmentSchema, limit));
       ctx.status = 201;
       ctx.body = await toContractView(contract, today);
     });
     router.delete('/api/contracts/:id/installments/:installmentId', auth, async (ctx) => {
       const actor = actorOf(ctx);
-      const contract = await removeInstallment(actor, idParam(ctx, 'contract'), idParam(ctx, 'installment', 'installmentId'));
+      const contract = await removeInstallment(actor, readIdParam(ctx, 'contract'), readIdParam(ctx, 'installment', 'installmentId'));
       ctx.body = await toContractView(contract, await tenantToday(actor.tenantId));
     });
     router.post('/api/contracts/:id/payments', auth, async (ctx) => {
-      const id = idParam(ctx, 'contract');
+      const id = readIdParam(ctx, 'contract');
       const { contract, today } = await recordPayment(actorOf(ctx), id, await readJsonBody(ctx, recordPaymentSchema, limit));
       ctx.status = 201;
       ctx.body = await toContractView(contract, today);
     });
     router.delete('/api/contracts/:id/payments/:paymentId', auth, async (ctx) => {
       const actor = actorOf(ctx);
-      const contract = await removePayment(actor, idParam(ctx, 'contract'), idParam(ctx, 'payment', 'paymentId'));
+      const contract = await removePayment(actor, readIdParam(ctx, 'contract'), readIdParam(ctx, 'payment', 'paymentId'));
       ctx.body = await toContractView(contract, await tenantToday(actor.tenantId));
     });
   },
