@@ -1,19 +1,14 @@
-import { CrmError, type CrmErrorKind } from '../../errors.js';
+import type { CrmErrorKind } from '../../errors.js';
+import { PlatformApiError } from '../shared/platform-api-error.js';
 
 /**
  * Every failure of a DingTalk API call. `retryable` tells the outbox whether trying again later can
  * help; `code` is DingTalk's errcode (oapi) or error code string (v1.0), never a secret.
  */
-export class DingTalkApiError extends CrmError {
+export class DingTalkApiError extends PlatformApiError {
   override name = 'DingTalkApiError';
-  constructor(
-    kind: CrmErrorKind,
-    message: string,
-    readonly code: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs?: number,
-  ) {
-    super(kind, message, { platform: 'dingtalk', code });
+  constructor(kind: CrmErrorKind, message: string, code: string, retryable: boolean, retryAfterMs?: number) {
+    super('dingtalk', kind, message, code, retryable, retryAfterMs);
   }
 }
 

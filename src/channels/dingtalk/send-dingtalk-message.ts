@@ -1,25 +1,17 @@
-import { InvalidInput } from '../../errors.js';
+import { toSendError } from '../shared/to-send-error.js';
 import type { StoredOutboxMessage } from '../../queue/outbox/outbox-message-model.js';
 import type { SendResult } from '../../queue/outbox/outbound-senders.js';
 import type { MessageBody } from '../../messaging/outbound-message.js';
 import type { ReplyTarget } from '../../messaging/reply-target.js';
-import { PermanentSendError, RetryLaterError } from '../../queue/outbox/send-errors.js';
+import { PermanentSendError } from '../../queue/outbox/send-errors.js';
 import type { DingTalkApiClient } from './dingtalk-api-client.js';
-import { DingTalkApiError, DingTalkRateLimited, SessionWebhookUnusable } from './dingtalk-api-error.js';
+import { DingTalkRateLimited, SessionWebhookUnusable } from './dingtalk-api-error.js';
 import type { DingTalkRuntime } from './dingtalk-settings.js';
 
 /** Don't start a sessionWebhook post this close to its expiry: it may expire in flight. */
 const WEBHOOK_EXPIRY_MARGIN_MS = 30_000;
 
 type SessionTarget = Extract<ReplyTarget, { type: 'session_webhook' }>;
-
-/** Translates channel errors into the outbox's vocabulary: retry later, give up, or plain retry. */
-function toSendError(error: unknown): unknown {
-  if (error instanceof DingTalkRateLimited) return new RetryLaterError(error.message, { retryAfterMs: error.retryAfterMs, cause: error });
-  if (error instanceof DingTalkApiError && !error.retryable) return new PermanentSendError(error.message, { cause: error });
-  if (error instanceof InvalidInput) return new PermanentSendError(error.message, { cause: error });
-  return error;
-}
 
 async function sendViaOpenApi(client: DingTalkApiClient, to: SessionTarget, body: MessageBody): Promise<SendResult> {
   if (to.conversationType === 'group' && to.conversationId) {

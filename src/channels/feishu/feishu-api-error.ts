@@ -1,19 +1,14 @@
-import { CrmError, type CrmErrorKind } from '../../errors.js';
+import type { CrmErrorKind } from '../../errors.js';
+import { PlatformApiError } from '../shared/platform-api-error.js';
 
 /**
  * Every failure of a Feishu Open API call. `code` is Feishu's `code` (or the HTTP status), never a
  * secret; `retryable` tells the outbox whether trying again later can help.
  */
-export class FeishuApiError extends CrmError {
+export class FeishuApiError extends PlatformApiError {
   override name = 'FeishuApiError';
-  constructor(
-    kind: CrmErrorKind,
-    message: string,
-    readonly code: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs?: number,
-  ) {
-    super(kind, message, { platform: 'feishu', code });
+  constructor(kind: CrmErrorKind, message: string, code: string, retryable: boolean, retryAfterMs?: number) {
+    super('feishu', kind, message, code, retryable, retryAfterMs);
   }
 }
 

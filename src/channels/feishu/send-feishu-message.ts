@@ -1,14 +1,8 @@
+import { toSendError } from '../shared/to-send-error.js';
 import type { StoredOutboxMessage } from '../../queue/outbox/outbox-message-model.js';
 import type { SendResult } from '../../queue/outbox/outbound-senders.js';
-import { PermanentSendError, RetryLaterError } from '../../queue/outbox/send-errors.js';
-import { FeishuApiError, FeishuRateLimited } from './feishu-api-error.js';
+import { PermanentSendError } from '../../queue/outbox/send-errors.js';
 import type { FeishuRuntime } from './feishu-settings.js';
-
-function toSendError(error: unknown): unknown {
-  if (error instanceof FeishuRateLimited) return new RetryLaterError(error.message, { retryAfterMs: error.retryAfterMs, cause: error });
-  if (error instanceof FeishuApiError && !error.retryable) return new PermanentSendError(error.message, { cause: error });
-  return error;
-}
 
 /**
  * The Feishu outbox sender: a command's answer is a reply to its message (`message_reply`); user

@@ -1,20 +1,15 @@
+import { toSendError } from '../shared/to-send-error.js';
 import type { StoredOutboxMessage } from '../../queue/outbox/outbox-message-model.js';
 import type { SendResult } from '../../queue/outbox/outbound-senders.js';
 import type { MessageBody } from '../../messaging/outbound-message.js';
 import type { ReplyTarget } from '../../messaging/reply-target.js';
-import { PermanentSendError, RetryLaterError } from '../../queue/outbox/send-errors.js';
+import { PermanentSendError } from '../../queue/outbox/send-errors.js';
 import type { SlackApiClient } from './slack-api-client.js';
-import { ResponseUrlUnusable, SlackApiError, SlackRateLimited } from './slack-api-error.js';
+import { ResponseUrlUnusable } from './slack-api-error.js';
 import type { SlackRuntime } from './slack-settings.js';
 
 /** Don't start a response_url post this close to its 30-minute expiry. */
 const RESPONSE_URL_MARGIN_MS = 30_000;
-
-function toSendError(error: unknown): unknown {
-  if (error instanceof SlackRateLimited) return new RetryLaterError(error.message, { retryAfterMs: error.retryAfterMs, cause: error });
-  if (error instanceof SlackApiError && !error.retryable) return new PermanentSendError(error.message, { cause: error });
-  return error;
-}
 
 async function viaResponseUrl(client: SlackApiClient, to: Extract<ReplyTarget, { type: 'response_url' }>, body: MessageBody, now: number): Promise<SendResult> {
   const expiresAt = Date.parse(to.expiresAt);

@@ -1,16 +1,11 @@
-import { CrmError, type CrmErrorKind } from '../../errors.js';
+import type { CrmErrorKind } from '../../errors.js';
+import { PlatformApiError } from '../shared/platform-api-error.js';
 
 /** Every failure of a Slack Web API call or response_url post; `code` is Slack's `error` string or the HTTP status. */
-export class SlackApiError extends CrmError {
+export class SlackApiError extends PlatformApiError {
   override name = 'SlackApiError';
-  constructor(
-    kind: CrmErrorKind,
-    message: string,
-    readonly code: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs?: number,
-  ) {
-    super(kind, message, { platform: 'slack', code });
+  constructor(kind: CrmErrorKind, message: string, code: string, retryable: boolean, retryAfterMs?: number) {
+    super('slack', kind, message, code, retryable, retryAfterMs);
   }
 }
 
