@@ -1,12 +1,11 @@
 // `npm run wecom:sync`: full WeCom customer-contact sync (follow users → batch/get_by_user → upsert
 // and bind), printing progress. The running service does the same nightly and on
-// POST /api/admin/wecom/sync. With MONGODB_URI unset it opens the embedded server's data file:
-// stop the service first (or use the admin endpoint).
+// POST /api/admin/wecom/sync. Works whether the service runs or not (openDatabaseForTool).
 import { startWecomSync } from '../src/channels/wecom/sync/run-wecom-sync.js';
 import { wecomApiClient } from '../src/channels/wecom/wecom-runtime.js';
 import { loadConfigOrExit } from '../src/config.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
-import { openDatabase } from '../src/db/open-database.js';
+import { openDatabaseForTool } from '../src/db/open-database.js';
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit();
@@ -14,8 +13,7 @@ async function main(): Promise<number> {
     console.error('WECOM_CORP_ID and WECOM_SECRET must be set (the self-built app with 客户联系 permission).');
     return 2;
   }
-  if (!config.MONGODB_URI) console.log(`opening the embedded data file in ${config.dataDir} (stop the service first if it is running)`);
-  const database = await openDatabase(config);
+  const database = await openDatabaseForTool(config);
   try {
     const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
     let lastLine = '';

@@ -11,6 +11,8 @@ interface Owner {
   pid: number;
   startedAt: string;
   port?: number;
+  /** The embedded server the owner started: command-line tools connect there while it runs. */
+  mongoUri?: string;
 }
 
 export class DataDirInUseError extends Error {
@@ -29,7 +31,9 @@ export function releaseDataDirOwner(dataDir: string, pid: number = process.pid):
 function readOwner(dataDir: string): Owner | undefined {
   try {
     const parsed = JSON.parse(readFileSync(path.join(dataDir, OWNER_FILE), 'utf8')) as Partial<Owner>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, startedAt: String(parsed.startedAt), port: parsed.port } : undefined;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, startedAt: String(parsed.startedAt), port: parsed.port, mongoUri: typeof parsed.mongoUri === 'string' ? parsed.mongoUri : undefined }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -42,6 +46,12 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The embedded server of a ChatCRM that is running on this data directory, if one is. */
+export function runningEmbeddedServerUri(dataDir: string): string | undefined {
+  const owner = readOwner(dataDir);
+  return owner?.mongoUri && owner.pid !== process.pid && isRunning(owner.pid) ? owner.mongoUri : undefined;
 }
 
 /** One sentence for a second instance: who holds the data file and what to do. */

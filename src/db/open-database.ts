@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { connectDatabase, disconnectDatabase } from './connect.js';
-import { DataDirInUseError, describeDataFileInUse, recordDataDirOwner, releaseDataDirOwner } from './data-dir-owner.js';
+import { DataDirInUseError, describeDataFileInUse, recordDataDirOwner, releaseDataDirOwner, runningEmbeddedServerUri } from './data-dir-owner.js';
 import { DataFileLockedError } from './mongo-wire-server.js';
 import { superviseMongoWireServer } from './supervise-mongo-wire-server.js';
 
@@ -44,7 +44,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
       if (error instanceof DataFileLockedError) throw new DataDirInUseError(describeDataFileInUse(config.dataDir, file));
       throw error;
     });
-    recordDataDirOwner(config.dataDir, { pid: process.pid, port: config.PORT });
+    recordDataDirOwner(config.dataDir, { pid: process.pid, port: config.PORT, mongoUri: server.uri });
     uri = server.uri;
     embeddedPid = server.pid;
     stopEmbedded = async () => {
@@ -63,4 +63,17 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
       await stopEmbedded();
     },
   };
+}
+
+/**
+ * For command-line tools (backup, restore, sync, seed…), which must work whether the service runs
+ * or not: MONGODB_URI when set; else the embedded server of the ChatCRM running on DATA_DIR (its
+ * address is recorded there), leaving that server running on close; else the data file itself,
+ * opened as the service would.
+ */
+export async function openDatabaseForTool(config: Config, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
+  const running = config.MONGODB_URI ? undefined : runningEmbeddedServerUri(config.dataDir);
+  if (!running) return openDatabase(config, options);
+  await connectDatabase(running, 'chatcrm');
+  return { uri: running, close: () => disconnectDatabase() };
 }
