@@ -39,6 +39,10 @@ const envSchema = z.object({
   CALLBACK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** Reverse proxies in front of the service that append X-Forwarded-For; 0 = the socket's peer is the client. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Where the nightly backup writes its archives (default `$DATA_DIR/backups`). */
+  BACKUP_DIR: optionalString,
+  /** Nightly backups kept, in days; 0 turns the nightly backup off. */
+  BACKUP_KEEP_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Bearer token for GET /metrics in production; unset → /metrics answers loopback only. */
   METRICS_TOKEN: optionalString,
   WORKERS_ENABLED: z
@@ -94,6 +98,7 @@ export interface Config extends Env {
   /** True when JWT_SECRET was generated for this process (dev only). */
   jwtSecretGenerated: boolean;
   dataDir: string;
+  backupDir: string;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretGenerated: !e.JWT_SECRET,
     PUBLIC_BASE_URL: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups')),
   };
 }
 

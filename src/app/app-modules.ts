@@ -1,3 +1,4 @@
+import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { feishuModule } from '../channels/feishu/feishu-module.js';
 import { slackModule } from '../channels/slack/slack-module.js';
@@ -38,6 +39,7 @@ const modules = [
   commandsModule,
   digestsModule,
   dashboardModule,
+  backupModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -29,6 +29,8 @@ export async function startTestApp(options: { env?: Record<string, string>; modu
     ALLOW_DEV_LOGIN: '1',
     LOG_LEVEL: 'silent',
     PORT: '0',
+    // Tests that start the scheduler on the wall clock would otherwise write a nightly archive into ./data.
+    BACKUP_KEEP_DAYS: '0',
     ...options.env,
   });
   const service = await buildService(config, createLogger(config.LOG_LEVEL), options.modules);
