@@ -1,5 +1,6 @@
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
+import { exportsModule } from '../features/exports/exports-module.js';
 import { feishuModule } from '../channels/feishu/feishu-module.js';
 import { slackModule } from '../channels/slack/slack-module.js';
 import { wecomModule } from '../channels/wecom/wecom-module.js';
@@ -40,6 +41,7 @@ const modules = [
   digestsModule,
   dashboardModule,
   backupModule,
+  exportsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

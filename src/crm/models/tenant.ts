@@ -39,6 +39,10 @@ const tenantSchema = new Schema(
       contractApprovalThreshold: { type: Number },
       defaultCurrency: { type: String },
     },
+    permissions: {
+      /** Roles that may export customer lists (each within their own data scope); unset: every role. */
+      exportRoles: { type: [String], default: undefined },
+    },
     platforms: {
       wecomCorpId: { type: String },
       dingtalkAppKey: { type: String },

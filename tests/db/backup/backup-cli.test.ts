@@ -43,7 +43,8 @@ async function cli(script: string, args: string[], dbName: string): Promise<{ co
   }
 }
 
-describe('npm run backup / npm run restore', () => {
+// Each case runs the CLI as a child process (tsx start-up is seconds on a busy machine).
+describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
   const archive = () => path.join(dir, 'cli.tar');
 
   it('backup --out writes an archive and says what is in it', async () => {

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Customer } from '../../../src/crm/models/customer.js';
+import { Staff } from '../../../src/crm/models/staff.js';
+import { ensureDefaultTenant } from '../../../src/crm/tenants/ensure-default-tenant.js';
+import { useTestDatabase } from '../../support/test-db.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+let database: Awaited<ReturnType<typeof useTestDatabase>>;
+let dir: string;
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'export-cli-'));
+  const tenant = await ensureDefaultTenant();
+  const [lei, mei] = await Staff.create([
+    { tenantId: tenant._id, userId: 'lilei', name: '李雷' },
+    { tenantId: tenant._id, userId: 'hanmeimei', name: '韩梅梅' },
+  ]);
+  const customer = (i: number, ownerId: Types.ObjectId, tags: string[]) => ({
+    tenantId: tenant._id, code: `C${String(i).padStart(5, '0')}`, name: `客户${i}`, stage: 'lead', ownerId, tags, searchText: `客户${i}`,
+  });
+  await Customer.insertMany([customer(1, lei!._id, ['VIP']), customer(2, lei!._id, []), customer(3, mei!._id, ['VIP'])]);
+});
+afterAll(async () => {
+  await database.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/export.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, MONGODB_URI: `${database.uri.replace(/\/+$/, '')}/${database.dbName}`, DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
+
+test('npm run export -- --out FILE --format csv with filters writes the matching customers', async () => {
+  const file = path.join(dir, 'vip.csv');
+  const result = await cli(['--out', file, '--format', 'csv', '--tag', 'VIP', '--owner', 'lilei']);
+  expect(result.out).toMatch(/^1 customers exported to .*vip\.csv \(csv\)/m);
+  expect(result.code).toBe(0);
+  const lines = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines.map((line) => line.split(',')[0])).toEqual(['编号 Code', 'C00001']);
+
+  const all = await cli(['--out', path.join(dir, 'all.xlsx')]);
+  expect(all.out).toMatch(/^3 customers exported to .*all\.xlsx \(xlsx\)/m);
+}, 180_000);
+
+test('bad arguments: a clear message and exit 2', async () => {
+  const format = await cli(['--out', path.join(dir, 'x.pdf'), '--format', 'pdf']);
+  expect(format.code).toBe(2);
+  expect(format.out).toMatch(/export refused: .*format/);
+  const owner = await cli(['--out', path.join(dir, 'x.csv'), '--owner', 'nobody']);
+  expect(owner.code).toBe(2);
+  expect(owner.out).toContain('no staff member with user id nobody');
+  expect((await cli([])).code).toBe(2);
+}, 180_000);
