@@ -1,5 +1,6 @@
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
+import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
 import { exportsModule } from '../features/exports/exports-module.js';
 import { feishuModule } from '../channels/feishu/feishu-module.js';
 import { slackModule } from '../channels/slack/slack-module.js';
@@ -42,6 +43,7 @@ const modules = [
   dashboardModule,
   backupModule,
   exportsModule,
+  duplicatesModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -16,6 +16,7 @@ export const ACTIVITY_TYPES = [
   'reminder_set',
   'survey',
   'deleted',
+  'merged',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

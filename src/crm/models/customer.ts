@@ -27,6 +27,8 @@ const customerSchema = new Schema(
     needsTransfer: { type: Boolean, default: false },
     createdBy: { type: Schema.Types.ObjectId },
     deletedAt: { type: Date, default: null },
+    /** Set with deletedAt when this customer was merged into another (undone by unmerge). */
+    mergedInto: { type: Schema.Types.ObjectId, default: null },
   },
   { collection: 'customers', timestamps: true, minimize: false },
 );

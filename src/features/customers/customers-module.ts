@@ -1,6 +1,7 @@
 import { listActivities, listActivitiesSchema, toActivityViews } from '../../crm/activities/list-activities.js';
 import { logFollowUp } from '../../crm/activities/log-follow-up.js';
 import { createCustomer } from '../../crm/customers/create-customer.js';
+import { findPossibleDuplicates } from '../../crm/dedupe/find-possible-duplicates.js';
 import {
   createCustomerSchema,
   followUpSchema,
@@ -26,9 +27,11 @@ export const customersModule: AppModule = {
 
     router.post('/api/customers', auth, async (ctx) => {
       const input = await readJsonBody(ctx, createCustomerSchema, limit);
-      const customer = await createCustomer(actorOf(ctx), input);
+      const actor = actorOf(ctx);
+      const customer = await createCustomer(actor, input);
       ctx.status = 201;
-      ctx.body = await toCustomerView(customer);
+      // Created, but it may be someone already known: the caller shows these and may merge.
+      ctx.body = { ...(await toCustomerView(customer)), possibleDuplicates: await findPossibleDuplicates(actor, customer, customer._id) };
     });
 
     router.get('/api/customers', auth, async (ctx) => {
