@@ -11,6 +11,8 @@ interface Owner {
   pid: number;
   startedAt: string;
   port?: number;
+  /** The embedded MongoDB-wire server the service runs (loopback), so a script can share it while the service runs. */
+  mongoUri?: string;
 }
 
 export class DataDirInUseError extends Error {
@@ -29,7 +31,9 @@ export function releaseDataDirOwner(dataDir: string, pid: number = process.pid):
 function readOwner(dataDir: string): Owner | undefined {
   try {
     const parsed = JSON.parse(readFileSync(path.join(dataDir, OWNER_FILE), 'utf8')) as Partial<Owner>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, startedAt: String(parsed.startedAt), port: parsed.port } : undefined;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, startedAt: String(parsed.startedAt), port: parsed.port, mongoUri: typeof parsed.mongoUri === 'string' ? parsed.mongoUri : undefined }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -42,6 +46,16 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The embedded server of the ChatCRM that has this DATA_DIR open, when one is running and recorded
+ * it: a script (seed:demo) then writes through it instead of trying to open the locked data file.
+ */
+export function runningEmbeddedMongoUri(dataDir: string): { uri: string; pid: number } | undefined {
+  const owner = readOwner(dataDir);
+  if (!owner?.mongoUri || owner.pid === process.pid || !isRunning(owner.pid)) return undefined;
+  return { uri: owner.mongoUri, pid: owner.pid };
 }
 
 /** One sentence for a second instance: who holds the data file and what to do. */

@@ -2,9 +2,12 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { connectDatabase, disconnectDatabase } from './connect.js';
-import { DataDirInUseError, describeDataFileInUse, recordDataDirOwner, releaseDataDirOwner } from './data-dir-owner.js';
+import { DataDirInUseError, describeDataFileInUse, recordDataDirOwner, releaseDataDirOwner, runningEmbeddedMongoUri } from './data-dir-owner.js';
 import { DataFileLockedError } from './mongo-wire-server.js';
 import { superviseMongoWireServer } from './supervise-mongo-wire-server.js';
+
+/** The database the embedded server's data goes to (and a URI without a database name). */
+const DEFAULT_DB_NAME = 'chatcrm';
 
 export interface OpenDatabase {
   uri: string;
@@ -12,6 +15,8 @@ export interface OpenDatabase {
   embeddedFile?: string;
   /** The embedded server's current Java process id (it changes when it is restarted). */
   embeddedPid?: () => number;
+  /** Set when a running service's embedded server was shared (shareRunningService): that service's pid. */
+  sharedWithPid?: number;
   /** Disconnects mongoose, then stops the embedded server: call it after everything that writes has stopped. */
   close(): Promise<void>;
 }
@@ -20,6 +25,11 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** When the embedded server cannot be brought back. Default: exit(1), so a supervisor restarts the service. */
   onEmbeddedGiveUp?: (reason: string) => void;
+  /**
+   * For scripts: when MONGODB_URI is unset and a ChatCRM is running on DATA_DIR, connect to the
+   * embedded server that service runs (it holds the data file) instead of failing on the file lock.
+   */
+  shareRunningService?: boolean;
 }
 
 /**
@@ -33,6 +43,11 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   let uri = config.MONGODB_URI;
   let embeddedFile: string | undefined;
   let embeddedPid: (() => number) | undefined;
+  const running = !uri && options.shareRunningService ? runningEmbeddedMongoUri(config.dataDir) : undefined;
+  if (running) {
+    await connectDatabase(running.uri, DEFAULT_DB_NAME);
+    return { uri: running.uri, sharedWithPid: running.pid, close: () => disconnectDatabase() };
+  }
   if (!uri) {
     const file = path.join(config.dataDir, 'chatcrm.mv');
     embeddedFile = file;
@@ -44,7 +59,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
       if (error instanceof DataFileLockedError) throw new DataDirInUseError(describeDataFileInUse(config.dataDir, file));
       throw error;
     });
-    recordDataDirOwner(config.dataDir, { pid: process.pid, port: config.PORT });
+    recordDataDirOwner(config.dataDir, { pid: process.pid, port: config.PORT, mongoUri: server.uri });
     uri = server.uri;
     embeddedPid = server.pid;
     stopEmbedded = async () => {
@@ -53,7 +68,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
     };
   }
   // A URI naming its database keeps it; otherwise the data goes to `chatcrm`.
-  await connectDatabase(uri, /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(uri) ? undefined : 'chatcrm');
+  await connectDatabase(uri, /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(uri) ? undefined : DEFAULT_DB_NAME);
   return {
     uri,
     embeddedFile,
