@@ -43,22 +43,27 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   let uri = config.MONGODB_URI;
   let embeddedFile: string | undefined;
   let embeddedPid: (() => number) | undefined;
-  const running = !uri && options.shareRunningService ? runningEmbeddedMongoUri(config.dataDir) : undefined;
-  if (running) {
+  const shareRunning = async (): Promise<OpenDatabase | undefined> => {
+    const running = !uri && options.shareRunningService ? runningEmbeddedMongoUri(config.dataDir) : undefined;
+    if (!running) return undefined;
     await connectDatabase(running.uri, DEFAULT_DB_NAME);
     return { uri: running.uri, sharedWithPid: running.pid, close: () => disconnectDatabase() };
-  }
+  };
+  const shared = await shareRunning();
+  if (shared) return shared;
   if (!uri) {
     const file = path.join(config.dataDir, 'chatcrm.mv');
     embeddedFile = file;
-    const server = await superviseMongoWireServer({
-      file,
-      logger,
-      onGiveUp: options.onEmbeddedGiveUp ?? (() => process.exit(1)),
-    }).catch((error: unknown) => {
-      if (error instanceof DataFileLockedError) throw new DataDirInUseError(describeDataFileInUse(config.dataDir, file));
-      throw error;
-    });
+    let server: Awaited<ReturnType<typeof superviseMongoWireServer>>;
+    try {
+      server = await superviseMongoWireServer({ file, logger, onGiveUp: options.onEmbeddedGiveUp ?? (() => process.exit(1)) });
+    } catch (error) {
+      if (!(error instanceof DataFileLockedError)) throw error;
+      // A service that was still starting a moment ago may have recorded its server by now.
+      const sharedNow = await shareRunning();
+      if (sharedNow) return sharedNow;
+      throw new DataDirInUseError(describeDataFileInUse(config.dataDir, file));
+    }
     recordDataDirOwner(config.dataDir, { pid: process.pid, port: config.PORT, mongoUri: server.uri });
     uri = server.uri;
     embeddedPid = server.pid;
