@@ -49,9 +49,9 @@ function isRunning(pid: number): boolean {
 }
 
 /** The embedded server of a ChatCRM that is running on this data directory, if one is. */
-export function runningEmbeddedServerUri(dataDir: string): string | undefined {
+export function runningEmbeddedServer(dataDir: string): { uri: string; pid: number } | undefined {
   const owner = readOwner(dataDir);
-  return owner?.mongoUri && owner.pid !== process.pid && isRunning(owner.pid) ? owner.mongoUri : undefined;
+  return owner?.mongoUri && owner.pid !== process.pid && isRunning(owner.pid) ? { uri: owner.mongoUri, pid: owner.pid } : undefined;
 }
 
 /** One sentence for a second instance: who holds the data file and what to do. */

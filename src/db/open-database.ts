@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { connectDatabase, disconnectDatabase } from './connect.js';
-import { DataDirInUseError, describeDataFileInUse, recordDataDirOwner, releaseDataDirOwner, runningEmbeddedServerUri } from './data-dir-owner.js';
+import { DataDirInUseError, describeDataFileInUse, recordDataDirOwner, releaseDataDirOwner, runningEmbeddedServer } from './data-dir-owner.js';
 import { DataFileLockedError } from './mongo-wire-server.js';
 import { superviseMongoWireServer } from './supervise-mongo-wire-server.js';
 
@@ -12,6 +12,8 @@ export interface OpenDatabase {
   embeddedFile?: string;
   /** The embedded server's current Java process id (it changes when it is restarted). */
   embeddedPid?: () => number;
+  /** Set when a command-line tool writes through the embedded server of the ChatCRM with this pid. */
+  sharedWithPid?: number;
   /** Disconnects mongoose, then stops the embedded server: call it after everything that writes has stopped. */
   close(): Promise<void>;
 }
@@ -72,8 +74,19 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
  * opened as the service would.
  */
 export async function openDatabaseForTool(config: Config, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
-  const running = config.MONGODB_URI ? undefined : runningEmbeddedServerUri(config.dataDir);
-  if (!running) return openDatabase(config, options);
-  await connectDatabase(running, 'chatcrm');
-  return { uri: running, close: () => disconnectDatabase() };
+  const running = config.MONGODB_URI ? undefined : runningEmbeddedServer(config.dataDir);
+  if (running) return shareRunningServer(running);
+  try {
+    return await openDatabase(config, options);
+  } catch (error) {
+    // A service that was still starting a moment ago holds the file now and may have recorded its server.
+    const startedMeanwhile = error instanceof DataDirInUseError ? runningEmbeddedServer(config.dataDir) : undefined;
+    if (startedMeanwhile) return shareRunningServer(startedMeanwhile);
+    throw error;
+  }
+}
+
+async function shareRunningServer(running: { uri: string; pid: number }): Promise<OpenDatabase> {
+  await connectDatabase(running.uri, 'chatcrm');
+  return { uri: running.uri, sharedWithPid: running.pid, close: () => disconnectDatabase() };
 }

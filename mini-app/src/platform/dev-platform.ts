@@ -27,7 +27,8 @@ export function createDevPlatform(launch: DevLaunch): SidebarPlatform {
     },
     async login() {
       try {
-        const body: { userId: string; role: string; name?: string } = { userId: launch.userId, role: launch.role };
+        const body: { userId: string; role?: string; name?: string } = { userId: launch.userId };
+        if (launch.role) body.role = launch.role;
         if (launch.name) body.name = launch.name;
         const { token } = await postJson<{ token: string }>('/api/auth/dev', body);
         return token;

@@ -5,7 +5,8 @@ export type Simulation = (typeof SIMULATIONS)[number];
 
 export interface DevLaunch {
   userId: string;
-  role: string;
+  /** Only when the URL names one: without `role=` the dev login keeps the stored role. */
+  role?: string;
   name?: string;
   externalUserId?: string;
   simulate: Set<Simulation>;
@@ -34,7 +35,7 @@ export function readLaunchParams(href: string): LaunchParams {
     customerId,
     dev: {
       userId: devUser,
-      role: q.get('role') ?? 'sales',
+      role: q.get('role') ?? undefined,
       name: q.get('devName') ?? undefined,
       externalUserId: q.get('externalUserId') ?? undefined,
       simulate,

@@ -11,7 +11,6 @@ import { readJsonBody } from '../../http/read-body.js';
 const devLoginSchema = staffInputSchema
   .pick({ userId: true, name: true, role: true, departments: true })
   .extend({
-    role: staffInputSchema.shape.role.unwrap(),
     /** An existing tenant id, or a slug: a tenant with that slug is created if needed (multi-tenant tests). */
     tenantId: z.string().trim().regex(/^[\w-]{1,40}$/).optional(),
   })
@@ -31,6 +30,8 @@ async function resolveTenant(defaultTenantId: Types.ObjectId, ref: string | unde
 /**
  * POST /api/auth/dev — sign in as any staff member, for local development and tests only.
  * Exists only when ALLOW_DEV_LOGIN=1 (never in production: config refuses it); otherwise 404.
+ * Fields left out change nothing: signing in as an existing `userId` without `role` keeps the role
+ * (and name, departments) stored for them; a new staff member starts as `sales`.
  */
 export const devAuthModule: AppModule = {
   name: 'dev-auth',
