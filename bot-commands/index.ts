@@ -4,10 +4,12 @@ import { customerCommand } from './customer.js';
 import { dealCommand } from './deal.js';
 import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
+import { forecastCommand } from './forecast.js';
 import { helpCommand } from './help.js';
 import { logCommand } from './log.js';
 import { newCommand } from './new.js';
 import { paymentCommand } from './payment.js';
+import { quoteCommand } from './quote.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
 import { stageCommand } from './stage.js';
@@ -27,8 +29,10 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   tagCommand,
   assignCommand,
   dealCommand,
+  quoteCommand,
   contractCommand,
   paymentCommand,
+  forecastCommand,
   reportCommand,
   digestCommand,
 ]);
