@@ -1,3 +1,4 @@
+import { approveCommand } from './approve.js';
 import { assignCommand } from './assign.js';
 import { contractCommand } from './contract.js';
 import { customerCommand } from './customer.js';
@@ -32,6 +33,7 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   quoteCommand,
   contractCommand,
   paymentCommand,
+  approveCommand,
   forecastCommand,
   reportCommand,
   digestCommand,

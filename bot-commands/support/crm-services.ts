@@ -22,6 +22,7 @@ import { latestValidQuote } from '../../src/crm/deals/list-quotes.js';
 import { getSalesSettings } from '../../src/crm/deals/sales-settings.js';
 import { findContractByNumber } from '../../src/crm/contracts/find-contract-by-number.js';
 import { listContracts } from '../../src/crm/contracts/list-contracts.js';
+import { decideContractApproval } from '../../src/crm/contracts/decide-contract-approval.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
@@ -56,6 +57,7 @@ export const crmServices = {
   recordPayment,
   forecastForActor,
   latestValidQuote,
+  decideContractApproval,
 };
 
 export type CrmServices = typeof crmServices;
