@@ -104,3 +104,15 @@ test('a manager sees their departments only; a salesperson is refused; a bad per
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['period']);
 });
+
+test('contractEndReminderDays: a tenant setting (default 30), 1–365 whole days, a bad value names the field and changes nothing', async () => {
+  const put = (body: unknown) => app.request('PUT', '/api/sales-settings', { token: token.root, body });
+  expect((await req('root', '/api/sales-settings')).body.contractEndReminderDays).toBe(30);
+  for (const bad of [0, 2.5, 366, '30']) {
+    const res = await put({ contractEndReminderDays: bad });
+    expect([res.status, res.body.error.details.map((d: { path: string }) => d.path)]).toEqual([400, ['contractEndReminderDays']]);
+  }
+  expect((await req('root', '/api/sales-settings')).body.contractEndReminderDays).toBe(30);
+  expect((await put({ contractEndReminderDays: 45 })).body.contractEndReminderDays).toBe(45);
+  expect((await app.request('PUT', '/api/sales-settings', { token: token.carol, body: { contractEndReminderDays: 10 } })).status).toBe(403);
+});
