@@ -1,13 +1,16 @@
+import { approveCommand } from './approve.js';
 import { assignCommand } from './assign.js';
 import { contractCommand } from './contract.js';
 import { customerCommand } from './customer.js';
 import { dealCommand } from './deal.js';
 import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
+import { forecastCommand } from './forecast.js';
 import { helpCommand } from './help.js';
 import { logCommand } from './log.js';
 import { newCommand } from './new.js';
 import { paymentCommand } from './payment.js';
+import { quoteCommand } from './quote.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
 import { stageCommand } from './stage.js';
@@ -27,8 +30,11 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   tagCommand,
   assignCommand,
   dealCommand,
+  quoteCommand,
   contractCommand,
   paymentCommand,
+  approveCommand,
+  forecastCommand,
   reportCommand,
   digestCommand,
 ]);

@@ -10,7 +10,8 @@ import { foldWidth, hasNonAscii } from './fold-width.js';
  *   alias (`客户 张三`, `help`): messages reach the bot only in a 1:1 chat or when it is @mentioned,
  *   so they are addressed to it. With a slash, a Chinese name may be glued to its first argument
  *   (`/客户张三`); without one it must stand alone, so "客户说…" stays plain text.
- * - Arguments are separated by spaces (any width), `,` `，` `、` `;` `；` and `：`. An ASCII `:`
+ * - Arguments are separated by spaces (any width), `,` `，` `、` `;` `；` and `：` — but a comma grouping
+ *   thousands in a figure (`80,000`, `¥12,000.50`) stays inside its argument. An ASCII `:`
  *   separates only right after the command word (`/客户:张三`), so `10:00` stays one argument.
  * - Quotes group an argument: "张 三", “张 三”, ‘张 三’, 「张 三」, 『张 三』.
  * - English names are case-insensitive; full-width letters and digits are folded.
@@ -64,6 +65,11 @@ function isArgSeparator(folded: string | undefined, raw?: string): boolean {
   return folded !== undefined && (isSpace(folded) || ',、;'.includes(folded) || raw === '：');
 }
 
+/** An ASCII comma grouping thousands inside a figure (80,000 · ¥12,000.50) belongs to the argument. */
+function isThousandsComma(raw: string, i: number): boolean {
+  return raw[i] === ',' && /\d/.test(raw[i - 1] ?? '') && /^\d{3}(?!\d)/.test(raw.slice(i + 1, i + 5));
+}
+
 function skipSpaces(folded: string, p: number): number {
   let i = p;
   while (i < folded.length && isSpace(folded[i])) i += 1;
@@ -108,7 +114,7 @@ function tokenize(text: string, folded: string, from: number): CommandToken[] {
       continue;
     }
     let j = i;
-    while (j < folded.length && !isArgSeparator(folded[j], text[j])) j += 1;
+    while (j < folded.length && (!isArgSeparator(folded[j], text[j]) || isThousandsComma(text, j))) j += 1;
     tokens.push({ value: text.slice(i, j), start: i, end: j, quoted: false });
     i = j;
   }

@@ -17,9 +17,12 @@ import { staffNamesById } from '../../src/crm/staff/staff-names-by-id.js';
 import { getTenantStages } from '../../src/crm/tenants/get-tenant.js';
 import { createDeal } from '../../src/crm/deals/create-deal.js';
 import { listDeals } from '../../src/crm/deals/list-deals.js';
+import { forecastForActor } from '../../src/crm/deals/forecast-for-actor.js';
+import { latestValidQuote } from '../../src/crm/deals/list-quotes.js';
 import { getSalesSettings } from '../../src/crm/deals/sales-settings.js';
 import { findContractByNumber } from '../../src/crm/contracts/find-contract-by-number.js';
 import { listContracts } from '../../src/crm/contracts/list-contracts.js';
+import { decideContractApproval } from '../../src/crm/contracts/decide-contract-approval.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
@@ -52,6 +55,9 @@ export const crmServices = {
   findContractByNumber,
   listContracts,
   recordPayment,
+  forecastForActor,
+  latestValidQuote,
+  decideContractApproval,
 };
 
 export type CrmServices = typeof crmServices;

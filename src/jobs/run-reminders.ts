@@ -6,6 +6,7 @@ import { dayContaining } from '../crm/digests/period.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
 import { cancelMootReminder } from '../crm/reminders-delivery/cancel-moot-reminder.js';
 import { createContactCycleReminders } from '../crm/reminders-delivery/create-contact-cycle-reminders.js';
+import { createMoneyReminders } from '../crm/reminders-delivery/create-money-reminders.js';
 import { listDueReminders } from '../crm/reminders-delivery/list-due-reminders.js';
 import { loadReminderParties } from '../crm/reminders-delivery/load-reminder-parties.js';
 import { markReminderNotified } from '../crm/reminders-delivery/mark-reminder-notified.js';
@@ -34,11 +35,14 @@ export interface ReminderJobReport {
   enqueued: number;
   cancelled: number;
   cycleRemindersCreated: number;
+  /** Contract-end and installment (due, overdue) reminders made by the day's money sweep. */
+  moneyRemindersCreated: number;
 }
 
 /**
  * Every minute on the leader: reminders due within this minute go to the outbox (not before their
- * due second) and are marked notified; once a day per tenant, contact cycles become reminders.
+ * due second) and are marked notified; once a day per tenant, contact cycles become reminders, and
+ * so do contracts ending soon and installments due or overdue (see createMoneyReminders).
  * Exactly once: the outbox key `reminder:<id>` stores one message however often this runs.
  */
 export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobReport> {
@@ -54,6 +58,17 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
       if (await isMarkedDone(key)) continue;
       const sweep = await createContactCycleReminders({ tenantId, timezone, stages, now });
       report.cycleRemindersCreated += sweep.created;
+      await markDone(key, now);
+    }
+  }
+
+  async function sweepMoney(tenants: DigestTenant[], now: Date, report: ReminderJobReport): Promise<void> {
+    for (const { tenantId, timezone } of tenants) {
+      const local = DateTime.fromJSDate(now, { zone: timezone });
+      if (local.hour * 60 + local.minute < sweepHour * 60 + sweepMinute) continue;
+      const key = `money-reminders:${String(tenantId)}:${dayContaining(now, timezone).key}`;
+      if (await isMarkedDone(key)) continue;
+      report.moneyRemindersCreated += (await createMoneyReminders({ tenantId, timezone, now })).created;
       await markDone(key, now);
     }
   }
@@ -97,13 +112,18 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
   return {
     name: 'reminders',
     async run({ now }) {
-      const report: ReminderJobReport = { enqueued: 0, cancelled: 0, cycleRemindersCreated: 0 };
+      const report: ReminderJobReport = { enqueued: 0, cancelled: 0, cycleRemindersCreated: 0, moneyRemindersCreated: 0 };
       const tenants = await listDigestTenants();
       try {
         await sweepContactCycles(tenants, now, report);
       } catch (error) {
         // Delivery of due reminders must not wait for a failing sweep; the sweep retries next minute.
         options.logger?.error({ err: error }, 'contact-cycle sweep failed');
+      }
+      try {
+        await sweepMoney(tenants, now, report);
+      } catch (error) {
+        options.logger?.error({ err: error }, 'contract and installment reminder sweep failed');
       }
       await deliverDue(new Map(tenants.map((t) => [String(t.tenantId), t])), now, report);
       return report;

@@ -98,4 +98,37 @@ describe('/商机 /合同 /回款', () => {
     const byCustomer = await run(wang, `/合同 张三`);
     expect(byCustomer.text).toContain(`${contractNumber} 年度服务 · 已签订`);
   });
+
+  test('/审批: a manager of the department approves or rejects; nobody approves their own contract', async () => {
+    const sys = systemActor(tenantId, 'import');
+    const zhou = await upsertStaff(sys, tenantId, { userId: 'zhou', name: '周经理', role: 'manager', departments: ['east'] });
+    const asWang: Actor = { tenantId, staffId: wang._id, role: 'sales', departments: ['east'], source: 'import', name: wang.name };
+    const customer = await createCustomer(asWang, { name: '审批客户' });
+    const big = async () => {
+      const { contract } = await createContract(asWang, { customerId: String(customer._id), title: '大单', amount: 50_000_000 });
+      await changeContractStatus(asWang, contract._id, { status: 'pending_approval' });
+      return contract.number;
+    };
+    const first = await big();
+    expect((await run(wang, `/审批 ${first} 通过`)).text).toContain('只有经理和管理员');
+    const badWord = await run(zhou, `/审批 ${first} 也许`);
+    expect([badWord.status, badWord.text]).toEqual(['rejected', expect.stringContaining('不是审批结果')]);
+    const approved = await run(zhou, `/审批 ${first} 通过 同意签约`);
+    expect(approved.status).toBe('ok');
+    expect(approved.text).toContain(`✅ 已通过：${first} 大单 · ¥500,000.00`);
+    expect(approved.text).toContain('状态：已签订');
+    expect(await Contract.findOne({ tenantId, number: first }).lean()).toMatchObject({ status: 'signed', approval: { decision: 'approved', comment: '同意签约' } });
+
+    const second = await big();
+    expect((await run(zhou, `/approve ${second} reject`)).text).toContain('状态：草稿');
+    expect((await Contract.findOne({ tenantId, number: second }).lean())!.status).toBe('draft');
+
+    // The manager's own contract: refused, nothing changes.
+    const asZhou: Actor = { tenantId, staffId: zhou._id, role: 'manager', departments: ['east'], source: 'import', name: zhou.name };
+    const { contract: own } = await createContract(asZhou, { customerId: String(customer._id), title: '自己的', amount: 50_000_000 });
+    await changeContractStatus(asZhou, own._id, { status: 'pending_approval' });
+    const self = await run(zhou, `/审批 ${own.number} 通过`);
+    expect(self.text).toContain('own contract');
+    expect((await Contract.findById(own._id).lean())!.status).toBe('pending_approval');
+  });
 });

@@ -135,9 +135,13 @@ describe('the life of a deal: deal → quote → contract → approval → insta
     // A manager's own contract above the threshold: they cannot approve it themselves.
     const own = await req('carol', 'POST', '/api/contracts', { customerId, title: '经理自己的', amount: 20_000_000 });
     await req('carol', 'POST', `/api/contracts/${own.body.id}/status`, { status: 'pending_approval' });
+    const auditsBefore = await AuditLog.countDocuments({ entityId: own.body.id });
     const selfApproval = await req('carol', 'POST', `/api/contracts/${own.body.id}/approval`, { decision: 'approve' });
-    expect(selfApproval.status).toBe(403);
-    expect(selfApproval.body.error.message).toMatch(/own contract/);
+    expect(selfApproval.status).toBe(409);
+    expect(selfApproval.body.error.message).toMatch(/^approval: .*own contract/);
+    expect(errorPaths(selfApproval.body)).toEqual(['approval']);
+    expect((await Contract.findById(own.body.id).lean())!.status).toBe('pending_approval');
+    expect(await AuditLog.countDocuments({ entityId: own.body.id })).toBe(auditsBefore);
 
     // Payment plan: 30 % overdue since 2020, the rest in the future; the plan cannot exceed the amount.
     const plan = [
@@ -181,7 +185,10 @@ describe('the life of a deal: deal → quote → contract → approval → insta
     expect(await AuditLog.countDocuments({ entityId: dealId, action: 'deal.update' })).toBe(4);
 
     // A customer with contracts cannot be deleted.
-    expect((await req('alice', 'DELETE', `/api/customers/${customerId}`)).status).toBe(409);
+    const refusedDelete = await req('alice', 'DELETE', `/api/customers/${customerId}`);
+    expect(refusedDelete.status).toBe(409);
+    expect(refusedDelete.body.error.message).toMatch(/contract\(s\).*cannot be deleted/);
+    expect((await req('alice', 'GET', `/api/customers/${customerId}`)).status).toBe(200);
   });
 
   test('bad input is a 400 naming the field and writes nothing', async () => {

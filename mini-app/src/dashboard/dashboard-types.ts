@@ -6,3 +6,4 @@ export type {
   DashboardTrendWeek,
   DashboardOverdueItem,
 } from '../../../src/crm/digests/dashboard-view.js';
+export type { PipelineView, PipelineStage, PipelineForecastBar } from '../../../src/crm/deals/pipeline-view.js';

@@ -25,7 +25,9 @@ export async function decideContractApproval(
   const contract = await findContractInScope(actor, contractId);
   if (actor.role === 'sales') throw new Forbidden('only managers and admins decide on contract approvals');
   if (actor.staffId && (actor.staffId.equals(contract.ownerId) || (contract.createdBy && actor.staffId.equals(contract.createdBy)))) {
-    throw new Forbidden('you cannot approve your own contract');
+    // The issue's "bad input": a 409 naming the field, like the other refused transitions.
+    const message = 'you cannot approve or reject your own contract; a manager of its department or an admin decides';
+    throw new Conflict(`approval: ${message}`, [{ path: 'approval', message }]);
   }
   if (!(await mayActForStaff(actor, contract.ownerId))) throw new Forbidden('only a manager of the owner’s department or an admin can decide');
   if (contract.status !== 'pending_approval') {

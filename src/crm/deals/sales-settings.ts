@@ -21,6 +21,8 @@ export const DEFAULT_DEAL_STAGES: DealStageDefinition[] = [
 export const DEFAULT_CONTRACT_NUMBER_FORMAT = 'HT-{yyyy}-{seq:4}';
 /** ¥100,000.00 in 分. */
 export const DEFAULT_CONTRACT_APPROVAL_THRESHOLD = 10_000_000;
+/** Contract owners hear of a contract's end this many days ahead. */
+export const DEFAULT_CONTRACT_END_REMINDER_DAYS = 30;
 
 export interface SalesSettings {
   timezone: string;
@@ -28,6 +30,7 @@ export interface SalesSettings {
   contractNumberFormat: string;
   contractApprovalThreshold: number;
   defaultCurrency: string;
+  contractEndReminderDays: number;
 }
 
 export async function getSalesSettings(tenantId: Types.ObjectId): Promise<SalesSettings> {
@@ -39,6 +42,7 @@ export async function getSalesSettings(tenantId: Types.ObjectId): Promise<SalesS
     contractNumberFormat: sales?.contractNumberFormat ?? DEFAULT_CONTRACT_NUMBER_FORMAT,
     contractApprovalThreshold: sales?.contractApprovalThreshold ?? DEFAULT_CONTRACT_APPROVAL_THRESHOLD,
     defaultCurrency: sales?.defaultCurrency ?? 'CNY',
+    contractEndReminderDays: sales?.contractEndReminderDays ?? DEFAULT_CONTRACT_END_REMINDER_DAYS,
   };
 }
 
@@ -84,6 +88,7 @@ export const updateSalesSettingsSchema = z
       .optional(),
     contractApprovalThreshold: minorUnitsSchema.optional(),
     defaultCurrency: currencySchema.optional(),
+    contractEndReminderDays: z.number().int('must be a whole number of days').min(1).max(365).optional(),
   })
   .strict();
 export type UpdateSalesSettingsInput = z.input<typeof updateSalesSettingsSchema>;

@@ -2,6 +2,7 @@ import type { StageDefinition } from '../models/tenant.js';
 import type { DigestFacts } from './digest-facts.js';
 import { followUpStats, header, ITEM_LIMIT, memberName, newCustomerStats, stageMoveStats, teamOnly } from './digest-helpers.js';
 import { overdueSection, silentSection } from './digest-sections.js';
+import { pipelineSection } from './pipeline-section.js';
 import type { DigestTeam } from './digest-team.js';
 import type { DailyDigest } from './digest-types.js';
 import { nextPeriod, type Period } from './period.js';
@@ -20,13 +21,14 @@ export interface DigestBuildInput {
 export async function buildDailyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<DailyDigest> {
   const tz = period.timezone;
   const tomorrow = nextPeriod(period);
-  const [followUps, created, moves, overdue, silent, reminders] = await Promise.all([
+  const [followUps, created, moves, overdue, silent, reminders, pipeline] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.newCustomers(period),
     facts.stageMoves(period),
     overdueSection(team, facts, asOf, tz),
     silentSection(team, facts, asOf, tz),
     facts.reminders(tomorrow),
+    pipelineSection(team, facts, period, asOf),
   ]);
   const dueTomorrow = teamOnly(team, reminders, (r) => r.staffId);
   return {
@@ -45,5 +47,6 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
         dueAt: r.dueAt.toISOString(),
       })),
     },
+    ...(pipeline ? { pipeline } : {}),
   };
 }

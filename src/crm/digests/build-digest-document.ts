@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ChatDocument, DocumentLine, DocumentSection, Span } from '../../messaging/chat-document.js';
 import { digestSummaryCard } from './digest-summary-card.js';
-import type { DailyDigest, Digest, FollowUpStats, MorningList, OverdueItem, SilentItem, StageMoveStats, WeeklyDigest } from './digest-types.js';
+import { formatMoney } from '../money.js';
+import type { DailyDigest, Digest, FollowUpStats, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, WeeklyDigest } from './digest-types.js';
 
 const WEEKDAYS = ['', '一', '二', '三', '四', '五', '六', '日'];
 
@@ -66,6 +67,25 @@ function silentSection(s: { total: number; top: SilentItem[] }): DocumentSection
   return section(heading(strong(`超出联系周期 ${s.total}`)), items, s.total);
 }
 
+/** The money side: forecasts, won/lost with reasons, payments in the period, overdue now. */
+function pipelineSection(p: PipelineSummary, periodWord: string): DocumentSection {
+  const money = (n: number) => formatMoney(n, p.currency);
+  const forecast = (label: string, f: PipelineForecast) =>
+    item(plain(`${label}（${f.key}）：加权 ${money(f.weighted)} · 承诺 ${money(f.commit)}（${f.commitDeals} 单）· 已赢单 ${money(f.won)}`));
+  const reasons = p.lost.reasons.map((r) => `${r.reason} ${r.count}`).join('、');
+  const overdue: DocumentLine =
+    p.overdue.amount > 0
+      ? item({ text: `逾期未回款 ${money(p.overdue.amount)}（${p.overdue.contracts} 份合同）`, tone: 'warning' })
+      : item(plain('逾期未回款 0'));
+  return section(heading(strong('商机与回款')), [
+    forecast('本月预测', p.month),
+    forecast('本季度预测', p.quarter),
+    item(plain(`${periodWord}赢单 ${p.won.count} 单 ${money(p.won.amount)} · 输单 ${p.lost.count} 单 ${money(p.lost.amount)}${reasons ? `（${reasons}）` : ''}`)),
+    item(plain(`${periodWord}回款 ${money(p.paymentsReceived.amount)}（${p.paymentsReceived.count} 笔）`)),
+    overdue,
+  ]);
+}
+
 function sourcesText(bySource: { source: string | null; count: number }[]): string {
   return bySource.map((s) => `${s.source ? s.source : '未填来源'} ${s.count}`).join('、');
 }
@@ -81,6 +101,7 @@ function dailySections(d: DailyDigest, title: string): DocumentSection[] {
     section(heading(strong(`新增客户 ${total}`), ...(total ? [plain(`：${sourcesText(d.newCustomers.bySource)}`)] : []))),
     followUpSection(d.followUps, '跟进'),
     stageMoveSection(d.stageMoves, '阶段变化'),
+    ...(d.pipeline ? [pipelineSection(d.pipeline, '今日')] : []),
     overdueSection(d.overdue),
     silentSection(d.silent),
     section(heading(strong(`明日提醒 ${d.remindersTomorrow.total}`)), reminders, d.remindersTomorrow.total),
@@ -100,6 +121,7 @@ function weeklySections(d: WeeklyDigest, title: string): DocumentSection[] {
     section(heading(strong('本周之星')), top.length ? top : [item(plain('本周暂无'))]),
     followUpSection(d.followUps, '跟进'),
     stageMoveSection(d.stageMoves, '阶段变化'),
+    ...(d.pipeline ? [pipelineSection(d.pipeline, '本周')] : []),
     overdueSection(d.overdue),
     silentSection(d.silent),
   ];

@@ -1,6 +1,7 @@
 import type { DigestBuildInput } from './build-daily-digest.js';
 import { followUpStats, header, newCustomerStats, periodView, round1, stageMoveStats, teamOnly } from './digest-helpers.js';
 import { overdueSection, silentSection } from './digest-sections.js';
+import { pipelineSection } from './pipeline-section.js';
 import type { WeekOverWeek, WeeklyDigest } from './digest-types.js';
 import { previousPeriod } from './period.js';
 
@@ -14,7 +15,7 @@ function compare(current: number, previous: number): WeekOverWeek {
 export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<WeeklyDigest> {
   const tz = period.timezone;
   const before = previousPeriod(period);
-  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent] = await Promise.all([
+  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.followUpsByAuthor(before),
     facts.newCustomers(period),
@@ -24,6 +25,7 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     facts.funnel(),
     overdueSection(team, facts, asOf, tz),
     silentSection(team, facts, asOf, tz),
+    pipelineSection(team, facts, period, asOf),
   ]);
   const followUpNow = followUpStats(team, followUps);
   const followUpBefore = followUpStats(team, prevFollowUps);
@@ -65,5 +67,6 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     topReps,
     overdue,
     silent,
+    ...(pipeline ? { pipeline } : {}),
   };
 }

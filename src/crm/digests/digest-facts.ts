@@ -7,6 +7,10 @@ import { listOverdueCustomers, type OverdueCustomer } from './queries/list-overd
 import { listSilentCustomers, type SilentCustomer } from './queries/list-silent-customers.js';
 import { listStageMoves, type StageMove } from './queries/list-stage-moves.js';
 import type { StaffSelection, TimeRange } from './queries/owner-filter.js';
+import { overdueContractRows, paymentSumRows, type OverdueContractRow, type PaymentSumRow } from '../contracts/contract-money-rows.js';
+import { closedDealRows, openForecastRows, type ClosedDealRow, type OwnerForecastRow } from '../deals/forecast-deals.js';
+import type { ForecastPeriod } from '../deals/forecast-period.js';
+import { getSalesSettings, type SalesSettings } from '../deals/sales-settings.js';
 
 /**
  * The aggregation queries a digest is built from. Results may cover more staff than one team
@@ -20,6 +24,13 @@ export interface DigestFacts {
   silent(asOf: Date): Promise<SilentCustomer[]>;
   reminders(range: TimeRange): Promise<OpenReminder[]>;
   funnel(): Promise<StageCount[]>;
+  /** The money side (deal stages, currency) the pipeline section reads. */
+  salesSettings(): Promise<SalesSettings>;
+  openDeals(period: ForecastPeriod): Promise<OwnerForecastRow[]>;
+  closedDeals(range: TimeRange): Promise<ClosedDealRow[]>;
+  /** Payments received on dates in [from, to). */
+  payments(from: string, to: string): Promise<PaymentSumRow[]>;
+  overdueContracts(today: string): Promise<OverdueContractRow[]>;
 }
 
 const rangeKey = (r: TimeRange) => `${r.start.getTime()}-${r.end.getTime()}`;
@@ -40,6 +51,7 @@ function memo<A extends unknown[], R>(fn: (...args: A) => Promise<R>, key: (...a
 }
 
 function factsFor(tenantId: Types.ObjectId, staff: StaffSelection, closedStages: string[]): DigestFacts {
+  const salesSettings = memo(() => getSalesSettings(tenantId), () => 'sales');
   return {
     followUpsByAuthor: memo((r) => countFollowUpsByAuthor(tenantId, r, staff), rangeKey),
     newCustomers: memo((r) => countNewCustomers(tenantId, r, staff), rangeKey),
@@ -48,6 +60,14 @@ function factsFor(tenantId: Types.ObjectId, staff: StaffSelection, closedStages:
     silent: memo((d) => listSilentCustomers(tenantId, d, staff, closedStages), (d) => String(d.getTime())),
     reminders: memo((r) => listOpenReminders(tenantId, r, staff), rangeKey),
     funnel: memo(() => countStageFunnel(tenantId, staff), () => 'funnel'),
+    salesSettings,
+    openDeals: memo(
+      async (period) => openForecastRows({ tenantId, owners: staff, stages: (await salesSettings()).dealStages, period }),
+      (p) => `${p.from}-${p.to}`,
+    ),
+    closedDeals: memo(async (range) => closedDealRows({ tenantId, owners: staff, stages: (await salesSettings()).dealStages, range }), rangeKey),
+    payments: memo((from, to) => paymentSumRows({ tenantId, owners: staff, from, to }), (from, to) => `${from}-${to}`),
+    overdueContracts: memo((today) => overdueContractRows({ tenantId, owners: staff, today }), (today) => today),
   };
 }
 

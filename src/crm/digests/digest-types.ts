@@ -78,6 +78,33 @@ export interface ReminderItem {
   dueAt: string;
 }
 
+export interface PipelineForecast {
+  /** 2026-11 or 2026-Q4. */
+  key: string;
+  deals: number;
+  pipeline: number;
+  /** Σ amount × probability of open deals expected to close in the period. */
+  weighted: number;
+  /** Σ amount of those at ≥ 70 %. */
+  commit: number;
+  commitDeals: number;
+  won: number;
+  wonDeals: number;
+}
+
+/** The money side of a team digest; amounts are integer minor units of `currency`. */
+export interface PipelineSummary {
+  currency: string;
+  month: PipelineForecast;
+  quarter: PipelineForecast;
+  /** Deals won and lost in the digest's period; the most given lost reasons first. */
+  won: { count: number; amount: number };
+  lost: { count: number; amount: number; reasons: { reason: string; count: number }[] };
+  paymentsReceived: { count: number; amount: number };
+  /** Unpaid installments past their due date, as of the digest. */
+  overdue: { contracts: number; amount: number };
+}
+
 export interface DailyDigest extends DigestHeader {
   kind: 'daily';
   newCustomers: NewCustomerStats;
@@ -86,6 +113,8 @@ export interface DailyDigest extends DigestHeader {
   overdue: { total: number; top: OverdueItem[] };
   silent: { total: number; top: SilentItem[] };
   remindersTomorrow: { total: number; items: ReminderItem[] };
+  /** Only when the team has deals, contracts or payments to report. */
+  pipeline?: PipelineSummary;
 }
 
 export interface WeekOverWeek {
@@ -106,6 +135,8 @@ export interface WeeklyDigest extends DigestHeader {
   topReps: { staffId: string; name: string; followUps: number; won: number }[];
   overdue: { total: number; top: OverdueItem[] };
   silent: { total: number; top: SilentItem[] };
+  /** Only when the team has deals, contracts or payments to report. */
+  pipeline?: PipelineSummary;
 }
 
 export interface MorningItem {

@@ -57,6 +57,11 @@ contractSchema.index({ tenantId: 1, number: 1 }, { unique: true });
 contractSchema.index({ tenantId: 1, numberScope: 1, numberSeq: -1 });
 contractSchema.index({ tenantId: 1, customerId: 1 });
 contractSchema.index({ tenantId: 1, ownerId: 1, status: 1 });
+// Overdue installments (digests, reminders) and payments received in a period (digests).
+contractSchema.index({ tenantId: 1, status: 1, 'installments.dueDate': 1 });
+contractSchema.index({ tenantId: 1, 'payments.receivedDate': 1 });
+// Contracts ending soon (reminders).
+contractSchema.index({ tenantId: 1, status: 1, endDate: 1 });
 
 export type ContractRecord = InferSchemaType<typeof contractSchema>;
 

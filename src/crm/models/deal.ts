@@ -30,6 +30,9 @@ const dealSchema = new Schema(
 dealSchema.index({ tenantId: 1, customerId: 1, _id: -1 });
 dealSchema.index({ tenantId: 1, ownerId: 1, stage: 1 });
 dealSchema.index({ tenantId: 1, collaboratorIds: 1 });
+// The forecast: open stages closing in a month or quarter, and deals won or lost in a period.
+dealSchema.index({ tenantId: 1, stage: 1, expectedCloseDate: 1 });
+dealSchema.index({ tenantId: 1, stage: 1, closedAt: 1 });
 
 export type DealRecord = InferSchemaType<typeof dealSchema>;
 

@@ -11,7 +11,11 @@ const reminderSchema = new Schema(
     status: { type: String, enum: ['open', 'done', 'cancelled'], default: 'open' },
     /** Set once the reminder was handed to the outbox, so it is delivered once. */
     notifiedAt: { type: Date, default: null },
-    origin: { type: String, enum: ['manual', 'contact_cycle', 'follow_up'], default: 'manual' },
+    origin: {
+      type: String,
+      enum: ['manual', 'contact_cycle', 'follow_up', 'contract_end', 'installment_due', 'installment_overdue'],
+      default: 'manual',
+    },
     createdBy: { type: Schema.Types.ObjectId },
     source: { type: String },
     /** Idempotency for generated reminders (e.g. one contact-cycle reminder per customer and due day). */

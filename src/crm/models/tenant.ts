@@ -38,6 +38,8 @@ const tenantSchema = new Schema(
       /** Contracts above this amount (minor units) need a manager's approval. */
       contractApprovalThreshold: { type: Number },
       defaultCurrency: { type: String },
+      /** Owners are reminded when a contract's end date comes within this many days. */
+      contractEndReminderDays: { type: Number },
     },
     permissions: {
       /** Roles that may export customer lists (each within their own data scope); unset: every role. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { buildDashboardView } from '../../crm/digests/build-dashboard-view.js';
+import { buildPipelineView } from '../../crm/deals/build-pipeline-view.js';
 import { findRecipient, loadDigestTenant } from '../../crm/digests/build-digest.js';
 import { Unauthenticated } from '../../errors.js';
 import { actorOf } from '../../http/actor-of.js';
@@ -9,7 +10,10 @@ import { readQuery } from '../../http/read-body.js';
 
 const dashboardQuery = z.object({ at: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional() }).strict();
 
-/** GET /api/dashboard?at=  → DashboardView (src/crm/digests/dashboard-view.ts), for managers and admins. */
+/**
+ * GET /api/dashboard?at=  → DashboardView (src/crm/digests/dashboard-view.ts), and
+ * GET /api/dashboard/pipeline?at=  → PipelineView (src/crm/deals/pipeline-view.ts), for managers and admins.
+ */
 export const dashboardModule: AppModule = {
   name: 'dashboard',
   setup(deps, router) {
@@ -20,6 +24,11 @@ export const dashboardModule: AppModule = {
       const [tenant, viewer] = await Promise.all([loadDigestTenant(actor.tenantId), findRecipient(actor.tenantId, actor.staffId)]);
       ctx.set('Cache-Control', 'private, no-store');
       ctx.body = await buildDashboardView({ tenant, viewer, now: at ?? new Date() });
+    });
+    router.get('/api/dashboard/pipeline', authenticate(deps), requireRole('manager', 'admin'), async (ctx) => {
+      const { at } = readQuery(ctx, dashboardQuery);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = await buildPipelineView(actorOf(ctx), at ?? new Date());
     });
   },
 };

@@ -34,6 +34,7 @@ import {
 } from '../../crm/deals/deal-input.js';
 import { toDealView, toDealViews } from '../../crm/deals/deal-view.js';
 import { deleteDeal } from '../../crm/deals/delete-deal.js';
+import { forecastForActor, forecastQuerySchema } from '../../crm/deals/forecast-for-actor.js';
 import { findDealInScope } from '../../crm/deals/find-deal-in-scope.js';
 import { updateDeal } from '../../crm/deals/update-deal.js';
 import { listDeals } from '../../crm/deals/list-deals.js';
@@ -88,6 +89,12 @@ export const dealsModule: AppModule = {
     router.get('/api/deals', auth, async (ctx) => {
       const page = await listDeals(actorOf(ctx), readQuery(ctx, listDealsSchema));
       ctx.body = { items: await toDealViews(page.items), nextCursor: page.nextCursor };
+    });
+    // Before /api/deals/:id, which would read "forecast" as an id.
+    router.get('/api/deals/forecast', auth, async (ctx) => {
+      const query = readQuery(ctx, forecastQuerySchema);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = await forecastForActor(actorOf(ctx), { unit: query.period, now: query.at ?? new Date() });
     });
     router.get('/api/deals/:id', auth, async (ctx) => {
       ctx.body = await toDealView(await findDealInScope(actorOf(ctx), readIdParam(ctx, 'deal')));
