@@ -98,7 +98,8 @@ describe('sidebar, dev mode, against the real app', () => {
     await screenshot(page, 'unbound-candidates');
     // Same name only: a confirmation first; cancelling binds nothing.
     await page.getByRole('button', { name: '关联到客户 陈静' }).click();
-    const dialog = page.getByRole('dialog', { name: '确认关联' });
+    // Vant's dialog names itself by its title text, not an id: find it by its title.
+    const dialog = page.locator('.van-dialog').filter({ hasText: '确认关联' });
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain('只是名字相同');
     await screenshot(page, 'bind-confirm');
