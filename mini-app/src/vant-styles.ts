@@ -18,3 +18,4 @@ import 'vant/es/tabs/index.css';
 import 'vant/es/tab/index.css';
 import 'vant/es/tag/index.css';
 import 'vant/es/toast/index.css';
+import 'vant/es/dialog/index.css';

@@ -112,7 +112,8 @@ describe('inside WeCom (emulated client, real JS-SDK, real server, WeCom simulat
     expect(await openSidebar(page, `${publicSite.origin}/sidebar/`)).toBe('ready');
     const card = page.locator('[data-screen="card"]');
     await card.waitFor();
-    expect(await card.innerText()).toContain('上海云帆科技有限公司');
+    // Name and company once, in the header.
+    expect(await page.locator('.app-header').innerText()).toContain('上海云帆科技有限公司');
     expect(wecom.calls.map((c) => c.name)).toEqual(['agentConfig', 'getContext', 'getCurExternalContact']);
     expect(wecom.calls[0]!.params).toMatchObject({ corpid: sim.corpId, agentid: String(sim.agentId) });
     await page.getByRole('tab', { name: '时间线' }).click();

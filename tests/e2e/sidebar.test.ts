@@ -89,17 +89,41 @@ describe('sidebar, dev mode, against the real app', () => {
     await page.close();
   });
 
-  test('unbound contact → bind to a suggested customer with one tap', async () => {
+  test('unbound contact → a name-only candidate asks before binding, and the binding can be undone', async () => {
     const { page, errors } = await open({ externalUserId: s.unboundExternalUserId });
     const candidates = page.getByRole('region', { name: '可能是这些客户' });
     await candidates.waitFor();
     expect(await candidates.innerText()).toContain('名称相似');
     expect(await page.getByRole('region', { name: '跟进此客户的同事' }).innerText()).toContain('赵磊');
     await screenshot(page, 'unbound-candidates');
+    // Same name only: a confirmation first; cancelling binds nothing.
     await page.getByRole('button', { name: '关联到客户 陈静' }).click();
+    // Vant's dialog names itself by its title text, not an id: find it by its title.
+    const dialog = page.locator('.van-dialog').filter({ hasText: '确认关联' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('只是名字相同');
+    await screenshot(page, 'bind-confirm');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api(`/api/contacts/${s.unboundExternalUserId}`)).customer).toBeNull();
+
+    await page.getByRole('button', { name: '关联到客户 陈静' }).click();
+    await dialog.getByRole('button', { name: '关联' }).click();
     await page.locator('[data-screen="card"]').waitFor();
-    const view = await api(`/api/contacts/${s.unboundExternalUserId}`);
-    expect(view.customer.id).toBe(s.candidateCustomerId);
+    expect((await api(`/api/contacts/${s.unboundExternalUserId}`)).customer.id).toBe(s.candidateCustomerId);
+    const notice = page.getByTestId('linked-notice');
+    expect(await notice.innerText()).toContain('已关联到「陈静」');
+    await screenshot(page, 'bind-linked-undo');
+
+    // Undo: back to the unlinked screen, nothing deleted.
+    await notice.getByRole('button', { name: '撤销' }).click();
+    await page.locator('[data-screen="unbound"]').waitFor();
+    expect((await api(`/api/contacts/${s.unboundExternalUserId}`)).customer).toBeNull();
+    expect((await api(`/api/customers/${s.candidateCustomerId}`)).name).toBe('陈静');
+    // Bound again for the tests below.
+    await page.getByRole('button', { name: '关联到客户 陈静' }).click();
+    await dialog.getByRole('button', { name: '关联' }).click();
+    await page.locator('[data-screen="card"]').waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -108,8 +132,14 @@ describe('sidebar, dev mode, against the real app', () => {
     const { page, errors } = await open({ externalUserId: s.boundExternalUserId });
     const card = page.locator('[data-screen="card"]');
     await card.waitFor();
+    // Name and company once, in the header; the card below starts with what to do next.
+    const header = await page.locator('.app-header').innerText();
+    expect(header).toContain('张伟');
+    expect(header).toContain('上海云帆科技有限公司');
     const text = await card.innerText();
-    for (const expected of ['张伟', '上海云帆科技有限公司', '重点客户', '华东', '王小明', '李娜', '13800138000', '下次跟进', '最近联系', 'A']) {
+    expect(text).not.toContain('张伟');
+    expect(text).not.toContain('上海云帆科技有限公司');
+    for (const expected of ['重点客户', '华东', '王小明', '李娜', '13800138000', '下次跟进', '最近联系', 'A']) {
       expect(text, expected).toContain(expected);
     }
     expect(await page.getByRole('link', { name: '拨打 13800138000' }).getAttribute('href')).toBe('tel:13800138000');

@@ -89,6 +89,7 @@ describe('GET /api/contacts/:externalUserId', () => {
             addedAt: new Date(T0 * 1000).toISOString(),
             state: 'expo',
             status: 'active',
+            tags: [],
           },
         ],
       },

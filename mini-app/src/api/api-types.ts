@@ -38,8 +38,17 @@ export interface Customer {
   updatedAt: string;
 }
 
+export interface FollowTag {
+  tagId: string;
+  name: string;
+  groupName?: string;
+  /** 1 corp, 2 personal, 3 rule-based. */
+  type?: number;
+}
+
 export interface FollowUser {
   userId: string;
+  tags?: FollowTag[];
   staffId?: string;
   staffName?: string;
   remark?: string;
@@ -110,6 +119,7 @@ export interface CustomerPatch {
   stage?: string;
   tags?: string[];
   level?: string | null;
+  phones?: string[];
   nextFollowUpAt?: string | null;
 }
 
@@ -119,5 +129,80 @@ export type LoggedFollowUp = Activity & { customer: Customer };
 export interface NewFollowUp {
   content: string;
   channel?: string;
+  /** A time; or, instead, `nextFollowUp`: one contact cycle on, or explicitly none. */
   nextFollowUpAt?: string | null;
+  nextFollowUp?: 'cycle' | 'none';
+  /** Same id on a retry: the server logs it once. */
+  requestId?: string;
+}
+
+export interface CorpTagGroup {
+  groupId: string;
+  groupName: string;
+  tags: { tagId: string; name: string }[];
+}
+
+export interface DealStage {
+  key: string;
+  name: string;
+  probability: number;
+  closed: boolean;
+  won: boolean;
+}
+
+export interface SalesSettings {
+  dealStages: DealStage[];
+  defaultCurrency: string;
+}
+
+export interface Deal {
+  id: string;
+  title: string;
+  owner: StaffRef;
+  stage: string;
+  probability: number;
+  amount: number;
+  currency: string;
+  expectedCloseDate: string | null;
+  nextStep: string | null;
+  version: number;
+}
+
+export interface NewDeal {
+  customerId: string;
+  title: string;
+  amount: number;
+  currency?: string;
+  stage?: string;
+  expectedCloseDate?: string;
+}
+
+export interface Quote {
+  id: string;
+  dealId: string;
+  revision: number;
+  currency: string;
+  total: number;
+  validUntil: string;
+  status: string;
+  createdBy: string | null;
+}
+
+export interface Installment {
+  id: string;
+  dueDate: string;
+  amount: number;
+  paid: number;
+  status: 'paid' | 'partial' | 'due' | 'overdue';
+}
+
+export interface Contract {
+  id: string;
+  number: string;
+  title: string;
+  amount: number;
+  currency: string;
+  status: string;
+  endDate: string | null;
+  balance: { amount: number; paid: number; outstanding: number; overdue: number; installments: Installment[] };
 }

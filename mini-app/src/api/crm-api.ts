@@ -1,6 +1,12 @@
 import type {
   Activity,
   ContactView,
+  Contract,
+  CorpTagGroup,
+  Deal,
+  NewDeal,
+  Quote,
+  SalesSettings,
   Customer,
   CustomerPatch,
   ExternalContact,
@@ -29,18 +35,36 @@ export function createCrmApi(http: HttpClient) {
         `/api/contacts/${enc(externalUserId)}/customer`,
         input,
       ),
+    unbind: (externalUserId: string, customerId: string) =>
+      http.post<ContactView>(`/api/contacts/${enc(externalUserId)}/unbind`, { customerId }),
+    /** Reads the contact from WeCom now (one the callbacks have not brought in yet). */
+    syncContact: (externalUserId: string) =>
+      http.post<{ contact: ExternalContact }>(`/api/wecom/contacts/${enc(externalUserId)}/sync`, {}),
+    corpTags: () => http.get<{ groups: CorpTagGroup[] }>('/api/wecom/corp-tags'),
+    markCorpTags: (externalUserId: string, change: { add: string[]; remove: string[] }) =>
+      http.post<{ contact: ExternalContact }>(`/api/wecom/contacts/${enc(externalUserId)}/corp-tags`, change),
+    searchCustomers: (q: string) => http.get<Page<Customer>>(`/api/customers?${new URLSearchParams({ q, limit: '10' }).toString()}`),
+    newCustomer: (input: { name: string; company?: string; phones?: string[] }) => http.post<Customer>('/api/customers', input),
     customer: (id: string) => http.get<Customer>(`/api/customers/${enc(id)}`),
     patchCustomer: (id: string, patch: CustomerPatch) => http.patch<Customer>(`/api/customers/${enc(id)}`, patch),
-    activities: (customerId: string, cursor: string | null, limit = 20) => {
+    activities: (customerId: string, cursor: string | null, limit = 20, type?: string) => {
       const q = new URLSearchParams({ limit: String(limit) });
       if (cursor) q.set('cursor', cursor);
+      if (type) q.set('type', type);
       return http.get<Page<Activity>>(`/api/customers/${enc(customerId)}/activities?${q.toString()}`);
     },
-    logFollowUp: (customerId: string, input: NewFollowUp) =>
-      http.post<LoggedFollowUp>(`/api/customers/${enc(customerId)}/follow-ups`, input),
+    logFollowUp: (customerId: string, input: NewFollowUp, signal?: AbortSignal) =>
+      http.post<LoggedFollowUp>(`/api/customers/${enc(customerId)}/follow-ups`, input, { signal }),
+    salesSettings: () => http.get<SalesSettings>('/api/sales-settings'),
+    openDeals: (customerId: string) =>
+      http.get<Page<Deal>>(`/api/deals?${new URLSearchParams({ customerId, status: 'open', limit: '20' }).toString()}`),
+    contracts: (customerId: string) =>
+      http.get<Page<Contract>>(`/api/contracts?${new URLSearchParams({ customerId, limit: '20' }).toString()}`),
+    latestQuote: (customerId: string) => http.get<{ quote: Quote | null }>(`/api/customers/${enc(customerId)}/latest-quote`),
+    createDeal: (input: NewDeal, signal?: AbortSignal) => http.post<Deal>('/api/deals', input, { signal }),
     openReminders: () => http.get<{ items: Reminder[] }>('/api/reminders?status=open'),
-    addReminder: (input: { customerId?: string; dueAt: string; text: string }) =>
-      http.post<Reminder>('/api/reminders', input),
+    addReminder: (input: { customerId?: string; dueAt: string; text: string }, signal?: AbortSignal) =>
+      http.post<Reminder>('/api/reminders', input, { signal }),
     completeReminder: (id: string) =>
       http.post<{ id: string; status: string }>(`/api/reminders/${enc(id)}/complete`, { status: 'done' }),
     jssdkConfig: (url: string) => http.get<JssdkConfig>(`/api/wecom/jssdk-config?url=${enc(url)}`),

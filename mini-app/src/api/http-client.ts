@@ -17,6 +17,21 @@ export class NetworkError extends Error {
   override name = 'NetworkError';
 }
 
+/** No answer within the deadline (the server or the network is too slow). */
+export class TimeoutError extends NetworkError {
+  override name = 'TimeoutError';
+}
+
+/** The page itself gave up on the request (the user retried or closed the sheet). */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+export interface RequestOptions {
+  /** Aborts the request (a retry replaces it); the promise then rejects with CancelledError. */
+  signal?: AbortSignal;
+}
+
 export interface TokenSource {
   /** The token to send now, or null when there is none yet. */
   current(): string | null;
@@ -26,8 +41,8 @@ export interface TokenSource {
 
 export interface HttpClient {
   get<T>(path: string): Promise<T>;
-  post<T>(path: string, body: unknown): Promise<T>;
-  patch<T>(path: string, body: unknown): Promise<T>;
+  post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
 }
 
 export interface HttpClientOptions {
@@ -40,26 +55,26 @@ export interface HttpClientOptions {
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function createHttpClient({ tokens, isOffline, timeoutMs = DEFAULT_TIMEOUT_MS }: HttpClientOptions): HttpClient {
-  async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
+  async function send(method: string, path: string, body: unknown, token: string | null, signal?: AbortSignal): Promise<Response> {
     if (isOffline?.()) throw new NetworkError('offline (simulated)');
-    return fetchJson(method, path, body, token, timeoutMs);
+    return fetchJson(method, path, body, token, timeoutMs, signal);
   }
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     let token = tokens.current() ?? (await tokens.renew());
-    let res = await send(method, path, body, token);
+    let res = await send(method, path, body, token, options.signal);
     if (res.status === 401) {
       // Expired or revoked session: re-authenticate silently once, then give up loudly.
       token = await tokens.renew();
-      res = await send(method, path, body, token);
+      res = await send(method, path, body, token, options.signal);
     }
     return readJson<T>(res);
   }
 
   return {
     get: (path) => request('GET', path),
-    post: (path, body) => request('POST', path, body),
-    patch: (path, body) => request('PATCH', path, body),
+    post: (path, body, options) => request('POST', path, body, options),
+    patch: (path, body, options) => request('PATCH', path, body, options),
   };
 }
 
@@ -70,13 +85,21 @@ async function fetchJson(
   body: unknown,
   token: string | null,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Response> {
   // The server records changes made through this page with source `sidebar`.
   const headers: Record<string, string> = { accept: 'application/json', 'x-chatcrm-client': 'sidebar' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, timeoutMs);
+  const cancel = () => abort.abort();
+  if (signal?.aborted) abort.abort();
+  signal?.addEventListener('abort', cancel);
   try {
     return await fetch(path, {
       method,
@@ -86,9 +109,12 @@ async function fetchJson(
       credentials: 'omit',
     });
   } catch (err) {
+    if (timedOut) throw new TimeoutError(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+    if (signal?.aborted) throw new CancelledError('cancelled');
     throw new NetworkError(err instanceof Error ? err.message : String(err));
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 

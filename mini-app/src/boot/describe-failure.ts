@@ -5,7 +5,10 @@ export type FailureKind = PlatformFailure | 'network' | 'notFound' | 'forbidden'
 
 export interface Failure {
   kind: FailureKind;
+  /** What the platform said (agentConfig:fail …): shown, an admin needs it to fix the settings. */
   reason?: string;
+  /** The raw HTTP failure: kept out of the text, under "technical details". */
+  technical?: string;
   /** Whether a retry button can help (it cannot when an admin must change settings first). */
   retryable: boolean;
 }
@@ -19,13 +22,13 @@ export function describeFailure(err: unknown): Failure {
       retryable: err.kind === 'agentConfigFailed' || err.kind === 'authFailed',
     };
   }
-  if (err instanceof NetworkError) return { kind: 'network', reason: err.message, retryable: true };
+  if (err instanceof NetworkError) return { kind: 'network', technical: err.message, retryable: true };
   if (err instanceof ApiError) {
-    const reason = `${err.status} ${err.code}: ${err.message}`;
-    if (err.status === 401) return { kind: 'authFailed', reason, retryable: true };
-    if (err.status === 403) return { kind: 'forbidden', reason, retryable: false };
-    if (err.status === 404) return { kind: 'notFound', reason, retryable: true };
-    return { kind: 'error', reason, retryable: true };
+    const technical = `${err.status} ${err.code}: ${err.message}`;
+    if (err.status === 401) return { kind: 'authFailed', technical, retryable: true };
+    if (err.status === 403) return { kind: 'forbidden', technical, retryable: false };
+    if (err.status === 404) return { kind: 'notFound', technical, retryable: true };
+    return { kind: 'error', technical, retryable: true };
   }
-  return { kind: 'error', reason: err instanceof Error ? err.message : String(err), retryable: true };
+  return { kind: 'error', technical: err instanceof Error ? err.message : String(err), retryable: true };
 }

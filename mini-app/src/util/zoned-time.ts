@@ -78,3 +78,36 @@ export function calendarDaysFromToday(date: Date, now: Date, timeZone: string): 
   const b = zonedParts(date, timeZone);
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }
+
+/** A calendar day in the tenant's zone, `offset` days from today, with its weekday (0 = Sunday). */
+export interface ZonedDay {
+  offset: number;
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  /** Weeks (Monday first) after this one: 0 this week, 1 next week … */
+  week: number;
+}
+
+export function upcomingDays(now: Date, timeZone: string, count: number): ZonedDay[] {
+  const today = zonedParts(now, timeZone);
+  const base = Date.UTC(today.year, today.month - 1, today.day);
+  const mondayOffset = (new Date(base).getUTCDay() + 6) % 7;
+  return Array.from({ length: count }, (_, offset) => {
+    const d = new Date(base + offset * 86_400_000);
+    return {
+      offset,
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      weekday: d.getUTCDay(),
+      week: Math.floor((mondayOffset + offset) / 7),
+    };
+  });
+}
+
+/** The instant of `day` at hour:minute tenant time. */
+export function dayAt(day: { year: number; month: number; day: number }, hour: number, minute: number, timeZone: string): Date {
+  return zonedToInstant({ year: day.year, month: day.month, day: day.day, hour, minute }, timeZone);
+}

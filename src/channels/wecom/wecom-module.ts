@@ -11,6 +11,7 @@ import { resolveWecomStaff } from './resolve-wecom-staff.js';
 import { wecomAdminSyncRoutes } from './routes/wecom-admin-sync-routes.js';
 import { wecomAuthRoutes } from './routes/wecom-auth-routes.js';
 import { wecomCallbackRoutes } from './routes/wecom-callback-routes.js';
+import { wecomContactRoutes } from './routes/wecom-contact-routes.js';
 import { wecomJssdkRoutes, type WecomJssdkOptions } from './routes/wecom-jssdk-routes.js';
 import { createWecomSender } from './send-wecom-message.js';
 import { createWecomMessageRenderer } from './wecom-message-renderer.js';
@@ -38,6 +39,7 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
       wecomAuthRoutes(router, deps, runtime);
       wecomJssdkRoutes(router, deps, runtime, options.jssdk);
       wecomAdminSyncRoutes(router, deps, runtime);
+      wecomContactRoutes(router, deps, runtime);
 
       const handlerDeps: WecomHandlerDeps = { tenantId: deps.defaultTenantId, client: runtime.client, outbox: deps.outbox };
       const on = { platform: 'wecom' as const };

@@ -50,18 +50,39 @@ export async function listActivities(
 
 export async function toActivityViews(rows: (ActivityRecord & { _id: Types.ObjectId })[]): Promise<ActivityView[]> {
   const tenantId = rows[0]?.tenantId;
-  const names = tenantId ? await staffNames(tenantId, rows.flatMap((r) => (r.authorId ? [r.authorId] : []))) : new Map<string, string>();
-  return rows.map((r) => ({
-    id: String(r._id),
-    customerId: String(r.customerId),
-    type: r.type,
-    at: r.at.toISOString(),
-    author: r.authorId ? { id: String(r.authorId), name: names.get(String(r.authorId)) ?? '?' } : null,
-    source: r.source,
-    content: r.content ?? null,
-    channel: r.channel ?? null,
-    data: (r.data as Record<string, unknown>) ?? {},
-  }));
+  const collaboratorChanges = new Map(rows.filter((r) => r.type === 'collaborators_changed').map((r) => [String(r._id), collaboratorDiff(r.data)]));
+  const staffIds = [
+    ...rows.flatMap((r) => (r.authorId ? [String(r.authorId)] : [])),
+    ...[...collaboratorChanges.values()].flatMap((d) => [...d.added, ...d.removed]),
+  ].filter((id) => Types.ObjectId.isValid(id));
+  const names = tenantId ? await staffNames(tenantId, staffIds.map((id) => new Types.ObjectId(id))) : new Map<string, string>();
+  const named = (ids: string[]) => ids.map((id) => names.get(id) ?? '?');
+  return rows.map((r) => {
+    const data = (r.data as Record<string, unknown>) ?? {};
+    const diff = collaboratorChanges.get(String(r._id));
+    return {
+      id: String(r._id),
+      customerId: String(r.customerId),
+      type: r.type,
+      at: r.at.toISOString(),
+      author: r.authorId ? { id: String(r.authorId), name: names.get(String(r.authorId)) ?? '?' } : null,
+      source: r.source,
+      content: r.content ?? null,
+      channel: r.channel ?? null,
+      // A collaborator change names the people added and removed (the record keeps their ids).
+      data: diff ? { ...data, addedNames: named(diff.added), removedNames: named(diff.removed) } : data,
+    };
+  });
+}
+
+/** Staff ids a collaborators_changed entry added and removed: `{ from, to }` (an edit) or `{ added }` (WeCom follow). */
+function collaboratorDiff(data: unknown): { added: string[]; removed: string[] } {
+  const d = (data ?? {}) as { from?: unknown; to?: unknown; added?: unknown };
+  const ids = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  if (Array.isArray(d.added)) return { added: ids(d.added), removed: [] };
+  const from = ids(d.from);
+  const to = ids(d.to);
+  return { added: to.filter((id) => !from.includes(id)), removed: from.filter((id) => !to.includes(id)) };
 }
 
 function encodeCursor(at: Date, id: Types.ObjectId): string {

@@ -4,6 +4,7 @@ import { followUpSchema, type FollowUpInput } from '../customers/customer-input.
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { Activity, type ActivityDoc } from '../models/activity.js';
 import type { CustomerDoc } from '../models/customer.js';
+import { InvalidInput } from '../../errors.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { recordActivity } from './record-activity.js';
@@ -12,8 +13,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Logs a contact with the customer: the timeline gets a follow_up, lastContactAt moves, and the
- * next follow-up is the one given — or, when the customer has a contact cycle, one cycle from now.
- * With a dedupeKey (e.g. from a chat event) a repeat of the same request changes nothing.
+ * next follow-up is the one given, cleared (`nextFollowUp: 'none'`), or one contact cycle from now
+ * (`nextFollowUp: 'cycle'`, or nothing said and the customer has a cycle).
+ * With a dedupeKey (e.g. from a chat event) or a client requestId, a repeat changes nothing.
  */
 export async function logFollowUp(
   actor: Actor,
@@ -23,12 +25,19 @@ export async function logFollowUp(
 ): Promise<{ activity: ActivityDoc; customer: CustomerDoc }> {
   const input = parseInput(followUpSchema, rawInput);
   const customer = await findCustomerInScope(actor, customerId);
-  if (options.dedupeKey) {
-    const done = await Activity.findOne({ tenantId: actor.tenantId, dedupeKey: options.dedupeKey });
+  const dedupeKey = options.dedupeKey ?? (input.requestId ? `follow-up:${String(actor.staffId ?? 'system')}:${input.requestId}` : undefined);
+  if (dedupeKey) {
+    const done = await Activity.findOne({ tenantId: actor.tenantId, dedupeKey });
     if (done) return { activity: done, customer };
+  }
+  if (input.nextFollowUp === 'cycle' && !customer.contactCycleDays) {
+    throw new InvalidInput('invalid input: nextFollowUp: the customer has no contact cycle', [
+      { path: 'nextFollowUp', message: 'the customer has no contact cycle' },
+    ]);
   }
   const before = customer.toObject();
   const at = input.at ?? new Date();
+  const next = nextFollowUpAfter(input, customer, at);
 
   const activity = await recordActivity(actor, {
     customerId: customer._id,
@@ -36,15 +45,11 @@ export async function logFollowUp(
     at,
     content: input.content,
     channel: input.channel,
-    data: input.nextFollowUpAt ? { nextFollowUpAt: input.nextFollowUpAt.toISOString() } : {},
-    ...(options.dedupeKey ? { dedupeKey: options.dedupeKey } : {}),
+    data: next ? { nextFollowUpAt: next.toISOString() } : {},
+    ...(dedupeKey ? { dedupeKey } : {}),
   });
   if (!customer.lastContactAt || customer.lastContactAt < at) customer.lastContactAt = at;
-  if (input.nextFollowUpAt !== undefined) {
-    customer.nextFollowUpAt = input.nextFollowUpAt ?? undefined;
-  } else if (customer.contactCycleDays) {
-    customer.nextFollowUpAt = new Date(at.getTime() + customer.contactCycleDays * DAY_MS);
-  }
+  if (next !== undefined) customer.nextFollowUpAt = next ?? undefined;
   await customer.save();
   await recordAudit(actor, {
     action: 'customer.follow_up',
@@ -54,4 +59,16 @@ export async function logFollowUp(
     after: { lastContactAt: customer.lastContactAt ?? null, nextFollowUpAt: customer.nextFollowUpAt ?? null, activityId: activity._id },
   });
   return { activity, customer };
+}
+
+/** The new next follow-up: a date, null (cleared) or undefined (unchanged). */
+function nextFollowUpAfter(
+  input: { nextFollowUpAt?: Date | null; nextFollowUp?: 'cycle' | 'none' },
+  customer: CustomerDoc,
+  at: Date,
+): Date | null | undefined {
+  if (input.nextFollowUpAt !== undefined) return input.nextFollowUpAt;
+  if (input.nextFollowUp === 'none') return null;
+  if (customer.contactCycleDays) return new Date(at.getTime() + customer.contactCycleDays * DAY_MS);
+  return undefined;
 }

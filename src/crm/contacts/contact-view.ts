@@ -17,6 +17,8 @@ export interface FollowUserView {
   addedAt?: string;
   state?: string;
   status: 'active' | 'removed';
+  /** Tags this salesperson put on the contact in WeCom (corp, personal or rule-based). */
+  tags: { tagId: string; name: string; groupName?: string; type?: number }[];
 }
 
 /** The contact as the sidebar sees it (contract shared with the H5 page). */
@@ -53,6 +55,7 @@ export async function toContactView(contact: ExternalContactDoc): Promise<Contac
       ...opt('addedAt', f.addedAt?.toISOString()),
       ...opt('state', f.state),
       status: f.status,
+      tags: f.tags.map((t) => ({ tagId: t.tagId, name: t.name ?? t.tagId, ...opt('groupName', t.groupName), ...(t.type ? { type: t.type } : {}) })),
     })),
   };
 }

@@ -73,15 +73,29 @@ export const updateCustomerSchema = z
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
 export type UpdateCustomerInput = z.input<typeof updateCustomerSchema>;
 
+/**
+ * What happens to the next follow-up: a time (`nextFollowUpAt`), or explicitly `nextFollowUp`:
+ * `cycle` (one contact cycle from the contact; the customer must have a cycle) or `none` (cleared).
+ * With neither, the cycle applies when the customer has one, else the next follow-up stays.
+ */
+export const NEXT_FOLLOW_UP_MODES = ['cycle', 'none'] as const;
+
 export const followUpSchema = z
   .object({
     content: z.string().trim().min(1, 'must not be empty').max(5000),
     channel: z.enum(FOLLOW_UP_CHANNELS).optional(),
     nextFollowUpAt: instant.nullable().optional(),
+    nextFollowUp: z.enum(NEXT_FOLLOW_UP_MODES).optional(),
     /** When the contact happened; defaults to now. */
     at: instant.optional(),
+    /** The client's id for this save: a retry with the same id logs nothing twice. */
+    requestId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _').optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.nextFollowUp === undefined || f.nextFollowUpAt === undefined, {
+    path: ['nextFollowUp'],
+    message: 'give either nextFollowUp or nextFollowUpAt, not both',
+  });
 export type FollowUpInput = z.input<typeof followUpSchema>;
 
 export const searchCustomersSchema = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bindContactToCustomer, createCustomerFromContact } from '../../crm/contacts/bind-contact-to-customer.js';
 import { boundCustomerInScope, findBindingCandidates, toContactView } from '../../crm/contacts/contact-view.js';
 import { findContactInScope } from '../../crm/contacts/find-contact-in-scope.js';
+import { unbindContact } from '../../crm/contacts/unbind-contact.js';
 import { objectIdString } from '../../crm/customers/customer-input.js';
 import { toCustomerView, toCustomerViews } from '../../crm/customers/customer-view.js';
 import { NotFound } from '../../errors.js';
@@ -37,6 +38,7 @@ function externalUserIdParam(ctx: AppContext): string {
  * GET  /api/contacts/:externalUserId           → { contact, customer | null, candidates }
  * POST /api/contacts/:externalUserId/bind      { customerId }            → { contact, customer }
  * POST /api/contacts/:externalUserId/customer  { name?, company?, phone? } → { contact, customer }
+ * POST /api/contacts/:externalUserId/unbind    { customerId }            → { contact, customer: null, candidates }
  */
 export const contactsModule: AppModule = {
   name: 'contacts',
@@ -64,6 +66,22 @@ export const contactsModule: AppModule = {
       const { customerId } = await readJsonBody(ctx, bindBody, limit);
       const { contact, customer } = await bindContactToCustomer(actorOf(ctx), id, customerId);
       ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
+    });
+
+    router.post('/api/contacts/:externalUserId/unbind', auth, async (ctx) => {
+      const actor = actorOf(ctx);
+      const id = externalUserIdParam(ctx);
+      const { customerId } = await readJsonBody(ctx, bindBody, limit);
+      const contact = await unbindContact(actor, id, customerId);
+      const scope = await customerScopeFilter(actor);
+      const candidates = await findBindingCandidates(actor, contact, { scope });
+      const candidateViews = await toCustomerViews(candidates.map((c) => c.customer));
+      // The same shape as GET: the page goes back to the unlinked screen with its suggestions.
+      ctx.body = {
+        contact: await toContactView(contact),
+        customer: null,
+        candidates: candidates.map((c, i) => ({ customer: candidateViews[i]!, reason: c.reason })),
+      };
     });
 
     router.post('/api/contacts/:externalUserId/customer', auth, async (ctx) => {

@@ -105,6 +105,9 @@ export const messageSendSchema = z.looseObject({
 });
 export type MessageSendResult = z.infer<typeof messageSendSchema>;
 
+/** An answer that carries nothing but errcode/errmsg (mark_tag …). */
+export const okSchema = z.looseObject({});
+
 export const ticketSchema = z.looseObject({ ticket: str, expires_in: z.number().int().positive() });
 export const tokenSchema = z.looseObject({ access_token: str, expires_in: z.number().int().positive() });
 

@@ -16,6 +16,7 @@ import {
   followUserListSchema,
   getExternalContactSchema,
   messageSendSchema,
+  okSchema,
   ticketSchema,
   tokenSchema,
   userInfoByCodeSchema,
@@ -74,6 +75,8 @@ export interface WecomApiClient {
   getFollowUserList(): Promise<string[]>;
   batchGetByUser(input: { userIds: string[]; cursor?: string; limit?: number }): Promise<BatchContactsPage>;
   getCorpTagList(input?: { tagIds?: string[]; groupIds?: string[] }): Promise<CorpTagGroup[]>;
+  /** 编辑客户企业标签 (Doc 92118): corp tags on one member's relationship with a contact. */
+  markTag(input: { userId: string; externalUserId: string; addTag: string[]; removeTag: string[] }): Promise<void>;
   sendMessage(to: WecomRecipients, content: WecomMessageContent, options?: SendMessageOptions): Promise<MessageSendResult>;
   /** Corp ticket for wx.config; server-side only, never sent to a browser. */
   getJsapiTicket(): Promise<string>;
@@ -261,6 +264,13 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
         body: { tag_id: input.tagIds ?? [], group_id: input.groupIds ?? [] },
       });
       return data.tag_group;
+    },
+
+    async markTag({ userId, externalUserId, addTag, removeTag }) {
+      await call('externalcontact/mark_tag', okSchema, {
+        method: 'POST',
+        body: { userid: userId, external_userid: externalUserId, add_tag: addTag, remove_tag: removeTag },
+      });
     },
 
     async sendMessage(to, content, sendOptions = {}) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local WeCom API server following the documented contract (Doc 90313/90455/91039/92113/
- * 92114/92994/92117/90236/91023/90506): every answer is HTTP 200 + JSON with errcode/errmsg,
+ * 92114/92994/92117/92118/90236/91023/90506): every answer is HTTP 200 + JSON with errcode/errmsg,
  * tokens expire and can be invalidated early, errors can be injected per path.
  */
 
@@ -301,6 +301,8 @@ export class WecomSimulator {
         return this.batchGetByUser(body, reply, error);
       case 'externalcontact/get_corp_tag_list':
         return this.corpTagList(body, reply);
+      case 'externalcontact/mark_tag':
+        return this.markTag(body, reply, error);
       case 'message/send':
         return this.messageSend(body, reply, error);
       case 'get_jsapi_ticket':
@@ -416,6 +418,32 @@ export class WecomSimulator {
         .filter((g) => g.tag.length > 0);
     }
     reply({ tag_group: groups });
+  }
+
+  /**
+   * 编辑客户企业标签 (Doc 92118): `userid`, `external_userid`, `add_tag[]`, `remove_tag[]` (not both
+   * empty → 40058). Unknown member 40003, unknown contact 40096, no relationship between them 84061,
+   * a tag id not in the corp library 40068. Adding a tag already there / removing one absent is fine.
+   */
+  private markTag(body: Record<string, unknown>, reply: (p: Record<string, unknown>) => void, error: (c: number) => void): void {
+    const userid = typeof body.userid === 'string' ? body.userid : '';
+    const externalUserId = typeof body.external_userid === 'string' ? body.external_userid : '';
+    const add = Array.isArray(body.add_tag) ? body.add_tag.map(String) : [];
+    const remove = Array.isArray(body.remove_tag) ? body.remove_tag.map(String) : [];
+    if (!userid || !externalUserId || add.length + remove.length === 0) return error(40058);
+    if (!this.staff.has(userid)) return error(40003);
+    if (!this.contacts.has(externalUserId)) return error(40096);
+    const follow = this.getFollow(userid, externalUserId);
+    if (!follow) return error(84061);
+    const library = new Map(this.tagGroups.flatMap((g) => g.tag.map((t) => [t.id, { group: g, tag: t }] as const)));
+    if ([...add, ...remove].some((id) => !library.has(id))) return error(40068);
+    const kept = (follow.tags ?? []).filter((t) => !remove.includes(t.tag_id) && !add.includes(t.tag_id));
+    const added = add.map((id): SimTag => {
+      const { group, tag } = library.get(id)!;
+      return { group_name: group.group_name, tag_name: tag.name, tag_id: id, type: 1 };
+    });
+    follow.tags = [...kept, ...added];
+    reply({});
   }
 
   private messageSend(body: Record<string, unknown>, reply: (p: Record<string, unknown>) => void, error: (c: number) => void): void {
