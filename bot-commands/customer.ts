@@ -1,4 +1,4 @@
-import type { Card } from '../src/messaging/outbound-message.js';
+import type { Card, CardButton } from '../src/messaging/outbound-message.js';
 import { defineCommand } from './framework/command-spec.js';
 import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';
@@ -29,6 +29,14 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
       return `${formatShortDate(a.at, zone)} ${a.author?.name ?? '系统'}：${short}`;
     });
     const link = ctx.customerLink?.(view.id);
+    // Buttons where the platform carries them (Feishu, Slack): log a follow-up, move to the next open stage, snooze a day.
+    const current = stages.findIndex((s) => s.key === view.stage);
+    const next = stages.slice(current + 1).find((s) => !s.closed) ?? (current >= 0 && !stages[current]!.closed ? stages.find((s) => s.won) : undefined);
+    const buttons: CardButton[] = [
+      { label: '记录跟进', action: 'log_follow_up', value: { customerId: view.id }, style: 'primary' },
+      ...(next ? [{ label: `推进到「${next.name}」`, action: 'change_stage' as const, value: { customerId: view.id, stage: next.key } }] : []),
+      { label: '明天再跟进', action: 'snooze', value: { customerId: view.id, days: '1' } },
+    ];
     const card: Card = {
       title: `${view.name}（${view.code}）`,
       ...(view.company ? { subtitle: view.company } : {}),
@@ -43,6 +51,7 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
       ],
       lines: lines.length ? ['最近跟进：', ...lines] : ['还没有跟进记录。'],
       ...(link ? { links: [{ label: '打开客户详情', url: link }] } : {}),
+      buttons,
       footer: `记录跟进：/跟进 ${view.code} <内容>`,
     };
     return { type: 'card', card };

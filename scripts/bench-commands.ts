@@ -2,7 +2,8 @@
 //
 // Runs the real service in-process on 127.0.0.1 (embedded MongoDB-wire server unless MONGODB_URI
 // is set; a throw-away database either way) with the inbox worker running as in production,
-// posts signed DingTalk robot callbacks and encrypted WeCom app messages one at a time — a mix of
+// posts signed DingTalk robot callbacks, encrypted WeCom app messages, encrypted and signed Feishu
+// im.message.receive_v1 events and v0-signed Slack slash commands one at a time — a mix of
 // lookups, writes and lists — and reads two figures per command from the database:
 //   server: the event's receivedAt (set by the callback route) → the reply's createdAt in the outbox
 //   client: the HTTP request leaving this script → the reply seen in the outbox (polled every 2 ms)
@@ -15,6 +16,9 @@ import mongoose from 'mongoose';
 import { buildService } from '../src/app/build-service.js';
 import { computeRobotSign } from '../src/channels/dingtalk/verify-robot-sign.js';
 import { encryptCallback } from '../src/channels/wecom/encrypt.js';
+import { encryptFeishuEvent } from '../src/channels/feishu/decrypt-event.js';
+import { computeFeishuSignature } from '../src/channels/feishu/verify-signature.js';
+import { computeSlackSignature } from '../src/channels/slack/verify-request.js';
 import { msgSignature as computeSignature } from '../src/channels/shared/msg-crypt.js';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/crm/actor.js';
@@ -31,6 +35,8 @@ const N = Number(process.env.BENCH_N ?? 120);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 120);
 const CLOSED_PORT = 'http://127.0.0.1:9';
 const APP_SECRET = 'bench-app-secret-0123456789';
+const FEISHU = { appId: 'cli_bench0001', token: 'bench-feishu-verification-token', encryptKey: 'bench-feishu-encrypt-key' };
+const SLACK_SIGNING_SECRET = 'bench-slack-signing-secret';
 const WECOM = { corpId: 'wwbench0001', agentId: '1000002', token: 'benchToken', aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 
 const COMMANDS = [
@@ -74,6 +80,13 @@ async function main(): Promise<void> {
     WECOM_SECRET: 'bench-wecom-secret',
     WECOM_TOKEN: WECOM.token,
     WECOM_AES_KEY: WECOM.aesKey,
+    FEISHU_APP_ID: FEISHU.appId,
+    FEISHU_APP_SECRET: APP_SECRET,
+    FEISHU_VERIFICATION_TOKEN: FEISHU.token,
+    FEISHU_ENCRYPT_KEY: FEISHU.encryptKey,
+    FEISHU_API_BASE: CLOSED_PORT,
+    SLACK_SIGNING_SECRET,
+    SLACK_API_BASE: CLOSED_PORT,
   });
   const service = await buildService(config, createLogger('silent'));
   const server = service.app.listen(0, '127.0.0.1');
@@ -83,8 +96,17 @@ async function main(): Promise<void> {
 
   try {
     const tenantId = service.deps.defaultTenantId;
-    // The same person on both platforms: WeCom user id and DingTalk staff id.
-    const staff = await Staff.create({ tenantId, userId: 'bench-sales', dingtalkUserId: 'bench-sales', name: '压测销售', role: 'sales', departments: ['bench'] });
+    // The same person on every platform: WeCom user id, DingTalk staff id, Feishu open_id, Slack user id.
+    const staff = await Staff.create({
+      tenantId,
+      userId: 'bench-sales',
+      dingtalkUserId: 'bench-sales',
+      feishuOpenId: 'ou_bench_sales',
+      slackUserId: 'U_BENCH_SALES',
+      name: '压测销售',
+      role: 'sales',
+      departments: ['bench'],
+    });
     const actor: Actor = { tenantId, staffId: staff._id, role: 'sales', departments: ['bench'], source: 'import', name: staff.name };
     await createCustomer(actor, { name: '张三', phones: ['13800138000'], company: '星河科技' });
     await createCustomer(actor, { name: '李四' });
@@ -158,7 +180,74 @@ async function main(): Promise<void> {
         return { replyKey: replyDedupeKey(`msg:${msgId}`), event: { kind: 'command', 'payload.msgId': msgId } };
       });
 
-    for (const [platform, run] of [['DingTalk robot', dingtalk], ['WeCom app message', wecom]] as const) {
+    const feishu = (text: string) =>
+      measure(text, async () => {
+        const eventId = randomBytes(12).toString('hex');
+        const plain = {
+          schema: '2.0',
+          header: { event_id: eventId, event_type: 'im.message.receive_v1', create_time: String(Date.now()), token: FEISHU.token, app_id: FEISHU.appId, tenant_key: 'bench' },
+          event: {
+            sender: { sender_id: { open_id: 'ou_bench_sales' }, sender_type: 'user', tenant_key: 'bench' },
+            message: {
+              message_id: `om_${eventId}`,
+              chat_id: 'oc_bench',
+              chat_type: 'p2p',
+              message_type: 'text',
+              content: JSON.stringify({ text }),
+            },
+          },
+        };
+        const body = JSON.stringify({ encrypt: encryptFeishuEvent(JSON.stringify(plain), FEISHU.encryptKey) });
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const nonce = randomBytes(6).toString('hex');
+        const res = await fetch(`${base}/callbacks/feishu/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-lark-request-timestamp': timestamp,
+            'x-lark-request-nonce': nonce,
+            'x-lark-signature': computeFeishuSignature(timestamp, nonce, FEISHU.encryptKey, body),
+          },
+          body,
+        });
+        if (res.status !== 200) throw new Error(`Feishu callback answered ${res.status}: ${await res.text()}`);
+        return { replyKey: replyDedupeKey(`feishu:event:${eventId}`), event: { dedupeKey: `feishu:event:${eventId}` } };
+      });
+
+    const slack = (text: string) =>
+      measure(text, async () => {
+        const triggerId = `${Date.now()}.${randomBytes(8).toString('hex')}`;
+        // `/crm 客户 张三`: the slash command carries the command word without its slash.
+        const body = new URLSearchParams({
+          team_id: 'T_BENCH',
+          channel_id: 'C_BENCH',
+          user_id: 'U_BENCH_SALES',
+          command: '/crm',
+          text: text.replace(/^[/／]/, ''),
+          response_url: `${CLOSED_PORT}/commands/${triggerId}`,
+          trigger_id: triggerId,
+        }).toString();
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const res = await fetch(`${base}/callbacks/slack/commands`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': timestamp,
+            'x-slack-signature': computeSlackSignature(SLACK_SIGNING_SECRET, timestamp, body),
+          },
+          body,
+        });
+        if (res.status !== 200) throw new Error(`Slack command answered ${res.status}: ${await res.text()}`);
+        return { replyKey: replyDedupeKey(`slack:command:${triggerId}`), event: { dedupeKey: `slack:command:${triggerId}` } };
+      });
+
+    const platforms = [
+      ['DingTalk robot', dingtalk],
+      ['WeCom app message', wecom],
+      ['Feishu bot message', feishu],
+      ['Slack slash command', slack],
+    ] as const;
+    for (const [platform, run] of platforms) {
       const samples: Sample[] = [];
       for (let i = 0; i < N && Date.now() < deadline; i += 1) samples.push(await run(COMMANDS[i % COMMANDS.length]!));
       console.log(`\nchat commands, ${platform} callback path, ${samples.length} commands, sequential`);

@@ -7,6 +7,7 @@ import { slackModule } from '../channels/slack/slack-module.js';
 import { wecomModule } from '../channels/wecom/wecom-module.js';
 import { devAuthModule } from '../features/auth/dev-auth-module.js';
 import { meModule } from '../features/auth/me-module.js';
+import { cardActionsModule } from '../features/card-actions/card-actions-module.js';
 import { commandsModule } from '../features/commands/commands-module.js';
 import { contactsModule } from '../features/contacts/contacts-module.js';
 import { customersModule } from '../features/customers/customers-module.js';
@@ -39,6 +40,7 @@ const modules = [
   feishuModule,
   slackModule,
   commandsModule,
+  cardActionsModule,
   digestsModule,
   dashboardModule,
   backupModule,

@@ -3,6 +3,7 @@ import type { DigestChannel } from '../crm/digests/digest-subscription.js';
 import type { DigestTenant } from '../crm/digests/digest-tenant.js';
 import { listDigestTenants } from '../crm/digests/list-digest-tenants.js';
 import { dayContaining } from '../crm/digests/period.js';
+import { subscriptionChannels } from '../crm/digests/subscription-channels.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
 import { cancelMootReminder } from '../crm/reminders-delivery/cancel-moot-reminder.js';
 import { createContactCycleReminders } from '../crm/reminders-delivery/create-contact-cycle-reminders.js';
@@ -76,6 +77,12 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
   async function deliverDue(tenants: Map<string, DigestTenant>, now: Date, report: ReminderJobReport): Promise<void> {
     const due = await listDueReminders({ now, lookbackMs, limit: batchSize });
     const parties = await loadReminderParties(due);
+    // Each person's reminders go where their digests go (their subscription's channel), else the default.
+    const channels = new Map<string, Map<string, DigestChannel>>();
+    for (const tenantId of new Set(due.map((r) => String(r.tenantId)))) {
+      const ofTenant = due.filter((r) => String(r.tenantId) === tenantId);
+      channels.set(tenantId, await subscriptionChannels(ofTenant[0]!.tenantId, [...new Map(ofTenant.map((r) => [String(r.staffId), r.staffId])).values()]));
+    }
     for (const reminder of due) {
       const tenant = tenants.get(String(reminder.tenantId));
       if (!tenant) continue;
@@ -86,12 +93,13 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
         if (await cancelMootReminder(reminder)) report.cancelled++;
         continue;
       }
+      const channel = channels.get(String(reminder.tenantId))?.get(String(reminder.staffId)) ?? options.defaultChannel;
       await options.outbox.enqueue(
         {
           tenantId: String(reminder.tenantId),
-          platform: options.defaultChannel,
-          to: { type: 'user', platformUserId: platformUserIdOf(staff, options.defaultChannel) },
-          body: options.renderers.for(options.defaultChannel).notice(
+          platform: channel,
+          to: { type: 'user', platformUserId: platformUserIdOf(staff, channel) },
+          body: options.renderers.for(channel).notice(
             reminderNoticeLines({
               text: reminder.text,
               dueAt: reminder.dueAt,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { platformSchema, type Platform } from './platform.js';
+import { CARD_ACTION_IDS, cardActionValueSchema } from './outbound-message.js';
 import { replyTargetSchema } from './reply-target.js';
 
 /**
@@ -13,6 +14,29 @@ export const inboundEventKinds = {
   command: {
     handled: true,
     payload: z.looseObject({ text: z.string().max(10_000), replyTo: replyTargetSchema }),
+  },
+  /**
+   * A staff member pressed a card button (Feishu card action, Slack block_actions) or submitted
+   * its form (Slack view_submission): `action` and `value` are the button's (src/messaging
+   * outbound-message CardButton); `form` the fields typed in; the refreshed card goes to `updateTo`
+   * (the card itself), a note to `replyTo` when the card cannot be replaced.
+   */
+  'card.action': {
+    handled: true,
+    payload: z.looseObject({
+      action: z.enum(CARD_ACTION_IDS),
+      value: cardActionValueSchema,
+      form: z
+        .looseObject({
+          content: z.string().max(2000).optional(),
+          /** Calendar date `YYYY-MM-DD` in the tenant's time zone. */
+          nextFollowUpDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+          stage: z.string().max(64).optional(),
+        })
+        .optional(),
+      updateTo: replyTargetSchema.optional(),
+      replyTo: replyTargetSchema.optional(),
+    }),
   },
   'contact.added': { handled: true, payload: contactEventPayload() },
   'contact.updated': { handled: true, payload: contactEventPayload() },
@@ -60,6 +84,7 @@ export interface InboundEvent<K extends InboundEventKind = InboundEventKind> {
 }
 
 export type CommandPayload = PayloadOf<'command'>;
+export type CardActionPayload = PayloadOf<'card.action'>;
 /** The kinds about one relation between a staff member and an external contact. */
 export type ContactEventKind = 'contact.added' | 'contact.updated' | 'contact.removed' | 'contact.staff_removed' | 'contact.transfer_failed';
 export type ContactEventPayload = PayloadOf<ContactEventKind>;

@@ -12,6 +12,23 @@ export interface CardLink {
   url: string;
 }
 
+/** What a card button asks for; each id is handled once (src/features/card-actions), on every platform that can show buttons. */
+export const CARD_ACTION_IDS = ['log_follow_up', 'change_stage', 'snooze'] as const;
+export type CardActionId = (typeof CARD_ACTION_IDS)[number];
+
+/**
+ * A button that acts (unlike a link): the platform sends `action` and `value` back when it is
+ * pressed (Feishu card action, Slack block_actions). Channels that cannot carry actions show
+ * nothing for it; the card's links and footer still say what to do.
+ */
+export interface CardButton {
+  label: string;
+  action: CardActionId;
+  /** Small string payload (e.g. the customer id, a stage key), ≤ 8 entries; echoed back verbatim. */
+  value: Record<string, string>;
+  style?: 'primary' | 'danger';
+}
+
 /**
  * A platform-neutral card: plain text only (no markup), so each channel renders it in its own
  * dialect (WeCom markdown/textcard, DingTalk markdown/actionCard…) within its own size limits.
@@ -23,6 +40,8 @@ export interface Card {
   /** Free lines (e.g. the last follow-ups, a numbered list of matches). */
   lines?: string[];
   links?: CardLink[];
+  /** Action buttons (log a follow-up, change stage, snooze); see {@link CardButton}. */
+  buttons?: CardButton[];
   footer?: string;
 }
 
@@ -42,12 +61,27 @@ export interface OutboundMessage {
 
 const text = (max: number) => z.string().max(max);
 
+/** The value a button carries: a few short strings (platforms cap it: Slack 2000 chars). */
+export const cardActionValueSchema = z
+  .record(z.string().min(1).max(64), z.string().max(256))
+  .refine((v) => Object.keys(v).length <= 8, 'at most 8 entries');
+
+function cardButtonSchema() {
+  return z.looseObject({
+    label: text(256).min(1),
+    action: z.enum(CARD_ACTION_IDS),
+    value: cardActionValueSchema,
+    style: z.enum(['primary', 'danger']).optional(),
+  });
+}
+
 const cardSchema = z.looseObject({
   title: text(512).min(1),
   subtitle: text(1024).optional(),
   fields: z.array(z.looseObject({ label: text(256), value: text(4096) })).max(100),
   lines: z.array(text(4096)).max(200).optional(),
   links: z.array(z.looseObject({ label: text(256), url: z.string().min(1).max(2048) })).max(20).optional(),
+  buttons: z.array(cardButtonSchema()).max(10).optional(),
   footer: text(1024).optional(),
 });
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { MessageBody } from '../../messaging/outbound-message.js';
 import { createAccessTokenCache, type AccessTokenCache } from '../shared/access-token-cache.js';
 import { FeishuApiError, FeishuConfigError, FeishuRateLimited, FeishuRequestRejected, FeishuUnavailable } from './feishu-api-error.js';
-import { renderFeishuMessage } from './render-message.js';
+import { renderFeishuCard, renderFeishuMessage } from './render-message.js';
+import { createSendPacer, type SendPacer } from './send-pacer.js';
 
 export interface FeishuApiClientOptions {
   appId: string;
@@ -13,6 +14,8 @@ export interface FeishuApiClientOptions {
   timeoutMs?: number;
   /** Defaults to the MongoDB-shared cache (sealed at rest), one tenant_access_token per app. */
   tokenCache?: AccessTokenCache;
+  /** Keeps sends under Feishu's 5 QPS per user/chat and 50/s per app (per instance). */
+  pacer?: SendPacer;
 }
 
 export interface FeishuUser {
@@ -30,6 +33,8 @@ export interface FeishuApiClient {
   reply(messageId: string, body: MessageBody, uuid?: string): Promise<{ messageId: string }>;
   /** `POST im/v1/messages?receive_id_type=…`. */
   send(receiveIdType: ReceiveIdType, receiveId: string, body: MessageBody, uuid?: string): Promise<{ messageId: string }>;
+  /** `PATCH im/v1/messages/{messageId}`: replaces a card the bot sent (after a button press). */
+  update(messageId: string, body: MessageBody): Promise<void>;
   /** Contact API; null when Feishu knows nobody by that open_id (or the app may not see them). */
   getUser(openId: string): Promise<FeishuUser | null>;
 }
@@ -86,7 +91,7 @@ export function createFeishuApiClient(options: FeishuApiClientOptions): FeishuAp
     createAccessTokenCache({ platform: 'feishu', appId: options.appId, secret: options.appSecret, fetchToken, refreshMarginMs: TOKEN_REFRESH_MARGIN_MS });
 
   /** One authenticated call: a refused token is dropped and the call made once more with a fresh one. */
-  async function call(method: 'GET' | 'POST', path: string, data?: unknown): Promise<unknown> {
+  async function call(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.get();
       let res: AxiosResponse;
@@ -116,11 +121,13 @@ export function createFeishuApiClient(options: FeishuApiClientOptions): FeishuAp
     }
   }
 
+  const pacer = options.pacer ?? createSendPacer();
   const messageIdOf = (data: unknown) => ({ messageId: messageData.safeParse(data).data?.message_id ?? '' });
 
   return {
     getTenantAccessToken: () => tokens.get(),
     async reply(messageId, body, uuid) {
+      await pacer.wait(`message:${messageId}`);
       const data = await call('POST', `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`, {
         ...renderFeishuMessage(body),
         ...(uuid ? { uuid: uuid.slice(0, 50) } : {}),
@@ -128,12 +135,17 @@ export function createFeishuApiClient(options: FeishuApiClientOptions): FeishuAp
       return messageIdOf(data);
     },
     async send(receiveIdType, receiveId, body, uuid) {
+      await pacer.wait(`${receiveIdType}:${receiveId}`);
       const data = await call('POST', `/open-apis/im/v1/messages?receive_id_type=${receiveIdType}`, {
         receive_id: receiveId,
         ...renderFeishuMessage(body),
         ...(uuid ? { uuid: uuid.slice(0, 50) } : {}),
       });
       return messageIdOf(data);
+    },
+    async update(messageId, body) {
+      await pacer.wait(`message:${messageId}`);
+      await call('PATCH', `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, { content: renderFeishuCard(body).content });
     },
     async getUser(openId) {
       let data: unknown;

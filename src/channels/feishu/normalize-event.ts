@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { CommandPayload, InboundEvent } from '../../messaging/inbound-event.js';
+import type { CardActionPayload, CommandPayload, InboundEvent } from '../../messaging/inbound-event.js';
+import { CARD_ACTION_IDS } from '../../messaging/outbound-message.js';
 import type { ReplyTarget } from '../../messaging/reply-target.js';
 import { FeishuCallbackError } from './feishu-callback-error.js';
+import { ACTION_VALUE_KEY } from './render-message.js';
 
 const v2Envelope = z.looseObject({
   schema: z.literal('2.0'),
@@ -49,6 +51,35 @@ const receiveMessageV1 = z.looseObject({
   text: z.string().max(100_000).optional(),
 });
 
+/** `card.action.trigger` (schema 2.0): a button of one of our cards was pressed. */
+const cardActionTrigger = z.looseObject({
+  operator: z.looseObject({ open_id: z.string().min(1).max(256) }),
+  action: z.looseObject({
+    tag: z.string().max(64).optional(),
+    value: z.record(z.string().min(1).max(64), z.unknown()),
+  }),
+  context: z.looseObject({ open_message_id: z.string().min(1).max(256), open_chat_id: z.string().max(256).optional() }),
+});
+
+/** A pressed button → `card.action`; null when the value is not one of ours (stored as unknown). */
+function cardAction(base: Omit<InboundEvent, 'kind' | 'payload' | 'actor'>, event: unknown): InboundEvent<'card.action'> | null {
+  const parsed = cardActionTrigger.safeParse(event);
+  if (!parsed.success) return null;
+  const { [ACTION_VALUE_KEY]: action, ...rest } = parsed.data.action.value;
+  const id = CARD_ACTION_IDS.find((a) => a === action);
+  if (!id) return null;
+  const value: Record<string, string> = {};
+  for (const [key, v] of Object.entries(rest)) if (typeof v === 'string') value[key] = v.slice(0, 256);
+  const { open_message_id, open_chat_id } = parsed.data.context;
+  const payload: CardActionPayload = {
+    action: id,
+    value,
+    updateTo: { type: 'message_update', messageId: open_message_id, ...(open_chat_id ? { channelId: open_chat_id } : {}) },
+    replyTo: { type: 'message_reply', messageId: open_message_id, ...(open_chat_id ? { chatId: open_chat_id } : {}) },
+  };
+  return { ...base, kind: 'card.action', actor: { platformUserId: parsed.data.operator.open_id }, payload };
+}
+
 export interface FeishuCommandPayload extends CommandPayload {
   messageId: string;
   chatId?: string;
@@ -91,7 +122,8 @@ function command(
 /**
  * A verified Feishu event document (v2 `schema: "2.0"` or v1 `event_callback`) → `command` for a
  * user's text message (p2p, or a group message that @mentioned the bot — Feishu delivers nothing
- * else without the "all group messages" scope), `unknown` (kept raw) for everything else. Dedupe on
+ * else without the "all group messages" scope), `card.action` for a press of one of our card
+ * buttons (`card.action.trigger`), `unknown` (kept raw) for everything else. Dedupe on
  * v2 `header.event_id`, v1 `uuid`. Throws {@link FeishuCallbackError} `not_an_event`.
  */
 export function normalizeFeishuEvent(document: Record<string, unknown>, context: { tenantId: string; receivedAt?: Date }): InboundEvent {
@@ -109,6 +141,10 @@ export function normalizeFeishuEvent(document: Record<string, unknown>, context:
           return command(base, m.data.sender.sender_id.open_id, text, { messageId: message_id, chatId: chat_id, chatType: chat_type });
         }
       }
+    }
+    if (header.event_type === 'card.action.trigger') {
+      const pressed = cardAction(base, event);
+      if (pressed) return pressed;
     }
     return { ...base, kind: 'unknown', payload: { source: 'feishu', eventType: header.event_type, raw: document } };
   }

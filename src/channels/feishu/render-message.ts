@@ -19,8 +19,22 @@ type Element = Record<string, unknown>;
 
 const plain = (content: string) => ({ tag: 'plain_text', content });
 
+/** The key of a button's value that carries its neutral action id (the rest is the button's own value). */
+export const ACTION_VALUE_KEY = 'crm_action';
+
 function cardJson(title: string, elements: Element[]): Record<string, unknown> {
-  return { config: { wide_screen_mode: true }, header: { title: plain(title), template: 'blue' }, elements };
+  // update_multi: a card patched after a button press changes for everyone who sees it.
+  return { config: { wide_screen_mode: true, update_multi: true }, header: { title: plain(title), template: 'blue' }, elements };
+}
+
+/** Action buttons: Feishu echoes `value` back in the card.action.trigger callback. */
+function actionButtons(card: Card): Element[] {
+  return (card.buttons ?? []).slice(0, MAX_BUTTONS).map((b) => ({
+    tag: 'button',
+    text: plain(truncateUtf8(oneLine(b.label), 60)),
+    type: b.style ?? 'default',
+    value: { ...b.value, [ACTION_VALUE_KEY]: b.action },
+  }));
 }
 
 /**
@@ -37,6 +51,8 @@ function cardElements(card: Card, lines: string[]): Element[] {
     });
   }
   if (lines.length > 0) elements.push({ tag: 'div', text: plain(lines.join('\n')) });
+  const buttons = actionButtons(card);
+  if (buttons.length > 0) elements.push({ tag: 'action', actions: buttons });
   const links = (card.links ?? []).filter((l) => isWebUrl(l.url)).slice(0, MAX_BUTTONS);
   if (links.length > 0) {
     elements.push({
@@ -57,6 +73,13 @@ function fitCard(card: Card): FeishuMessage {
     const content = JSON.stringify(cardJson(title, cardElements(card, shown)));
     if (utf8Bytes(content) <= CARD_MAX_BYTES || keep === 0) return { msg_type: 'interactive', content };
   }
+}
+
+/** For a message patch, which only takes cards: text becomes a card's only line. */
+export function renderFeishuCard(body: MessageBody): FeishuMessage {
+  const rendered = renderFeishuMessage(body);
+  if (rendered.msg_type === 'interactive') return rendered;
+  return fitCard({ title: 'ChatCRM', fields: [], lines: body.type === 'text' ? body.text.split('\n') : [] });
 }
 
 export function renderFeishuMessage(body: MessageBody): FeishuMessage {

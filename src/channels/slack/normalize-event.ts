@@ -40,7 +40,7 @@ export function stripSlackMentions(text: string): string {
 export function normalizeSlackEvent(body: unknown, context: { tenantId: string; receivedAt?: Date }): InboundEvent {
   const parsed = eventCallback.safeParse(body);
   if (!parsed.success) throw new InvalidInput('not a Slack event callback');
-  const { event_id, event } = parsed.data;
+  const { event_id, event, team_id } = parsed.data;
   const base = { tenantId: context.tenantId, platform: 'slack' as const, dedupeKey: `slack:event:${event_id}`, receivedAt: context.receivedAt ?? new Date() };
   const m = userMessage.safeParse(event);
   const isCommand =
@@ -50,7 +50,7 @@ export function normalizeSlackEvent(body: unknown, context: { tenantId: string; 
   }
   const e = m.data;
   const threadId = e.thread_ts ?? (e.type === 'app_mention' ? e.ts : undefined);
-  const replyTo: ReplyTarget = { type: 'chat', chatId: e.channel, ...(threadId ? { threadId } : {}) };
+  const replyTo: ReplyTarget = { type: 'chat', chatId: e.channel, ...(threadId ? { threadId } : {}), ...(team_id ? { teamId: team_id } : {}) };
   return {
     ...base,
     kind: 'command',

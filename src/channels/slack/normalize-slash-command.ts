@@ -41,14 +41,15 @@ export function normalizeSlashCommand(form: URLSearchParams, context: { tenantId
     throw new InvalidInput('not a Slack slash command');
   }
   const receivedAt = context.receivedAt ?? new Date();
+  const teamId = field('team_id').slice(0, 64);
   const replyTo: ReplyTarget = {
     type: 'response_url',
     url: responseUrl,
     expiresAt: new Date(receivedAt.getTime() + RESPONSE_URL_TTL_MS).toISOString(),
     channelId,
     platformUserId: userId,
+    ...(teamId ? { teamId } : {}),
   };
-  const teamId = field('team_id');
   const payload: SlackCommandPayload = {
     text: commandLineOf(form.get('text') ?? '').slice(0, 10_000),
     replyTo,

@@ -17,6 +17,11 @@ const MAX_FIELDS = 10;
 const BUTTON_TEXT_MAX = 75;
 const FALLBACK_MAX = 3000;
 
+/** `crm:<action>:<n>` — unique within the block, and tells block_actions which neutral action it is. */
+export function actionIdOf(action: string, index: number): string {
+  return `crm:${action}:${index}`;
+}
+
 function cut(s: string, max: number): string {
   const chars = [...s];
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
@@ -59,6 +64,20 @@ function cardBlocks(card: Card): Array<Record<string, unknown>> {
     });
   }
   blocks.push(...lineSections(card.lines ?? []));
+  const buttons = (card.buttons ?? []).slice(0, 5);
+  if (buttons.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'crm_actions',
+      elements: buttons.map((b, i) => ({
+        type: 'button',
+        action_id: actionIdOf(b.action, i),
+        text: plain(cut(oneLine(b.label), BUTTON_TEXT_MAX)),
+        value: JSON.stringify(b.value),
+        ...(b.style ? { style: b.style } : {}),
+      })),
+    });
+  }
   const links = (card.links ?? []).filter((l) => isWebUrl(l.url)).slice(0, 5);
   if (links.length > 0) {
     blocks.push({

@@ -7,7 +7,7 @@ import type { SlackRuntime } from './slack-settings.js';
 
 /**
  * Slack user id → Staff: the record whose `slackUserId` it is; otherwise, with a bot token, the
- * users.info email (users:read.email) or phone linked to an active record not yet linked to Slack.
+ * users.info email (users:read.email) or phone (asked with the workspace's own token) linked to an active record not yet linked to Slack.
  * Nobody is created; a bot token without the scope treats the sender as unknown.
  */
 export function createSlackCommandSenderResolver(runtime: () => SlackRuntime): CommandSenderResolver {
@@ -16,7 +16,9 @@ export function createSlackCommandSenderResolver(runtime: () => SlackRuntime): C
     if (!userId) return null;
     const known = await findStaffByPlatformUser(tenantId, 'slack', userId);
     if (known) return known;
-    const { client } = runtime();
+    const replyTo = event.payload.replyTo as { teamId?: unknown } | undefined;
+    const teamId = typeof replyTo?.teamId === 'string' ? replyTo.teamId : undefined;
+    const client = await runtime().clientFor(String(tenantId), teamId);
     if (!client.canPost) return null;
     try {
       const user = await client.getUser(userId);

@@ -15,7 +15,7 @@ async function viaResponseUrl(client: SlackApiClient, to: Extract<ReplyTarget, {
   const expiresAt = Date.parse(to.expiresAt);
   if (Number.isFinite(expiresAt) && expiresAt - now > RESPONSE_URL_MARGIN_MS) {
     try {
-      await client.postToResponseUrl(to.url, body);
+      await client.postToResponseUrl(to.url, body, { replaceOriginal: Boolean(to.replaceOriginal) });
       return {};
     } catch (error) {
       if (!(error instanceof ResponseUrlUnusable)) throw error;
@@ -28,14 +28,17 @@ async function viaResponseUrl(client: SlackApiClient, to: Extract<ReplyTarget, {
 
 /**
  * The Slack outbox sender: a slash command's answer goes to its response_url (ephemeral), falling
- * back to chat.postMessage when the URL is spent; chat targets (mentions, DMs) and user targets
- * (reminders, digests: posting to a user id lands in the bot's DM) use chat.postMessage.
+ * back to chat.postMessage when the URL is spent; a pressed button's card is replaced through its
+ * response_url (`replaceOriginal`) or chat.update (`message_update`); chat targets (mentions, DMs)
+ * and user targets (reminders, digests: posting to a user id lands in the bot's DM) use
+ * chat.postMessage. Each workspace's own bot token (OAuth install) sends; SLACK_BOT_TOKEN otherwise.
  */
 export function createSlackSender(runtime: () => SlackRuntime, now: () => number = Date.now) {
   return async (message: StoredOutboxMessage): Promise<SendResult> => {
-    const { client } = runtime();
     const { to, body } = message;
     try {
+      const teamId = 'teamId' in to && typeof to.teamId === 'string' ? to.teamId : undefined;
+      const client = await runtime().clientFor(message.tenantId, teamId);
       switch (to.type) {
         case 'response_url':
           return await viaResponseUrl(client, to, body, now());
@@ -43,6 +46,10 @@ export function createSlackSender(runtime: () => SlackRuntime, now: () => number
           return { providerMessageId: (await client.postMessage(to.chatId, body, to.threadId)).ts };
         case 'user':
           return { providerMessageId: (await client.postMessage(to.platformUserId, body)).ts };
+        case 'message_update':
+          if (!to.channelId) throw new PermanentSendError('Slack chat.update needs the channel');
+          await client.updateMessage(to.channelId, to.messageId, body);
+          return { providerMessageId: to.messageId };
         default:
           throw new PermanentSendError(`Slack cannot deliver to a '${to.type}' target`);
       }

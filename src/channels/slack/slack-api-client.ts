@@ -22,8 +22,15 @@ export interface SlackUser {
 export interface SlackApiClient {
   readonly canPost: boolean;
   postMessage(channel: string, body: MessageBody, threadTs?: string): Promise<{ ts: string }>;
-  /** Replies through a slash command's response_url (ephemeral: only the invoker sees it). */
-  postToResponseUrl(url: string, body: MessageBody): Promise<void>;
+  /**
+   * Replies through a slash command's (or a button's) response_url: ephemeral (only the invoker
+   * sees it), or with `replaceOriginal` the message the button was on is replaced.
+   */
+  postToResponseUrl(url: string, body: MessageBody, options?: { replaceOriginal?: boolean }): Promise<void>;
+  /** `chat.update`: replaces a message the bot posted (channel + ts). */
+  updateMessage(channel: string, ts: string, body: MessageBody): Promise<void>;
+  /** `views.open` with a trigger_id (valid 3 s after the click). */
+  openView(triggerId: string, view: Record<string, unknown>): Promise<void>;
   /** null for an unknown user; `email` needs the users:read.email scope. */
   getUser(userId: string): Promise<SlackUser | null>;
 }
@@ -89,12 +96,18 @@ export function createSlackApiClient(options: SlackApiClientOptions): SlackApiCl
       const data = await web('chat.postMessage', { channel, ...renderSlackMessage(body), ...(threadTs ? { thread_ts: threadTs } : {}) });
       return { ts: postMessageData.safeParse(data).data?.ts ?? '' };
     },
-    async postToResponseUrl(url, body) {
-      const res = await send(url, { response_type: 'ephemeral', replace_original: false, ...renderSlackMessage(body) }, {});
+    async postToResponseUrl(url, body, opts = {}) {
+      const res = await send(url, { response_type: 'ephemeral', replace_original: Boolean(opts.replaceOriginal), ...renderSlackMessage(body) }, {});
       if (res.status === 429) throw new SlackRateLimited(retryAfterMsOf(res));
       if (res.status >= 500) throw new SlackUnavailable(String(res.status));
       if (res.status === 404 || res.status === 410) throw new ResponseUrlUnusable(typeof res.data === 'string' ? res.data.slice(0, 50) : `http_${res.status}`);
       if (res.status >= 400) throw new SlackRequestRejected(typeof res.data === 'string' ? res.data.slice(0, 100) : `http_${res.status}`);
+    },
+    async updateMessage(channel, ts, body) {
+      await web('chat.update', { channel, ts, ...renderSlackMessage(body) });
+    },
+    async openView(triggerId, view) {
+      await web('views.open', { trigger_id: triggerId, view });
     },
     async getUser(userId) {
       let data: unknown;

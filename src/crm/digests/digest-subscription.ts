@@ -1,7 +1,7 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { DIGEST_KINDS } from './digest-schedule.js';
 
-export const DIGEST_CHANNELS = ['wecom', 'dingtalk'] as const;
+export const DIGEST_CHANNELS = ['wecom', 'dingtalk', 'feishu', 'slack'] as const;
 export type DigestChannel = (typeof DIGEST_CHANNELS)[number];
 
 const digestSubscriptionSchema = new Schema(
@@ -14,7 +14,7 @@ const digestSubscriptionSchema = new Schema(
       time: { type: String, required: true },
       weekdays: { type: [Number], required: true },
     },
-    /** WeCom app message or DingTalk work notification. */
+    /** WeCom app message, DingTalk work notification, Feishu bot message or Slack DM from the bot. */
     channel: { type: String, enum: DIGEST_CHANNELS, required: true },
     /** False once the recipient opted out or an admin turned it off; defaults never turn it back on. */
     enabled: { type: Boolean, required: true, default: true },

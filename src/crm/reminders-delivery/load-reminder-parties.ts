@@ -24,7 +24,7 @@ export async function loadReminderParties(reminders: readonly PartyIds[]) {
   const [staffRows, customerRows] = await Promise.all([
     Promise.all(
       groups.map(({ tenantId, staffIds }) =>
-        Staff.find({ tenantId, _id: { $in: staffIds } }, { tenantId: 1, userId: 1, dingtalkUserId: 1, active: 1 }).lean(),
+        Staff.find({ tenantId, _id: { $in: staffIds } }, { tenantId: 1, userId: 1, dingtalkUserId: 1, feishuOpenId: 1, slackUserId: 1, active: 1 }).lean(),
       ),
     ),
     Promise.all(

@@ -43,7 +43,8 @@ export function mountFeishuEventsRoute(router: AppRouter, deps: AppDeps, runtime
       const { duplicate } = await deps.inbox.accept(event);
       ctx.state.log.debug({ kind: event.kind, dedupeKey: event.dedupeKey, duplicate }, 'Feishu event accepted');
       ctx.status = 200;
-      ctx.body = {};
+      // A card action's answer may carry a toast; the refreshed card follows as a message patch.
+      ctx.body = event.kind === 'card.action' ? { toast: { type: 'info', content: '处理中… / working…' } } : {};
     } catch (error) {
       if (!(error instanceof FeishuCallbackError)) throw error;
       ctx.state.log.warn({ reason: error.reason }, 'Feishu event callback rejected');

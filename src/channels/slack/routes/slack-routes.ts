@@ -1,39 +1,14 @@
 import type { AppDeps } from '../../../app/app-module.js';
-import { InvalidInput, NotFound, Unauthenticated } from '../../../errors.js';
-import type { AppContext, AppRouter } from '../../../http/app-context.js';
-import { parseJson, readRawBody } from '../../../http/read-body.js';
+import { InvalidInput, NotFound } from '../../../errors.js';
+import type { AppRouter } from '../../../http/app-context.js';
+import { parseJson } from '../../../http/read-body.js';
 import { normalizeSlackEvent } from '../normalize-event.js';
 import { normalizeSlashCommand } from '../normalize-slash-command.js';
 import type { SlackRuntime } from '../slack-settings.js';
-import { SlackSignatureError, verifySlackRequest } from '../verify-request.js';
+import { formOf, readVerified } from './read-verified.js';
 
 /** Shown at once to whoever typed the command (only them); the answer follows on the response_url. */
 export const WORKING_REPLY = { response_type: 'ephemeral', text: '⏳ 正在处理… / working…' } as const;
-
-/** Reads the raw body and verifies the v0 signature over exactly those bytes (±5 min). */
-async function readVerified(ctx: AppContext, deps: AppDeps, signingSecret: string): Promise<Buffer> {
-  const rawBody = await readRawBody(ctx, deps.config.CALLBACK_BODY_LIMIT_BYTES);
-  try {
-    verifySlackRequest({
-      signingSecret,
-      timestamp: ctx.get('x-slack-request-timestamp') || undefined,
-      signature: ctx.get('x-slack-signature') || undefined,
-      rawBody,
-      nowMs: Date.now(),
-    });
-  } catch (error) {
-    if (!(error instanceof SlackSignatureError)) throw error;
-    ctx.state.log.warn({ reason: error.reason }, 'Slack request rejected');
-    throw new Unauthenticated('request verification failed');
-  }
-  return rawBody;
-}
-
-function formOf(rawBody: Buffer): URLSearchParams {
-  const text = rawBody.toString('utf8');
-  if (text.includes('\u0000')) throw new InvalidInput('form contains a NUL character');
-  return new URLSearchParams(text);
-}
 
 /**
  * `POST /callbacks/slack/commands` (slash command `/crm <command> …`) and

@@ -17,7 +17,8 @@ export interface FeishuSimUser {
 }
 
 export interface FeishuSentMessage {
-  kind: 'reply' | 'send';
+  /** `update`: PATCH im/v1/messages/{id} (a card replaced in place; `target` is its message id). */
+  kind: 'reply' | 'send' | 'update';
   /** reply: the message replied to; send: the receive_id. */
   target: string;
   receiveIdType?: string;
@@ -133,6 +134,23 @@ export async function startFeishuSimulator(options: { appId?: string; appSecret?
           messageId,
         });
         return json(res, 200, { code: 0, msg: 'success', data: { message_id: messageId } });
+      }
+      const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path);
+      if (patch && req.method === 'PATCH') {
+        const target = decodeURIComponent(patch[1]!);
+        // Feishu patches only cards it knows (sent by this app) and only with card content.
+        if (!target.startsWith('om_')) return json(res, 400, { code: 230001, msg: 'invalid message_id' });
+        if (typeof body.content !== 'string') return json(res, 400, { code: 230001, msg: 'invalid param' });
+        let content: Record<string, unknown>;
+        try {
+          content = JSON.parse(body.content) as Record<string, unknown>;
+        } catch {
+          return json(res, 400, { code: 230001, msg: 'content is not a card' });
+        }
+        if (!Array.isArray(content.elements)) return json(res, 400, { code: 230099, msg: 'content is not a card' });
+        if (Buffer.byteLength(body.content) > 30 * 1024) return json(res, 400, { code: 230025, msg: 'content too long' });
+        messages.push({ kind: 'update', target, msgType: 'interactive', content, messageId: target });
+        return json(res, 200, { code: 0, msg: 'success', data: {} });
       }
       const user = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(path);
       if (user && req.method === 'GET') {

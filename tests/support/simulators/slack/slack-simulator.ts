@@ -6,10 +6,13 @@ import type { AddressInfo } from 'node:net';
  * A local Slack for tests: Web API methods ChatCRM calls under `/api` (chat.postMessage JSON,
  * users.info form-encoded) with Slack's `{ok, error}` envelopes, Block Kit limits checked as Slack
  * does (≤ 50 blocks, section text ≤ 3000 → invalid_blocks), HTTP 429 + Retry-After when throttled,
- * and slash-command response_urls (5 posts within 30 minutes, then 404 used_url / expired_url).
+ * and slash-command response_urls (5 posts within 30 minutes, then 404 used_url / expired_url);
+ * chat.update, views.open (trigger ids expire after 3 s and open one view), and oauth.v2.access
+ * (client id/secret by HTTP Basic, one-use codes → a bot token per team, accepted by the Web API).
  */
 export interface SlackPost {
-  via: 'chat.postMessage' | 'response_url';
+  /** chat.update: `channel` + `body.ts`; response_url posts carry `replace_original` in `body`. */
+  via: 'chat.postMessage' | 'response_url' | 'chat.update';
   channel?: string;
   threadTs?: string;
   /** response_url posts: which invocation. */
@@ -22,8 +25,21 @@ export interface SlackSimulator {
   readonly apiBase: string;
   readonly botToken: string;
   readonly posts: SlackPost[];
+  /** views.open calls (trigger ids valid 3 s, once). */
+  readonly views: Array<{ triggerId: string; view: Record<string, any>; token: string }>;
   addUser(user: { id: string; name: string; email?: string }): void;
   createResponseUrl(): { url: string; hook: string };
+  /** A trigger_id as Slack puts in a slash command or block_actions payload (expires in 3 s). */
+  createTriggerId(): string;
+  /**
+   * An OAuth v2 code for a workspace (what Slack hands the redirect after the admin approves):
+   * `oauth.v2.access` with this app's client id/secret trades it once for a new bot token valid for that team.
+   */
+  createOAuthCode(team: { id: string; name?: string }): string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The team each bot token belongs to (SLACK_BOT_TOKEN's team is `T_ENV`). */
+  teamOfToken(token: string): string | undefined;
   /** Queues HTTP 429 answers (Retry-After seconds) for the next calls whose path starts with `pathPrefix`. */
   throttle(pathPrefix: string, retryAfterSeconds: number, times?: number): void;
   reset(): void;
@@ -63,6 +79,12 @@ export async function startSlackSimulator(): Promise<SlackSimulator> {
   const users = new Map<string, { id: string; name: string; email?: string }>();
   const hooks = new Map<string, { uses: number; expiresAt: number }>();
   const posts: SlackPost[] = [];
+  const views: Array<{ triggerId: string; view: Record<string, any>; token: string }> = [];
+  const triggers = new Map<string, number>();
+  const codes = new Map<string, { id: string; name?: string }>();
+  const tokenTeams = new Map<string, string>([[botToken, 'T_ENV']]);
+  const clientId = `${randomBytes(4).readUInt32BE(0)}.${randomBytes(4).readUInt32BE(0)}`;
+  const clientSecret = randomBytes(16).toString('hex');
   const throttles: Array<{ prefix: string; seconds: number }> = [];
   let baseUrl = '';
 
@@ -89,15 +111,57 @@ export async function startSlackSimulator(): Promise<SlackSimulator> {
         return res.end('ok');
       }
       if (!path.startsWith('/api/')) return json(res, 404, { ok: false, error: 'unknown_method' });
-      if (req.headers.authorization !== `Bearer ${botToken}`) return json(res, 200, { ok: false, error: 'invalid_auth' });
+      if (path === '/api/oauth.v2.access') {
+        const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [body.client_id, body.client_secret];
+        if (id !== clientId) return json(res, 200, { ok: false, error: 'invalid_client_id' });
+        if (secret !== clientSecret) return json(res, 200, { ok: false, error: 'bad_client_secret' });
+        const team = codes.get(String(body.code ?? ''));
+        if (!team) return json(res, 200, { ok: false, error: 'invalid_code' });
+        codes.delete(String(body.code));
+        const token = `xoxb-${team.id}-${randomBytes(8).toString('hex')}`;
+        tokenTeams.set(token, team.id);
+        return json(res, 200, {
+          ok: true,
+          access_token: token,
+          token_type: 'bot',
+          scope: 'commands,chat:write,users:read,users:read.email',
+          bot_user_id: 'U_BOT',
+          app_id: 'A1',
+          team: { id: team.id, name: team.name ?? team.id },
+          enterprise: null,
+          authed_user: { id: 'U_ADMIN' },
+        });
+      }
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!tokenTeams.has(token)) return json(res, 200, { ok: false, error: 'invalid_auth' });
       if (path === '/api/chat.postMessage') {
         if (typeof body.channel !== 'string' || !body.channel) return json(res, 200, { ok: false, error: 'channel_not_found' });
         if (!body.text && !body.blocks) return json(res, 200, { ok: false, error: 'no_text' });
         const problem = blocksProblem(body.blocks);
         if (problem) return json(res, 200, { ok: false, error: problem });
         const ts = `${Math.floor(Date.now() / 1000)}.${randomBytes(3).readUIntBE(0, 3)}`;
-        posts.push({ via: 'chat.postMessage', channel: body.channel, ...(typeof body.thread_ts === 'string' ? { threadTs: body.thread_ts } : {}), body });
+        posts.push({ via: 'chat.postMessage', channel: body.channel, ...(typeof body.thread_ts === 'string' ? { threadTs: body.thread_ts } : {}), body: { ...body, token_team: tokenTeams.get(token) } });
         return json(res, 200, { ok: true, channel: body.channel, ts });
+      }
+      if (path === '/api/chat.update') {
+        if (typeof body.channel !== 'string' || !body.channel) return json(res, 200, { ok: false, error: 'channel_not_found' });
+        if (typeof body.ts !== 'string' || !body.ts) return json(res, 200, { ok: false, error: 'message_not_found' });
+        const problem = blocksProblem(body.blocks);
+        if (problem) return json(res, 200, { ok: false, error: problem });
+        posts.push({ via: 'chat.update', channel: body.channel, body });
+        return json(res, 200, { ok: true, channel: body.channel, ts: body.ts });
+      }
+      if (path === '/api/views.open') {
+        const triggerId = String(body.trigger_id ?? '');
+        const issued = triggers.get(triggerId);
+        if (issued === undefined || Date.now() - issued > 3_000) return json(res, 200, { ok: false, error: 'expired_trigger_id' });
+        const view = body.view as Record<string, any> | undefined;
+        if (!view || view.type !== 'modal' || !Array.isArray(view.blocks) || view.blocks.length > 100) return json(res, 200, { ok: false, error: 'invalid_arguments' });
+        if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) return json(res, 200, { ok: false, error: 'invalid_arguments' });
+        triggers.delete(triggerId);
+        views.push({ triggerId, view, token });
+        return json(res, 200, { ok: true, view: { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, ...view } });
       }
       if (path === '/api/users.info') {
         const u = users.get(String(body.user ?? ''));
@@ -116,6 +180,20 @@ export async function startSlackSimulator(): Promise<SlackSimulator> {
     apiBase: `${baseUrl}/api`,
     botToken,
     posts,
+    views,
+    clientId,
+    clientSecret,
+    teamOfToken: (t) => tokenTeams.get(t),
+    createTriggerId() {
+      const id = `${Date.now()}.${randomBytes(4).readUInt32BE(0)}.${randomBytes(16).toString('hex')}`;
+      triggers.set(id, Date.now());
+      return id;
+    },
+    createOAuthCode(team) {
+      const code = `${randomBytes(4).readUInt32BE(0)}.${randomBytes(12).toString('hex')}`;
+      codes.set(code, team);
+      return code;
+    },
     addUser: (u) => void users.set(u.id, u),
     createResponseUrl() {
       const hook = randomBytes(8).toString('hex');
@@ -125,6 +203,7 @@ export async function startSlackSimulator(): Promise<SlackSimulator> {
     throttle: (prefix, seconds, times = 1) => void throttles.push(...Array.from({ length: times }, () => ({ prefix, seconds }))),
     reset() {
       posts.length = 0;
+      views.length = 0;
       throttles.length = 0;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
