@@ -8,6 +8,7 @@ import { recordAudit } from '../record-audit.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { applyDealStage } from './apply-deal-stage.js';
+import { customerFollowsWonDeal } from './customer-follows-won-deal.js';
 import { createDealSchema, type CreateDealInput } from './deal-input.js';
 import { getSalesSettings, resolveDealStage } from './sales-settings.js';
 
@@ -41,5 +42,6 @@ export async function createDeal(actor: Actor, rawInput: CreateDealInput, now = 
   applyDealStage(deal, stage, input.probability, now);
   await deal.save();
   await recordAudit(actor, { action: 'deal.create', entity: 'deal', entityId: deal._id, before: null, after: deal.toObject() });
+  if (stage.won) await customerFollowsWonDeal(actor, deal);
   return deal;
 }

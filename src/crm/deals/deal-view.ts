@@ -1,6 +1,7 @@
 import type { StaffRef } from '../customers/customer-view.js';
 import { staffNames } from '../customers/customer-view.js';
 import type { DealDoc } from '../models/deal.js';
+import { Contract } from '../models/contract.js';
 import { Customer } from '../models/customer.js';
 
 export interface DealView {
@@ -22,6 +23,8 @@ export interface DealView {
   lostReason: string | null;
   closedAt: string | null;
   version: number;
+  /** A won deal without a contract yet: what the contract would start from (clients offer "create the contract"). */
+  contractOffer: { dealId: string; customerId: string; amount: number; currency: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +35,10 @@ export async function toDealViews(deals: DealDoc[]): Promise<DealView[]> {
   const names = await staffNames(tenantId, deals.flatMap((d) => [d.ownerId, ...d.collaboratorIds]));
   const customers = await Customer.find({ tenantId, _id: { $in: deals.map((d) => d.customerId) } }, { name: 1, code: 1 }).lean();
   const customerById = new Map(customers.map((c) => [String(c._id), c]));
+  const wonIds = deals.filter((d) => d.closedAt && d.probability === 100).map((d) => d._id);
+  const contracted = new Set(
+    wonIds.length === 0 ? [] : (await Contract.find({ tenantId, dealId: { $in: wonIds } }, { dealId: 1 }).lean()).map((c) => String(c.dealId)),
+  );
   const ref = (id: unknown): StaffRef => ({ id: String(id), name: names.get(String(id)) ?? '?' });
   return deals.map((d) => {
     const c = customerById.get(String(d.customerId));
@@ -53,6 +60,10 @@ export async function toDealViews(deals: DealDoc[]): Promise<DealView[]> {
       lostReason: d.lostReason ?? null,
       closedAt: d.closedAt ? d.closedAt.toISOString() : null,
       version: d.version as number,
+      contractOffer:
+        d.closedAt && d.probability === 100 && !contracted.has(String(d._id))
+          ? { dealId: String(d._id), customerId: String(d.customerId), amount: d.amount, currency: d.currency }
+          : null,
       createdAt: d.createdAt.toISOString(),
       updatedAt: d.updatedAt.toISOString(),
     };

@@ -7,6 +7,7 @@ import { recordAudit } from '../record-audit.js';
 import { mayActForStaff, mayManageCustomerPeople } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { applyDealStage } from './apply-deal-stage.js';
+import { customerFollowsWonDeal } from './customer-follows-won-deal.js';
 import { updateDealSchema, type UpdateDealInput } from './deal-input.js';
 import { findDealInScope } from './find-deal-in-scope.js';
 import { getSalesSettings, resolveDealStage } from './sales-settings.js';
@@ -51,5 +52,6 @@ export async function updateDeal(actor: Actor, dealId: string | Types.ObjectId, 
   if (!deal.isModified()) return deal;
   await saveOrConflict(deal);
   await recordAudit(actor, { action: 'deal.update', entity: 'deal', entityId: deal._id, before, after: deal.toObject() });
+  if (stage?.won && before.stage !== deal.stage) await customerFollowsWonDeal(actor, deal);
   return deal;
 }
