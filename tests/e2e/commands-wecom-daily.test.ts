@@ -1,0 +1,137 @@
+import { randomInt } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createCustomer } from '../../src/crm/customers/create-customer.js';
+import { Customer } from '../../src/crm/models/customer.js';
+import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
+import { createLogger } from '../../src/logger.js';
+import { textMessageXml } from '../support/simulators/wecom/callback-xml.js';
+import { buildSignedCallback, type CallbackApp } from '../support/simulators/wecom/signed-callback.js';
+import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
+import { actorFor } from '../support/actor-for.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestDatabase } from '../support/test-db.js';
+
+/**
+ * Issue 13, chat commands: what salespeople hit every day, driven as WeCom sends it — an
+ * encrypted, signed app message through the callback route, the inbox, the command runtime on the
+ * real database, the outbox and message/send to the WeCom simulator (which drops repeated content
+ * when asked to, as WeCom does).
+ */
+const CORP_ID = 'wwcommandsdaily001';
+const AGENT_ID = 1000011;
+const wecom: CallbackApp = { token: 'commandsDailyToken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', corpId: CORP_ID, agentId: AGENT_ID };
+const ZONE = 'Asia/Shanghai';
+const silent = createLogger('silent');
+
+let db: Awaited<ReturnType<typeof useTestDatabase>>;
+let sim: WecomSimulator;
+let app: TestApp;
+let wang: StaffDoc;
+let zhou: StaffDoc;
+
+const tenantId = () => app.service.deps.defaultTenantId;
+const env = () => ({
+  WECOM_CORP_ID: CORP_ID,
+  WECOM_AGENT_ID: String(AGENT_ID),
+  WECOM_SECRET: sim.secret,
+  WECOM_TOKEN: wecom.token,
+  WECOM_AES_KEY: wecom.encodingAesKey,
+  WECOM_API_BASE: sim.baseUrl,
+  PUBLIC_BASE_URL: 'https://crm.example.cn',
+});
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  sim = await startWecomSimulator({ corpId: CORP_ID, agentId: AGENT_ID });
+  app = await startTestApp({ env: env() });
+  sim.addStaff({ userid: 'wang', name: '王销售', department: [1] });
+  sim.addStaff({ userid: 'zhou', name: '周销售', department: [1] });
+  wang = await Staff.create({ tenantId: tenantId(), userId: 'wang', name: '王销售', role: 'sales', departments: ['1'] });
+  zhou = await Staff.create({ tenantId: tenantId(), userId: 'zhou', name: '周销售', role: 'sales', departments: ['1'] });
+  await createCustomer(actorFor(wang, 'import'), { name: '张三', company: '星河科技', phones: ['13800138000'] });
+  await createCustomer(actorFor(wang, 'import'), { name: '李四', company: '北辰贸易' });
+  await createCustomer(actorFor(wang, 'import'), { name: '王五', company: '东方机械' });
+  await createCustomer(actorFor(wang, 'import'), { name: '王五', company: '南山物流' });
+});
+afterAll(async () => {
+  await app?.close();
+  await sim?.close();
+  await db?.drop();
+});
+beforeEach(() => {
+  sim.sent.length = 0;
+});
+
+async function postText(target: TestApp, from: StaffDoc, content: string) {
+  const msgId = String(randomInt(1, 2 ** 47));
+  const signed = buildSignedCallback(wecom, textMessageXml({ corpId: CORP_ID, from: from.userId, content, msgId, agentId: AGENT_ID }));
+  const res = await target.request('POST', signed.path, { rawBody: signed.body, headers: { 'content-type': 'text/xml' } });
+  expect(res.status).toBe(200);
+}
+
+function sentText(body: Record<string, unknown>): string {
+  const b = body as { text?: { content?: string }; markdown?: { content?: string }; textcard?: { title?: string; description?: string; url?: string } };
+  return [b.text?.content, b.markdown?.content, b.textcard?.title, b.textcard?.description, b.textcard?.url].filter(Boolean).join('\n');
+}
+
+/** Sends one line as `from` through `target` (default: the first instance) and returns the reply WeCom delivered. */
+async function say(from: StaffDoc, content: string, target: TestApp = app): Promise<string> {
+  const before = sim.deliveredMessages().length;
+  await postText(target, from, content);
+  await target.service.deps.inbox.drain({ logger: silent });
+  await target.service.deps.outbox.drain({ logger: silent });
+  const mine = sim.deliveredMessages().slice(before).filter((m) => m.deliveredTo.includes(from.userId));
+  expect(mine, `one delivered reply to "${content}"`).toHaveLength(1);
+  return sentText(mine[0]!.body);
+}
+
+const local = (d: Date | null | undefined) => (d ? DateTime.fromJSDate(d, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : null);
+const customerNamed = async (name: string, company?: string) =>
+  (await Customer.findOne({ tenantId: tenantId(), name, ...(company ? { company } : {}) }).lean())!;
+
+describe('WeCom never drops a command reply as a duplicate', () => {
+  test('/待办 at 9:00 and again at 10:00 (nothing changed) gets two replies, and no message/send asks for the duplicate check', async () => {
+    const first = await say(zhou, '/待办');
+    sim.advanceClock(60 * 60_000);
+    const second = await say(zhou, '/待办');
+    expect(second).toBe(first);
+    expect(sim.sent.length).toBe(2);
+    for (const m of sim.sent) expect(m.body.enable_duplicate_check).not.toBe(1);
+  });
+});
+
+describe('/跟进 sets the next follow-up from "next time" phrasings and never confirms a past date', () => {
+  const today = () => DateTime.now().setZone(ZONE).startOf('day');
+
+  test.each([
+    ['电话聊了，后天再打', 2],
+    ['电话聊了，明天再打', 1],
+    ['见了面，下周一再约', null],
+    ['微信聊了，3天后再联系', 3],
+    ['发了资料 明天回访', 1],
+    ['聊得不错，下次周五再聊', null],
+  ])('"%s"', async (note, days) => {
+    const reply = await say(wang, `/跟进 李四 ${note}`);
+    const customer = await customerNamed('李四');
+    const expected =
+      days !== null
+        ? today().plus({ days }).set({ hour: 9 })
+        : note.includes('周一')
+          ? today().startOf('week').plus({ weeks: 1 }).set({ hour: 9 })
+          : today().startOf('week').plus({ days: 4 }).plus({ weeks: today().weekday > 5 ? 1 : 0 }).set({ hour: 9 });
+    expect(local(customer.nextFollowUpAt)).toBe(expected.toFormat('yyyy-MM-dd HH:mm'));
+    expect(reply).toContain(`下次跟进：${expected.month}月${expected.day}日`);
+  });
+
+  test('a follow-up without a date on a client whose next follow-up has passed says none is set instead of confirming the old date', async () => {
+    const lastWeek = DateTime.now().setZone(ZONE).minus({ days: 7 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    await Customer.updateOne({ tenantId: tenantId(), name: '张三' }, { $set: { nextFollowUpAt: lastWeek.toJSDate() } });
+    const reply = await say(wang, '/跟进 张三 电话聊了，还在比价');
+    expect(reply).toContain('已记录跟进：张三');
+    expect(reply).not.toContain(`${lastWeek.month}月${lastWeek.day}日`);
+    expect(reply).toMatch(/没有设置下次跟进/);
+    const customer = await customerNamed('张三');
+    expect(customer.nextFollowUpAt == null || customer.nextFollowUpAt.getTime() > Date.now()).toBe(true);
+  });
+});
