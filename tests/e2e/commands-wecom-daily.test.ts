@@ -111,6 +111,7 @@ describe('/跟进 sets the next follow-up from "next time" phrasings and never c
     ['微信聊了，3天后再联系', 3],
     ['发了资料 明天回访', 1],
     ['聊得不错，下次周五再聊', null],
+    ['后天再打，他要先问老板', 2],
   ])('"%s"', async (note, days) => {
     const reply = await say(wang, `/跟进 李四 ${note}`);
     const customer = await customerNamed('李四');
@@ -133,5 +134,52 @@ describe('/跟进 sets the next follow-up from "next time" phrasings and never c
     expect(reply).toMatch(/没有设置下次跟进/);
     const customer = await customerNamed('张三');
     expect(customer.nextFollowUpAt == null || customer.nextFollowUpAt.getTime() > Date.now()).toBe(true);
+  });
+});
+
+describe('a numbered list can be answered with a bare number', () => {
+  test('"/跟进 王五 …" lists two clients with an unambiguous prompt; "1" sent to another instance logs on the first one', async () => {
+    const other = await startTestApp({ env: env() });
+    try {
+      const list = await say(wang, '/跟进 王五 电话聊了，后天再打');
+      expect(list).toContain('有 2 个客户匹配「王五」');
+      expect(list).toContain('回复 1 或 2 选择');
+      expect(list).toMatch(/1\. 王五（C\d+ · (东方机械|南山物流)）/);
+      const firstCompany = /1\. 王五（C\d+ · (\S+?)）/.exec(list)![1]!;
+
+      // The list lives in MongoDB with a TTL, not in the memory of the instance that sent it.
+      const reply = await say(wang, '1', other);
+      expect(reply).toContain('已记录跟进：王五');
+      const chosen = await customerNamed('王五', firstCompany);
+      expect(chosen.lastContactAt).toBeTruthy();
+      const otherOne = await customerNamed('王五', firstCompany === '东方机械' ? '南山物流' : '东方机械');
+      expect(otherOne.lastContactAt ?? null).toBeNull();
+
+      // Chosen once: a second "1" does not log again.
+      const again = await say(wang, '1');
+      expect(again).toContain('没有等你选择的列表');
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('the list expires: a "1" after the TTL is told to send the command again; the collection has a TTL index', async () => {
+    const { PendingChoice } = await import('../../src/features/commands/pending-choice-model.js');
+    const indexes = await PendingChoice.collection.indexes();
+    expect(indexes.some((i) => i.key.expiresAt === 1 && i.expireAfterSeconds === 0)).toBe(true);
+    await say(wang, '/客户 王五');
+    await PendingChoice.updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    const reply = await say(wang, '1');
+    expect(reply).toContain('没有等你选择的列表');
+    expect(reply).not.toContain('王五（C');
+  });
+
+  test('"2" opens the second card; a number outside the list asks again', async () => {
+    const list = await say(wang, '/客户 王五');
+    const second = /2\. 王五（(C\d+) · (\S+?)）/.exec(list)!;
+    expect(await say(wang, '3')).toContain('请回复 1 或 2 选择');
+    const card = await say(wang, '２');
+    expect(card).toContain(second[1]!);
+    expect(card).toContain(second[2]!);
   });
 });
