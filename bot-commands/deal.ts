@@ -7,12 +7,14 @@ import { parseAmount } from './support/parse-amount.js';
 export const dealCommand = defineCommand<'customer' | 'amount' | 'title', CrmServices>({
   name: 'deal',
   aliases: ['商机', 'deals', 'opportunity'],
+  pinyin: ['shangji', 'sj'],
   summary: '查看或新建商机',
+  en: { summary: 'Show or create deals', usage: '/deal <customer> [amount title]' },
   usage: '/商机 <客户> [金额 标题]',
   args: [
-    { name: 'customer', label: '客户', required: true },
-    { name: 'amount', label: '金额', required: false },
-    { name: 'title', label: '标题', required: false, rest: true },
+    { name: 'customer', label: '客户', labelEn: 'customer', required: true },
+    { name: 'amount', label: '金额', labelEn: 'amount', required: false },
+    { name: 'title', label: '标题', labelEn: 'title', required: false, rest: true },
   ],
   permission: 'everyone',
   help: '只写客户：列出该客户进行中的商机。写上金额（8万、8w、80,000、¥80000、8.5k、一百二十万）和标题：新建商机，阶段为第一阶段（初步接洽）。',
@@ -23,7 +25,7 @@ export const dealCommand = defineCommand<'customer' | 'amount' | 'title', CrmSer
     const stageName = (key: string) => stages.find((s) => s.key === key)?.name ?? key;
     if (!args.amount) {
       const { items } = await ctx.services.listDeals(ctx.actor, { customerId: String(customer._id), status: 'open', limit: 10 });
-      if (items.length === 0) return { type: 'text', text: `${customer.name}（${customer.code}）没有进行中的商机。新建：/商机 ${customer.code} 8万 标题` };
+      if (items.length === 0) return { type: 'text', text: `${customer.name}（${customer.code}）没有进行中的商机。新建：/商机 ${customer.code} <金额> <标题>` };
       const lines = items.map((d, i) => `${i + 1}. ${d.title} · ${stageName(d.stage)} ${d.probability}% · ${formatAmount(d.amount, d.currency)}`);
       return { type: 'text', text: [`${customer.name}（${customer.code}）进行中的商机：`, ...lines].join('\n') };
     }

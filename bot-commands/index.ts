@@ -5,6 +5,7 @@ import { dealCommand } from './deal.js';
 import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
 import { helpCommand } from './help.js';
+import { languageCommand } from './language.js';
 import { logCommand } from './log.js';
 import { newCommand } from './new.js';
 import { paymentCommand } from './payment.js';
@@ -31,6 +32,7 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   paymentCommand,
   reportCommand,
   digestCommand,
+  languageCommand,
 ]);
 
 export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';

@@ -8,11 +8,13 @@ import { parseAmount } from './support/parse-amount.js';
 export const paymentCommand = defineCommand<'contract' | 'amount' | 'note', CrmServices>({
   name: 'payment',
   aliases: ['回款', '收款', 'pay'],
+  pinyin: ['huikuan', 'hk', 'shoukuan', 'sk'],
   summary: '登记回款',
+  en: { summary: 'Record a payment received' },
   args: [
-    { name: 'contract', label: '合同编号', required: true },
-    { name: 'amount', label: '金额', required: true },
-    { name: 'note', label: '备注', required: false, rest: true },
+    { name: 'contract', label: '合同编号', labelEn: 'contract no.', required: true },
+    { name: 'amount', label: '金额', labelEn: 'amount', required: true },
+    { name: 'note', label: '备注', labelEn: 'note', required: false, rest: true },
   ],
   permission: 'everyone',
   help: '给已签订或执行中的合同登记一笔今天收到的回款；金额可写 8万、80,000、¥80000、8.5k，不能超过未回款金额。',

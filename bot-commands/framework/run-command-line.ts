@@ -6,7 +6,7 @@ import { closestMatches } from './closest-matches.js';
 import { displayName } from './command-registry.js';
 import type { CommandContext, CommandRegistry } from './command-spec.js';
 import { hasNonAscii } from './fold-width.js';
-import { parseCommandLine } from './parse-command-line.js';
+import { parseCommandLine, type CommandLine } from './parse-command-line.js';
 import { replaceReference } from './replace-reference.js';
 import { replyForError } from './reply-for-error.js';
 import { tr, type ReplyLanguage } from './reply-language.js';
@@ -54,6 +54,17 @@ function languageOfText(text: string, preferred: ReplyLanguage | undefined): Rep
 }
 
 /**
+ * English when the command word is English and so is something after it: `/remind 张三
+ * tomorrow 9am send quote`. `/customer 张三`, `/todo` and `/help log` (a bare command word, a
+ * Chinese name, a code, a command name) are how Chinese speakers type too: Chinese.
+ */
+function lineLanguage<S>(registry: CommandRegistry<S>, line: CommandLine): ReplyLanguage {
+  if (registry.languageOf(line.name) !== 'en') return 'zh';
+  const words = line.args.flatMap((a) => a.value.split(/[^A-Za-z]+/)).filter((w) => w.length >= 2);
+  return words.some((w) => !registry.knownNames.has(w.toLowerCase()) && !/^c\d+$/i.test(w)) ? 'en' : 'zh';
+}
+
+/**
  * Parse → find → permission → bind arguments → handler → reply. Never throws: every failure
  * becomes a reply through replyForError. A rejected command has written nothing, because
  * handlers validate everything before their first write.
@@ -94,7 +105,7 @@ export async function runCommandLine<S>(
       },
     };
   }
-  const lang = language ?? registry.languageOf(line.name);
+  const lang = language ?? lineLanguage(registry, line);
   try {
     if (!isPermitted(spec.permission, ctx.actor.role)) {
       throw new Forbidden(

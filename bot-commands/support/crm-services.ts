@@ -21,6 +21,7 @@ import { getSalesSettings } from '../../src/crm/deals/sales-settings.js';
 import { findContractByNumber } from '../../src/crm/contracts/find-contract-by-number.js';
 import { listContracts } from '../../src/crm/contracts/list-contracts.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
+import { setStaffLanguage } from '../../src/crm/staff/set-staff-language.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -52,6 +53,7 @@ export const crmServices = {
   findContractByNumber,
   listContracts,
   recordPayment,
+  setStaffLanguage,
 };
 
 export type CrmServices = typeof crmServices;

@@ -40,7 +40,8 @@ export function ambiguityMessage(reference: string, matches: CustomerDoc[], more
 
 /** What to do when no customer matches: create it, search by phone, or ask whoever may own it — the same words whether or not a colleague does. */
 function nextSteps(reference: string, lang: ReplyLanguage, noCreate: boolean): string {
-  const create = noCreate ? [] : [tr(lang, `· 新客户：/新建 ${reference} [手机] [公司]`, `· New customer: /new ${reference} [phone] [company]`)];
+  const name = /\s/.test(reference) ? `"${reference}"` : reference;
+  const create = noCreate ? [] : [tr(lang, `· 新客户：/新建 ${name} [手机] [公司]`, `· New customer: /new ${name} [phone] [company]`)];
   return [
     ...create,
     tr(lang, '· 按手机号找：/客户 <手机号>', '· Search by phone: /customer <phone>'),

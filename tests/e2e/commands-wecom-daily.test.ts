@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createCustomer } from '../../src/crm/customers/create-customer.js';
 import { Customer } from '../../src/crm/models/customer.js';
+import { Reminder } from '../../src/crm/models/reminder.js';
 import { Staff, type StaffDoc } from '../../src/crm/models/staff.js';
 import { createLogger } from '../../src/logger.js';
 import { textMessageXml } from '../support/simulators/wecom/callback-xml.js';
@@ -181,5 +182,101 @@ describe('a numbered list can be answered with a bare number', () => {
     const card = await say(wang, '２');
     expect(card).toContain(second[1]!);
     expect(card).toContain(second[2]!);
+  });
+});
+
+describe('pinyin and initials aliases, and "did you mean" over them', () => {
+  test('/kh and /kehu open the card; /gj and /genjin log a follow-up', async () => {
+    expect(await say(wang, '/kh 张三')).toContain('星河科技');
+    expect(await say(wang, '/kehu 13800138000')).toContain('星河科技');
+    expect(await say(wang, '/gj 张三 微信聊了')).toContain('已记录跟进：张三');
+    expect(await say(wang, '/genjin 张三 又聊了')).toContain('已记录跟进：张三');
+  });
+
+  test.each([
+    ['/daiban', '今天'],
+    ['/db', '今天'],
+    ['/bangzhu', '/跟进'],
+    ['/tx 张三 明天10点 回电', '已设置提醒'],
+    ['/bq 张三 +重点', '重点'],
+    ['/jd 张三 意向', '意向'],
+  ])('%s answers in Chinese', async (line, shows) => {
+    expect(await say(wang, line)).toContain(shows);
+  });
+
+  test('a pinyin typo is answered with the command it is close to', async () => {
+    const reply = await say(wang, '/genjn 张三 电话');
+    expect(reply).toContain('没有 /genjn 这个命令');
+    expect(reply).toContain('/跟进');
+    expect(await say(wang, '/kehuu 张三')).toContain('/客户');
+  });
+});
+
+describe('replies speak the language of the command, or the one the person chose', () => {
+  test('/remind … send quote is answered in English; /提醒 … in Chinese', async () => {
+    const en = await say(wang, '/remind 张三 tomorrow 9am send quote');
+    expect(en).toMatch(/^✅ Reminder set: \w{3}, \w{3} \d{1,2} 09:00 send quote \(张三 C\d+\)$/);
+    const zh = await say(wang, '/提醒 张三 明天上午10点 发报价');
+    expect(zh).toMatch(/^✅ 已设置提醒：\d+月\d+日（周.）10:00 发报价（张三 C\d+）$/);
+    const missing = await say(wang, '/customer "Zhao Liu"');
+    expect(missing).toContain('No customer "Zhao Liu" found.');
+    expect(missing).toContain('/new "Zhao Liu" [phone] [company]');
+    expect(await say(wang, '/log 张三 called, call again tomorrow')).toContain('Follow-up logged: 张三');
+    // An English command word with only a Chinese name after it is still a Chinese speaker's line.
+    expect(await say(wang, '/customer 张三')).toContain('下次跟进');
+  });
+
+  test('a staff member who chose English gets English for Chinese commands, until they choose auto', async () => {
+    expect(await say(zhou, '/语言 英文')).toContain('in English from now on');
+    expect((await Staff.findById(zhou._id).lean())!.language).toBe('en');
+    expect(await say(zhou, '/待办')).toContain('Nothing to do today');
+    expect(await say(zhou, '/帮助')).toContain('ChatCRM commands');
+    expect(await say(zhou, '/客户 张三')).toContain('No customer "张三" found.');
+    expect(await say(zhou, '/语言 自动')).toContain('/remind in English');
+    expect(await say(zhou, '/待办')).toContain('今天没有待办');
+    expect(await say(zhou, '/language xx')).toContain('not a choice');
+    expect((await Staff.findById(zhou._id).lean())!.language ?? null).toBeNull();
+  });
+});
+
+describe('smaller things', () => {
+  test('"没有找到客户「赵六」" says what to do next, and the same for a colleague\'s client (nothing revealed)', async () => {
+    const missing = await say(wang, '/客户 赵六');
+    expect(missing).toContain('没有找到客户「赵六」');
+    expect(missing).toContain('/新建 赵六');
+    expect(missing).toContain('/客户 <手机号>');
+    expect(missing).toContain('同事负责的客户你看不到');
+    // zhou cannot see wang's 李四: the same words as for a client nobody has.
+    const hidden = await say(zhou, '/客户 李四');
+    expect(hidden.replaceAll('李四', '赵六')).toBe(missing.replace(/\n你是不是要找：[^\n]*/, ''));
+    expect(hidden).not.toContain('北辰贸易');
+  });
+
+  test('help and usage write the note placeholder as <内容> everywhere', async () => {
+    const help = await say(wang, '/帮助');
+    expect(help).toContain('/跟进 <客户> <内容>');
+    expect(help).toContain('/提醒 <客户> <时间> <内容>');
+    expect(help).not.toMatch(/<(备注|note|跟进内容)>|\[内容\]/);
+    expect(await say(wang, '/跟进 张三')).toContain('缺少内容。用法：/跟进 <客户> <内容>');
+  });
+
+  test('/待办 shows the time of each follow-up and reminder due today', async () => {
+    const todayAt = (h: number, m: number) => DateTime.now().setZone(ZONE).set({ hour: h, minute: m, second: 0, millisecond: 0 });
+    await Customer.updateOne({ tenantId: tenantId(), name: '李四' }, { $set: { nextFollowUpAt: todayAt(0, 1).toJSDate() }, $unset: { lastContactAt: 1 } });
+    const li4 = await customerNamed('李四');
+    await Reminder.create({ tenantId: tenantId(), customerId: li4._id, staffId: wang._id, text: '发周报', dueAt: todayAt(0, 5).toJSDate(), status: 'open', createdBy: wang._id });
+    const todo = await say(wang, '/待办');
+    expect(todo).toMatch(/00:01 李四（C\d+）/);
+    expect(todo, todo).toMatch(/00:05（已过） 发周报/);
+  });
+
+  test('a reminder whose time comes after the note keeps one time, not 09:00 plus the typed one', async () => {
+    const reply = await say(wang, '/提醒 张三 后天 发合同 15点');
+    const day = DateTime.now().setZone(ZONE).plus({ days: 2 });
+    expect(reply).toBe(`✅ 已设置提醒：${day.month}月${day.day}日（周${'一二三四五六日'[day.weekday - 1]}）15:00 发合同（张三 ${(await customerNamed('张三')).code}）`);
+  });
+
+  test('card links use PUBLIC_BASE_URL', async () => {
+    expect(await say(wang, '/客户 张三')).toContain('https://crm.example.cn/sidebar/?customerId=');
   });
 });
