@@ -276,7 +276,16 @@ describe('smaller things', () => {
     expect(reply).toBe(`✅ 已设置提醒：${day.month}月${day.day}日（周${'一二三四五六日'[day.weekday - 1]}）15:00 发合同（张三 ${(await customerNamed('张三')).code}）`);
   });
 
-  test('card links use PUBLIC_BASE_URL', async () => {
+  test('card links use PUBLIC_BASE_URL; without it (a localhost base) the card has no link a phone cannot open', async () => {
     expect(await say(wang, '/客户 张三')).toContain('https://crm.example.cn/sidebar/?customerId=');
+    const { PUBLIC_BASE_URL: _unset, ...withoutBase } = env();
+    const local = await startTestApp({ env: withoutBase });
+    try {
+      const card = await say(wang, '/客户 张三', local);
+      expect(card).toContain('星河科技');
+      expect(card).not.toMatch(/localhost|127\.0\.0\.1|customerId=/);
+    } finally {
+      await local.close();
+    }
   });
 });
