@@ -1,4 +1,5 @@
 import { defineCommand } from './framework/command-spec.js';
+import { tr } from './framework/reply-language.js';
 import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';
 import { formatAmount } from './support/format-amount.js';
@@ -25,16 +26,25 @@ export const dealCommand = defineCommand<'customer' | 'amount' | 'title', CrmSer
     const stageName = (key: string) => stages.find((s) => s.key === key)?.name ?? key;
     if (!args.amount) {
       const { items } = await ctx.services.listDeals(ctx.actor, { customerId: String(customer._id), status: 'open', limit: 10 });
-      if (items.length === 0) return { type: 'text', text: `${customer.name}（${customer.code}）没有进行中的商机。新建：/商机 ${customer.code} <金额> <标题>` };
+      if (items.length === 0) {
+        return {
+          type: 'text',
+          text: tr(ctx.lang, `${customer.name}（${customer.code}）没有进行中的商机。新建：/商机 ${customer.code} <金额> <标题>`, `${customer.name} (${customer.code}) has no open deals. New one: /deal ${customer.code} <amount> <title>`),
+        };
+      }
       const lines = items.map((d, i) => `${i + 1}. ${d.title} · ${stageName(d.stage)} ${d.probability}% · ${formatAmount(d.amount, d.currency)}`);
-      return { type: 'text', text: [`${customer.name}（${customer.code}）进行中的商机：`, ...lines].join('\n') };
+      return { type: 'text', text: [tr(ctx.lang, `${customer.name}（${customer.code}）进行中的商机：`, `Open deals of ${customer.name} (${customer.code}):`), ...lines].join('\n') };
     }
     const { amount, currency } = parseAmount(args.amount);
     const title = args.title.trim() || `${customer.name} 商机`;
     const deal = await ctx.services.createDeal(ctx.actor, { customerId: String(customer._id), title, amount, currency }, ctx.now);
     return {
       type: 'text',
-      text: `✅ 已新建商机：${deal.title}\n客户：${customer.name}（${customer.code}）\n金额：${formatAmount(deal.amount, deal.currency)}\n阶段：${stageName(deal.stage)}（${deal.probability}%）`,
+      text: tr(
+        ctx.lang,
+        `✅ 已新建商机：${deal.title}\n客户：${customer.name}（${customer.code}）\n金额：${formatAmount(deal.amount, deal.currency)}\n阶段：${stageName(deal.stage)}（${deal.probability}%）`,
+        `✅ Deal created: ${deal.title}\nCustomer: ${customer.name} (${customer.code})\nAmount: ${formatAmount(deal.amount, deal.currency)}\nStage: ${stageName(deal.stage)} (${deal.probability}%)`,
+      ),
     };
   },
 });

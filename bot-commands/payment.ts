@@ -1,6 +1,7 @@
 import { todayIn } from '../src/crm/calendar-date.js';
 import { contractBalance } from '../src/crm/contracts/contract-balance.js';
 import { defineCommand } from './framework/command-spec.js';
+import { tr } from './framework/reply-language.js';
 import type { CrmServices } from './support/crm-services.js';
 import { formatAmount } from './support/format-amount.js';
 import { parseAmount } from './support/parse-amount.js';
@@ -33,7 +34,11 @@ export const paymentCommand = defineCommand<'contract' | 'amount' | 'note', CrmS
     const money = (n: number) => formatAmount(n, contract.currency);
     return {
       type: 'text',
-      text: `✅ 已登记回款 ${money(amount)}：${contract.number} ${contract.title}\n已回款 ${money(b.paid)} / ${money(b.amount)}，未回款 ${money(b.outstanding)}${b.overdue > 0 ? `，⚠️逾期 ${money(b.overdue)}` : ''}`,
+      text: tr(
+        ctx.lang,
+        `✅ 已登记回款 ${money(amount)}：${contract.number} ${contract.title}\n已回款 ${money(b.paid)} / ${money(b.amount)}，未回款 ${money(b.outstanding)}${b.overdue > 0 ? `，⚠️逾期 ${money(b.overdue)}` : ''}`,
+        `✅ Payment of ${money(amount)} recorded: ${contract.number} ${contract.title}\nReceived ${money(b.paid)} of ${money(b.amount)}, outstanding ${money(b.outstanding)}${b.overdue > 0 ? `, ⚠️ overdue ${money(b.overdue)}` : ''}`,
+      ),
     };
   },
 });

@@ -222,6 +222,7 @@ describe('replies speak the language of the command, or the one the person chose
     expect(missing).toContain('No customer "Zhao Liu" found.');
     expect(missing).toContain('/new "Zhao Liu" [phone] [company]');
     expect(await say(wang, '/log 张三 called, call again tomorrow')).toContain('Follow-up logged: 张三');
+    expect(await say(wang, '/deal 张三 8.5k pilot order')).toContain('✅ Deal created: pilot order');
     // An English command word with only a Chinese name after it is still a Chinese speaker's line.
     expect(await say(wang, '/customer 张三')).toContain('下次跟进');
   });
