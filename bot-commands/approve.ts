@@ -14,7 +14,9 @@ const DECISIONS: Record<string, 'approve' | 'reject'> = {
 export const approveCommand = defineCommand<'contract' | 'decision' | 'comment', CrmServices>({
   name: 'approve',
   aliases: ['审批', 'approval'],
+  pinyin: ['shenpi', 'sp'],
   summary: '审批合同（经理、管理员）',
+  en: { summary: 'Approve or reject a contract (managers, admins)', usage: '/approve <contract number> <approve|reject> [comment]' },
   usage: '/审批 <合同编号> <通过|驳回> [意见]',
   args: [
     { name: 'contract', label: '合同编号', required: true },

@@ -25,8 +25,10 @@ export function contractLine(c: ContractDoc, today: string): string {
 export const contractCommand = defineCommand<'reference', CrmServices>({
   name: 'contract',
   aliases: ['合同', 'contracts'],
+  pinyin: ['hetong', 'ht'],
   summary: '查看合同与回款情况',
-  args: [{ name: 'reference', label: '客户或合同编号', required: true, rest: true }],
+  en: { summary: 'Contracts and payments received' },
+  args: [{ name: 'reference', label: '客户或合同编号', labelEn: 'customer or contract no.', required: true, rest: true }],
   permission: 'everyone',
   help: '写合同编号（如 HT-2026-0001）看这份合同；写客户看该客户的全部合同，含未回款和逾期金额。',
   examples: ['/合同 HT-2026-0001', '/合同 张三', '/contract C00012'],

@@ -1,4 +1,5 @@
 import { defineCommand } from './framework/command-spec.js';
+import { tr } from './framework/reply-language.js';
 import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';
 import { formatAmount } from './support/format-amount.js';
@@ -16,11 +17,13 @@ function tryAmount(text: string): ParsedAmount | null {
 export const dealCommand = defineCommand<'customer' | 'details', CrmServices>({
   name: 'deal',
   aliases: ['商机', 'deals', 'opportunity'],
+  pinyin: ['shangji', 'sj'],
   summary: '查看或新建商机',
+  en: { summary: 'Show or create deals', usage: '/deal <customer> [title amount close-date]' },
   usage: '/商机 <客户> [标题 金额 预计成交日]',
   args: [
-    { name: 'customer', label: '客户', required: true },
-    { name: 'details', label: '标题 金额 预计成交日', required: false, rest: true },
+    { name: 'customer', label: '客户', labelEn: 'customer', required: true },
+    { name: 'details', label: '标题 金额 预计成交日', labelEn: 'title amount close-date', required: false, rest: true },
   ],
   permission: 'everyone',
   help:
@@ -34,9 +37,18 @@ export const dealCommand = defineCommand<'customer' | 'details', CrmServices>({
     const words = line.args.slice(1);
     if (words.length === 0) {
       const { items } = await ctx.services.listDeals(ctx.actor, { customerId: String(customer._id), status: 'open', limit: 10 });
-      if (items.length === 0) return { type: 'text', text: `${customer.name}（${customer.code}）没有进行中的商机。新建：/商机 ${customer.code} 标题 8万 月底` };
+      if (items.length === 0) {
+        return {
+          type: 'text',
+          text: tr(
+            ctx.lang,
+            `${customer.name}（${customer.code}）没有进行中的商机。新建：/商机 ${customer.code} <标题> <金额> [预计成交日]`,
+            `${customer.name} (${customer.code}) has no open deals. New one: /deal ${customer.code} <title> <amount> [close date]`,
+          ),
+        };
+      }
       const lines = items.map((d, i) => `${i + 1}. ${d.title} · ${stageName(d.stage)} ${d.probability}% · ${formatAmount(d.amount, d.currency)}`);
-      return { type: 'text', text: [`${customer.name}（${customer.code}）进行中的商机：`, ...lines].join('\n') };
+      return { type: 'text', text: [tr(ctx.lang, `${customer.name}（${customer.code}）进行中的商机：`, `Open deals of ${customer.name} (${customer.code}):`), ...lines].join('\n') };
     }
     // The amount is the first word that reads as one (unquoted); a close date may end the line.
     // A word with a unit or currency (8万, ¥80000, 8.5k) wins over a bare number that may be part of the title.
@@ -57,13 +69,23 @@ export const dealCommand = defineCommand<'customer' | 'details', CrmServices>({
     );
     return {
       type: 'text',
-      text: [
-        `✅ 已新建商机：${deal.title}`,
-        `客户：${customer.name}（${customer.code}）`,
-        `金额：${formatAmount(deal.amount, deal.currency)}`,
-        `阶段：${stageName(deal.stage)}（${deal.probability}%）`,
-        ...(deal.expectedCloseDate ? [`预计成交：${deal.expectedCloseDate}`] : []),
-      ].join('\n'),
+      text: tr(
+        ctx.lang,
+        [
+          `✅ 已新建商机：${deal.title}`,
+          `客户：${customer.name}（${customer.code}）`,
+          `金额：${formatAmount(deal.amount, deal.currency)}`,
+          `阶段：${stageName(deal.stage)}（${deal.probability}%）`,
+          ...(deal.expectedCloseDate ? [`预计成交：${deal.expectedCloseDate}`] : []),
+        ].join('\n'),
+        [
+          `✅ Deal created: ${deal.title}`,
+          `Customer: ${customer.name} (${customer.code})`,
+          `Amount: ${formatAmount(deal.amount, deal.currency)}`,
+          `Stage: ${stageName(deal.stage)} (${deal.probability}%)`,
+          ...(deal.expectedCloseDate ? [`Expected close: ${deal.expectedCloseDate}`] : []),
+        ].join('\n'),
+      ),
     };
   },
 });

@@ -18,8 +18,10 @@ const KINDS: Record<string, DigestKind> = {
 export const digestCommand = defineCommand<'kind', CrmServices>({
   name: 'digest',
   aliases: ['日报', '摘要', '简报', 'brief'],
+  pinyin: ['ribao', 'rb', 'zhaiyao', 'zy', 'jianbao', 'jb'],
   summary: '团队日报/周报预览；销售看今日待联系',
-  args: [{ name: 'kind', label: '日报|周报|待联系', required: false }],
+  en: { summary: "The team's daily/weekly digest; for sales, whom to contact today" },
+  args: [{ name: 'kind', label: '日报|周报|待联系', labelEn: 'daily|weekly|morning', required: false }],
   permission: 'everyone',
   help:
     '经理和管理员默认看今天的团队日报（新客户、人均跟进、阶段变化、逾期、超周期未联系、明日提醒），' +

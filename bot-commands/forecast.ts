@@ -32,7 +32,9 @@ function forecastLines(forecast: DealForecast): string[] {
 export const forecastCommand = defineCommand<'period', CrmServices>({
   name: 'forecast',
   aliases: ['预测', '销售预测'],
+  pinyin: ['yuce', 'yc'],
   summary: '本月/本季度销售预测（经理、管理员）',
+  en: { summary: 'Sales forecast for this month / quarter (managers, admins)', usage: '/forecast [month|quarter]' },
   args: [{ name: 'period', label: '本月|本季度', required: false }],
   permission: 'everyone',
   help: '按负责人列出本月和本季度预计成交的商机：加权金额（金额 × 赢率）、承诺（赢率 ≥ 70%）、管道总额和已赢单，范围是你能看到的团队。加「本月」或「本季度」只看一个。',

@@ -7,6 +7,7 @@ import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
 import { forecastCommand } from './forecast.js';
 import { helpCommand } from './help.js';
+import { languageCommand } from './language.js';
 import { logCommand } from './log.js';
 import { newCommand } from './new.js';
 import { paymentCommand } from './payment.js';
@@ -37,6 +38,7 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   forecastCommand,
   reportCommand,
   digestCommand,
+  languageCommand,
 ]);
 
 export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';

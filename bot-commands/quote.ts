@@ -13,7 +13,9 @@ const MAX_LINES = 10;
 export const quoteCommand = defineCommand<'customer', CrmServices>({
   name: 'quote',
   aliases: ['报价', 'quotes'],
+  pinyin: ['baojia', 'bj'],
   summary: '查看客户最新有效报价',
+  en: { summary: "Show a customer's latest valid quote", usage: '/quote <customer>' },
   args: [{ name: 'customer', label: '客户', required: true, rest: true }],
   permission: 'everyone',
   help: '显示该客户当前有效的最新报价（已发送或已接受、未过有效期），不论是谁报的：报价前先看一眼，同一客户不会收到两个价格。',

@@ -26,7 +26,9 @@ function sum(values: Iterable<number>): number {
 export const reportCommand = defineCommand<'period', CrmServices>({
   name: 'report',
   aliases: ['报表', '统计', 'stats'],
+  pinyin: ['baobiao', 'bb', 'tongji'],
   summary: '跟进、新客户、阶段推进的统计',
+  en: { summary: 'Follow-ups, new customers and stage moves in numbers' },
   args: [{ name: 'period', label: 'today|week|month', required: false }],
   permission: 'everyone',
   help: '默认今天；也可以 本周 / 本月（today / week / month）。销售看自己的，经理看所在部门的团队，管理员看全公司。',

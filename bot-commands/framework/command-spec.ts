@@ -3,12 +3,15 @@ import type { Platform } from '../../src/messaging/platform.js';
 import type { MessageRenderer } from '../../src/messaging/message-renderer.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import type { CommandLine } from './parse-command-line.js';
+import type { ReplyLanguage } from './reply-language.js';
 
 export interface ArgSpec<N extends string = string> {
   /** Key in `CommandInput.args`. */
   name: N;
   /** Shown in usage lines: `/跟进 <客户> <内容>`. */
   label: string;
+  /** The label in English usage lines: `/log <customer> <note>`. */
+  labelEn?: string;
   required: boolean;
   /** Takes the raw rest of the line (spacing and punctuation kept); only the last argument may. */
   rest?: boolean;
@@ -37,6 +40,11 @@ export interface CommandContext<S = unknown> {
   customerLink?: (customerId: string) => string | undefined;
   /** The registry the command was found in (for /help). */
   commands: CommandRegistry<S>;
+  /**
+   * The language to answer in: the staff member's chosen one when set, else the language of the
+   * command word (`/remind` → English; `/提醒`, `/tixing` → Chinese).
+   */
+  lang: ReplyLanguage;
   /** Unique per delivered message: writes keyed on it are not repeated when the message is redelivered. */
   idempotencyKey?: string;
 }
@@ -52,8 +60,15 @@ export interface CommandSpec<N extends string = string, S = unknown> {
   name: string;
   /** Chinese first (the first Chinese alias is the display name), then English alternatives. */
   aliases: readonly string[];
+  /**
+   * Pinyin and initials of the Chinese names (`kehu`, `kh`): typed by people who think in
+   * Chinese on a keyboard without an IME at hand, so they are answered in Chinese.
+   */
+  pinyin?: readonly string[];
   /** One line for the /help index. */
   summary: string;
+  /** The summary, usage and help for English replies (`/help` sent as `/help`); the Chinese ones stand in when unset. */
+  en?: { summary: string; usage?: string; help?: string };
   args: readonly ArgSpec<N>[];
   /** Usage line when the argument list alone would mislead (`/提醒 <客户> <时间> <内容>`); generated otherwise. */
   usage?: string;
@@ -74,6 +89,8 @@ export interface CommandRegistry<S = unknown> {
   /** Every name and alias, width-folded and lower-cased, for the parser. */
   readonly knownNames: ReadonlySet<string>;
   find(name: string): CommandSpec<string, S> | undefined;
+  /** The language a command word is in: English for the English name and aliases, Chinese for the rest. */
+  languageOf(name: string): ReplyLanguage;
   /** "Did you mean": commands whose name or an alias is close to what was typed. */
   suggest(typed: string): CommandSpec<string, S>[];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CrmError, NotFound } from '../../src/errors.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
+import { tr, type ReplyLanguage } from './reply-language.js';
 import { hintOf } from './with-hint.js';
 
 export interface ErrorReply {
@@ -28,27 +29,33 @@ function text(t: string): MessageBody {
  * The one place where errors become chat replies. Typed domain errors say what was wrong;
  * anything else is a fault of ours and gets a reference number, never its message or stack.
  */
-export function replyForError(err: unknown): ErrorReply {
+export function replyForError(err: unknown, lang: ReplyLanguage = 'zh'): ErrorReply {
   if (err instanceof CrmError) {
     const hint = hintOf(err);
     const say = (t: string): MessageBody => ({ type: 'text', text: hint ? `${t}\n${hint}` : t });
     switch (err.kind) {
       case 'invalid':
         return { reply: say(`⚠️ ${err.message}`) };
-      case 'not_found':
+      case 'not_found': {
+        if (!(err instanceof NotFound)) return { reply: say(tr(lang, `没有找到：${err.message}。`, `Not found: ${err.message}.`)) };
+        const known = Object.hasOwn(ENTITY_NAMES, err.what);
         return {
-          reply: say(err instanceof NotFound ? `没有找到${(Object.hasOwn(ENTITY_NAMES, err.what) ? ENTITY_NAMES[err.what] : err.what)}。` : `没有找到：${err.message}。`),
+          reply: say(tr(lang, `没有找到${known ? ENTITY_NAMES[err.what] : err.what}。`, `No ${err.what} found.`)),
         };
+      }
       case 'forbidden':
         return { reply: say(`🚫 ${err.message}`) };
       case 'conflict':
         return { reply: say(`⚠️ ${err.message}`) };
       case 'unauthenticated':
-        return { reply: say('你的账号还没有加入 ChatCRM，请联系管理员。') };
+        return { reply: say(tr(lang, '你的账号还没有加入 ChatCRM，请联系管理员。', 'Your account is not in ChatCRM yet; please ask your admin.')) };
       case 'unavailable':
-        return { reply: say('服务暂时不可用，请稍后再试。') };
+        return { reply: say(tr(lang, '服务暂时不可用，请稍后再试。', 'The service is briefly unavailable; please try again shortly.')) };
     }
   }
   const ref = randomBytes(4).toString('hex');
-  return { reply: text(`抱歉，处理命令时出了问题，请稍后再试（参考号 ${ref}）。`), internalRef: ref };
+  return {
+    reply: text(tr(lang, `抱歉，处理命令时出了问题，请稍后再试（参考号 ${ref}）。`, `Sorry, something went wrong with that command; please try again shortly (ref ${ref}).`)),
+    internalRef: ref,
+  };
 }

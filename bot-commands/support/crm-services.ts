@@ -24,6 +24,7 @@ import { findContractByNumber } from '../../src/crm/contracts/find-contract-by-n
 import { listContracts } from '../../src/crm/contracts/list-contracts.js';
 import { decideContractApproval } from '../../src/crm/contracts/decide-contract-approval.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
+import { setStaffLanguage } from '../../src/crm/staff/set-staff-language.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -58,6 +59,7 @@ export const crmServices = {
   forecastForActor,
   latestValidQuote,
   decideContractApproval,
+  setStaffLanguage,
 };
 
 export type CrmServices = typeof crmServices;

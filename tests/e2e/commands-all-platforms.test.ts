@@ -160,7 +160,7 @@ const say: Record<Platform, (line: string) => Promise<string>> = {
 
 /**
  * The command table: a line and what its answer must (and must not) show, on every platform. Every
- * answer differs from the others: WeCom's duplicate check drops identical content within 30 minutes.
+ * answer differs from the others (a leftover of when WeCom replies were sent with its duplicate check).
  */
 const table: Array<{ line: string; shows: string[]; hides?: string[] }> = [
   { line: '/客户 张三', shows: ['张三', '星河科技', 'VIP', 'https://crm.example.cn/sidebar/?customerId='] },

@@ -141,7 +141,7 @@ describe.each(['wecom', 'dingtalk'] as const)('money commands on %s', (platform)
   });
 
   test('/商机 lists the open deals; /报价 shows the latest valid quote', async () => {
-    const listed = await say[platform]('wang', `/deal ${customer}`);
+    const listed = await say[platform]('wang', `/商机 ${customer}`);
     expect(listed).toContain('进行中的商机');
     expect(listed).toContain('初步接洽 10% · ¥1,200,000.00');
     // 3 × 10,000.00 = 30,000.00, 10 % off → 27,000.00

@@ -191,7 +191,7 @@ describe('staff commands', () => {
     await env.drainOutbox();
     const delivered = env.sim.deliveredMessages().filter((m) => m.body.touser === 'zhangsan');
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]!.body).toMatchObject({ enable_duplicate_check: 1, agentid: env.sim.agentId });
+    expect(delivered[0]!.body).toMatchObject({ enable_duplicate_check: 0, agentid: env.sim.agentId });
     expect(JSON.stringify(delivered[0]!.body)).toMatch(/客户/);
     // Nothing was written to any customer timeline by a help command.
     expect(await Activity.countDocuments({ type: 'contact_added' })).toBe(0);

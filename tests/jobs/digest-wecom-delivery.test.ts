@@ -70,7 +70,7 @@ test('a long daily digest reaches WeCom as numbered markdown parts within 2048 b
   const delivered = sim.deliveredMessages();
   expect(delivered).toHaveLength(parts);
   const contents = delivered.map((m) => {
-    expect(m.body).toMatchObject({ touser: managerUserId, msgtype: 'markdown', enable_duplicate_check: 1 });
+    expect(m.body).toMatchObject({ touser: managerUserId, msgtype: 'markdown' });
     return (m.body.markdown as { content: string }).content;
   });
   for (const c of contents) expect(utf8Bytes(c)).toBeLessThanOrEqual(2048);

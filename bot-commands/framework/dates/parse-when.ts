@@ -22,7 +22,7 @@ const LEADING_SEP = /^[\s,，:：;；、]+/;
 /** Follow-up words that may come after a trailing date: 下周二再联系, 周五前回复, 月底签合同. */
 const RE_TRAILER = new RegExp(
   '^\\s*(?:前|之前|以前)?\\s*(?:再|再次|重新|要|需要|会|去)?\\s*' +
-    '(?:联系|联络|跟进|回访|沟通|打电话|电话|致电|通话|拜访|上门|见面|面谈|见|确认|答复|回复|看看|看|谈|聊|签约|签合同|签单|付款|发报价|报价|提醒|说)?' +
+    '(?:联系|联络|跟进|回访|沟通|打电话|打给他|打给她|打过去|打|电话|致电|通话|拜访|上门|约见|约谈|约|见面|面谈|碰面|碰头|见|确认|答复|回复|问问|看看|看|谈|聊|签约|签合同|签单|付款|发报价|报价|提醒|说)?' +
     '\\s*(?:一下|下)?\\s*(?:吧|哦|啊|呀)?(?:\\s*again)?[\\s。.!！~～,，;；]*$',
   'i',
 );
@@ -67,6 +67,30 @@ export function findTrailingWhen(
       before: text.slice(0, pos).replace(TRAILING_PUNCT, '').trim(),
       trailer: text.slice(m.end).replace(TRAILING_PUNCT, '').trim(),
     };
+  }
+  return null;
+}
+
+/** "Next time" words right after a date in the middle of a note: 后天再打，他要先问老板. */
+const RE_NEXT_TIME_AFTER = /^\s*(?:前|之前)?\s*(?:(?:再|再次|重新)\s*(?:打|约|联系|联络|聊|谈|沟通|跟进|拜访|见|问|看|发|去)|回访|跟进|复访)/;
+/** …and before one: 下次周五再聊, 下回 3 号见. */
+const RE_NEXT_TIME_BEFORE = /(?:下次|下回|下一次)\s*$/;
+
+/**
+ * When the note says the next contact: a date at its end (see findTrailingWhen), else a date
+ * anywhere that a "next time" word follows (再打/再约/再联系/回访…) or precedes (下次/下回).
+ * "昨天再打过了" names a past day; callers decide what a past date means.
+ */
+export function findNextContactWhen(text: string, opts: WhenOptions): When | null {
+  const trailing = findTrailingWhen(text, opts);
+  if (trailing) return trailing.when;
+  const folded = foldWidth(text);
+  const clock = whenClock(opts);
+  for (let pos = 0; pos < folded.length; pos += 1) {
+    if (folded[pos - 1] === '每') continue;
+    const m = matchWhenAt(text, pos, opts, 'free-text', folded, clock);
+    if (!m) continue;
+    if (RE_NEXT_TIME_AFTER.test(folded.slice(m.end)) || RE_NEXT_TIME_BEFORE.test(folded.slice(0, pos))) return m.when;
   }
   return null;
 }

@@ -6,8 +6,10 @@ import type { WecomApiClient } from './api/wecom-api-client.js';
 import { renderWecomMessage } from './render-message.js';
 
 /**
- * The outbox's WeCom sender: app messages via message/send with WeCom's duplicate check on, so a
- * resend after a crash (same JSON) is not delivered twice within the check interval.
+ * The outbox's WeCom sender: app messages via message/send, without WeCom's duplicate check.
+ * That check drops any message whose content equals one sent in the interval — `/待办` at 9:00
+ * and again at 10:00 with nothing changed would get silence, and two reminders with the same
+ * text would arrive as one. Idempotency is the outbox's: one message per dedupeKey.
  */
 export function createWecomSender(client: () => WecomApiClient): OutboundSender {
   return async (message) => {
@@ -16,9 +18,7 @@ export function createWecomSender(client: () => WecomApiClient): OutboundSender 
     }
     let result;
     try {
-      result = await client().sendMessage({ touser: [message.to.platformUserId] }, renderWecomMessage(message.body), {
-        duplicateCheckIntervalSeconds: 4 * 3600,
-      });
+      result = await client().sendMessage({ touser: [message.to.platformUserId] }, renderWecomMessage(message.body));
     } catch (error) {
       if (error instanceof WecomRateLimitError) throw new RetryLaterError(error.message, { retryAfterMs: error.retryAfterMs });
       if (error instanceof WecomConfigurationError) throw new PermanentSendError(error.message);

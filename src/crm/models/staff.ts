@@ -17,6 +17,8 @@ const staffSchema = new Schema(
     departments: { type: [String], default: [] },
     role: { type: String, enum: ROLES, required: true, default: 'sales' },
     active: { type: Boolean, default: true },
+    /** The language chat replies are written in for this person; unset, each reply follows the command's language. */
+    language: { type: String, enum: ['zh', 'en'] },
   },
   { collection: 'staff', timestamps: true },
 );

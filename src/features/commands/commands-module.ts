@@ -13,11 +13,13 @@ export const commandsModule = {
   handles: ['command'],
   setup(deps) {
     const base = deps.config.PUBLIC_BASE_URL;
+    // A loopback base (PUBLIC_BASE_URL unset) opens nothing on the phone that reads the card: no link.
+    const reachable = !/^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(base);
     const options: CommandRuntimeOptions = {
       logger: deps.logger.child({ module: 'commands' }),
       defaultTimeZone: deps.config.DEFAULT_TIMEZONE,
       renderers: deps.renderers,
-      customerLink: (id) => `${base}/sidebar/?customerId=${encodeURIComponent(id)}`,
+      ...(reachable ? { customerLink: (id: string) => `${base}/sidebar/?customerId=${encodeURIComponent(id)}` } : {}),
     };
     const handler = createCommandEventHandler(
       { senders: deps.commandSenders, outbox: deps.outbox, latency: commandReplyLatency(deps.metrics) },

@@ -7,6 +7,7 @@ import type { Platform } from '../../messaging/platform.js';
 import type { Logger } from '../../logger.js';
 import type { MessageBody } from '../../messaging/outbound-message.js';
 import { CommandRun } from './command-run-model.js';
+import { answerChoice, keepChoices } from './pending-choices.js';
 
 export interface CommandRuntimeOptions {
   logger: Logger;
@@ -59,8 +60,13 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
     platformUserId: input.platformUserId,
   };
   const log = options.logger.child({ eventKey: input.eventKey, platform: input.platform });
+  const language = input.staff.language ?? undefined;
+  // A bare "1" answers the last numbered list sent to this person: the line it stands for runs.
+  const choice = await answerChoice({ tenantId: input.tenantId, staffId: input.staff._id, text: input.text, now: now(), language });
+  if (choice.kind === 'reply') return record(input, options, { status: 'not_command', reply: choice.reply }, log);
+  const text = choice.kind === 'line' ? choice.line : input.text;
   const outcome = await runCommandLine(
-    input.text,
+    text,
     {
       actor,
       platform: input.platform,
@@ -69,11 +75,21 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
       services: crmServices,
       renderer: options.renderers.for(input.platform),
       idempotencyKey: input.eventKey,
+      ...(language ? { language } : {}),
       ...(options.customerLink ? { customerLink: options.customerLink } : {}),
     },
     commandRegistry,
     { onInternalError: (err, ref, command) => log.error({ err, ref, command }, 'command failed') },
   );
+  const recorded = await record(input, options, outcome, log);
+  if (choice.kind === 'line') await choice.release();
+  if (outcome.choices) await keepChoices({ tenantId: input.tenantId, staffId: input.staff._id, eventKey: input.eventKey, options: outcome.choices, now: now() });
+  return recorded;
+}
+
+/** Stores the run under its event key (a concurrent delivery that finished first wins) and logs it. */
+async function record(input: StaffCommand, options: CommandRuntimeOptions, outcome: CommandOutcome, log: Logger): Promise<CommandOutcome> {
+  const now = options.now ?? (() => new Date());
   try {
     await CommandRun.create({
       tenantId: input.tenantId,

@@ -72,7 +72,7 @@ const registry = createCommandRegistry<Calls>([
   failing('bad', '错误', new InvalidInput('手机号格式不对')),
 ]);
 
-function ctx(role: Role = 'sales'): Omit<CommandContext<Calls>, 'commands'> & { services: Calls } {
+function ctx(role: Role = 'sales'): Omit<CommandContext<Calls>, 'commands' | 'lang'> & { services: Calls } {
   const actor: CommandActor = {
     tenantId: new Types.ObjectId(),
     staffId: new Types.ObjectId(),

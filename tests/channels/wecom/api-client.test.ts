@@ -280,15 +280,20 @@ describe('customer contact APIs', () => {
 });
 
 describe('messages, tickets, identity', () => {
-  test('message/send enables the duplicate check: the same message twice is delivered once', async () => {
+  test('message/send asks for the duplicate check only when told: then the same message twice is delivered once', async () => {
     sim.addStaff({ userid: 'u1', name: 'U1', department: [1] });
     const c = client();
     const content = { msgtype: 'markdown' as const, markdown: { content: '**日报** 3 位客户待跟进' } };
     await c.sendMessage({ touser: ['u1'] }, content);
     await c.sendMessage({ touser: ['u1'] }, content);
+    expect(sim.deliveredMessages()).toHaveLength(2);
+    expect(sim.sent[0]?.body).toMatchObject({ agentid: sim.agentId, enable_duplicate_check: 0, touser: 'u1', msgtype: 'markdown' });
+    sim.sent.length = 0;
+    await c.sendMessage({ touser: ['u1'] }, content, { duplicateCheckIntervalSeconds: 600 });
+    await c.sendMessage({ touser: ['u1'] }, content, { duplicateCheckIntervalSeconds: 600 });
     expect(sim.sent).toHaveLength(2);
     expect(sim.deliveredMessages()).toHaveLength(1);
-    expect(sim.sent[0]?.body).toMatchObject({ agentid: sim.agentId, enable_duplicate_check: 1, touser: 'u1', msgtype: 'markdown' });
+    expect(sim.sent[0]?.body).toMatchObject({ enable_duplicate_check: 1, duplicate_check_interval: 600 });
   });
 
   test('partly invalid recipients are reported; all invalid is 81013', async () => {

@@ -62,7 +62,11 @@ export interface BatchContactsPage {
 }
 
 export interface SendMessageOptions {
-  /** Seconds within which an identical message is not delivered twice (WeCom max 4 h). */
+  /**
+   * Turns on WeCom's duplicate check: a message whose content equals one sent within this many
+   * seconds (max 4 h) is silently dropped. Off unless given — it drops legitimate repeats (the
+   * same answer to the same question an hour later).
+   */
   duplicateCheckIntervalSeconds?: number;
   safe?: boolean;
 }
@@ -280,8 +284,9 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
         totag: to.totag?.join('|'),
         agentid: Number(requireAgentId('send app messages')),
         safe: sendOptions.safe ? 1 : 0,
-        enable_duplicate_check: 1,
-        duplicate_check_interval: Math.min(sendOptions.duplicateCheckIntervalSeconds ?? 1800, 4 * 3600),
+        ...(sendOptions.duplicateCheckIntervalSeconds !== undefined
+          ? { enable_duplicate_check: 1, duplicate_check_interval: Math.min(sendOptions.duplicateCheckIntervalSeconds, 4 * 3600) }
+          : { enable_duplicate_check: 0 }),
         ...content,
       };
       return call('message/send', messageSendSchema, { method: 'POST', body });

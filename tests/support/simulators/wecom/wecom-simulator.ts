@@ -469,16 +469,25 @@ export class WecomSimulator {
     const invalid = touser.filter((u) => !(u === '@all' || this.staff.has(u)));
     if (valid.length === 0 && !body.toparty && !body.totag) return error(81013);
 
+    // Doc 90236: with enable_duplicate_check=1, a message whose content (type and body, to the
+    // same recipients) equals one delivered within duplicate_check_interval (default 1800 s, at
+    // most 4 h) is silently dropped — errcode 0, a msgid, nothing reaches the user.
     const now = this.now();
     const interval = Math.min(Number(body.duplicate_check_interval ?? 1800), 4 * 3600) * 1000;
-    const fingerprint = JSON.stringify(body);
+    const fingerprint = messageFingerprint(body);
     const duplicate =
       Number(body.enable_duplicate_check) === 1 &&
-      this.sent.some((m) => m.delivered && JSON.stringify(m.body) === fingerprint && now - m.at < interval);
+      this.sent.some((m) => m.delivered && messageFingerprint(m.body) === fingerprint && now - m.at < interval);
     const msgid = randomBytes(12).toString('hex');
     this.sent.push({ body, delivered: !duplicate, deliveredTo: duplicate ? [] : valid, at: now, msgid });
     reply({ invaliduser: invalid.join('|').toLowerCase(), msgid });
   }
+}
+
+/** What WeCom's duplicate check compares: recipients, message type and content (not agentid, safe or the check settings). */
+function messageFingerprint(body: Record<string, unknown>): string {
+  const msgtype = String(body.msgtype ?? '');
+  return JSON.stringify([body.touser ?? '', body.toparty ?? '', body.totag ?? '', msgtype, body[msgtype] ?? null]);
 }
 
 function take<T extends { remaining: number }>(map: Map<string, T[]>, path: string): T | undefined {
