@@ -14,6 +14,7 @@ import { customersModule } from '../features/customers/customers-module.js';
 import { dealsModule } from '../features/deals/deals-module.js';
 import { dashboardModule } from '../features/dashboard/dashboard-module.js';
 import { digestsModule } from '../features/digests/digests-module.js';
+import { staffAdminModule } from '../features/staff-admin/staff-admin-module.js';
 import { healthModule } from '../features/health/health-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
@@ -46,6 +47,7 @@ const modules = [
   backupModule,
   exportsModule,
   duplicatesModule,
+  staffAdminModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
