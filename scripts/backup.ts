@@ -4,9 +4,8 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { loadConfigOrExit } from '../src/config.js';
 import { writeBackup } from '../src/db/backup/write-backup.js';
-import { openDatabaseForTool } from '../src/db/open-database.js';
+import { exitWith, withToolDatabase } from './support/with-tool-database.js';
 
 const USAGE = 'usage: npm run backup -- --out FILE';
 
@@ -22,14 +21,13 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfigOrExit();
-  const database = await openDatabaseForTool(config);
-  try {
+  const file = out;
+  return withToolDatabase('backup', async () => {
     const db = mongoose.connection.db;
     if (!db) throw new Error('not connected');
     const started = Date.now();
     let last = '';
-    const manifest = await writeBackup(db, out, {
+    const manifest = await writeBackup(db, file, {
       onProgress: ({ collection, documents }) => {
         const line = `  ${collection}: ${documents}`;
         if (process.stdout.isTTY) process.stdout.write(`\r${line.padEnd(last.length)}`);
@@ -39,24 +37,13 @@ async function main(): Promise<number> {
     if (process.stdout.isTTY) process.stdout.write('\r'.padEnd(last.length + 1) + '\r');
     for (const c of manifest.collections) console.log(`  ${c.name.padEnd(28)} ${String(c.count).padStart(9)} documents`);
     const documents = manifest.collections.reduce((sum, c) => sum + c.count, 0);
-    const { size } = await stat(out);
+    const { size } = await stat(file);
     console.log(
-      `backup written to ${out}: ${manifest.collections.length} collections, ${documents} documents, ` +
+      `backup written to ${file}: ${manifest.collections.length} collections, ${documents} documents, ` +
         `${(size / 1024 / 1024).toFixed(1)} MB, schema ${manifest.schemaVersion}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return 0;
-  } catch (error) {
-    console.error(`backup failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWith(main());

@@ -7,9 +7,8 @@ import { systemActor } from '../src/crm/actor.js';
 import { prepareCustomerExport } from '../src/crm/export/export-customers.js';
 import { findStaffByUserId } from '../src/crm/staff/find-staff.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
-import { loadConfigOrExit } from '../src/config.js';
-import { openDatabaseForTool } from '../src/db/open-database.js';
 import { CrmError } from '../src/errors.js';
+import { exitWith, withToolDatabase } from './support/with-tool-database.js';
 
 const USAGE = 'usage: npm run export -- --out FILE [--format xlsx|csv] [--q TEXT] [--stage STAGE] [--tag TAG] [--owner USERID]';
 
@@ -29,42 +28,32 @@ async function main(): Promise<number> {
     return 2;
   }
   const format = values.format ?? (values.out.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx');
-  const config = loadConfigOrExit();
-  const database = await openDatabaseForTool(config);
-  try {
-    const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
-    const actor = { ...systemActor(tenant._id, 'system'), name: 'command line' };
-    let ownerId: string | undefined;
-    if (values.owner) {
-      const owner = await findStaffByUserId(tenant._id, values.owner);
-      if (!owner) {
-        console.error(`no staff member with user id ${values.owner}`);
-        return 2;
+  const out = values.out;
+  return withToolDatabase(
+    'export',
+    async (config) => {
+      const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
+      const actor = { ...systemActor(tenant._id, 'system'), name: 'command line' };
+      let ownerId: string | undefined;
+      if (values.owner) {
+        const owner = await findStaffByUserId(tenant._id, values.owner);
+        if (!owner) {
+          console.error(`no staff member with user id ${values.owner}`);
+          return 2;
+        }
+        ownerId = String(owner._id);
       }
-      ownerId = String(owner._id);
-    }
-    const exporting = await prepareCustomerExport(actor, { format: format as 'csv' | 'xlsx', q: values.q, stage: values.stage, tag: values.tag, ownerId });
-    const started = Date.now();
-    const rows = await exporting.run(createWriteStream(values.out));
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`${rows} customers exported to ${values.out} (${exporting.format}) in ${seconds.toFixed(1)} s`);
-    return 0;
-  } catch (error) {
-    if (error instanceof CrmError) {
-      console.error(`export refused: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`);
-      return 2;
-    }
-    console.error(`export failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await database.close();
-  }
+      const exporting = await prepareCustomerExport(actor, { format: format as 'csv' | 'xlsx', q: values.q, stage: values.stage, tag: values.tag, ownerId });
+      const started = Date.now();
+      const rows = await exporting.run(createWriteStream(out));
+      console.log(`${rows} customers exported to ${out} (${exporting.format}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    },
+    (error) =>
+      error instanceof CrmError
+        ? { line: `export refused: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`, code: 2 }
+        : undefined,
+  );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWith(main());

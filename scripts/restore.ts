@@ -3,10 +3,9 @@
 // what the database holds.
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { loadConfigOrExit } from '../src/config.js';
 import { BackupArchiveError } from '../src/db/backup/backup-manifest.js';
 import { DatabaseNotEmptyError, restoreBackup } from '../src/db/backup/restore-backup.js';
-import { openDatabaseForTool } from '../src/db/open-database.js';
+import { exitWith, withToolDatabase } from './support/with-tool-database.js';
 
 const USAGE = 'usage: npm run restore -- FILE [--force]';
 
@@ -23,37 +22,28 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!file) return 2;
-  const config = loadConfigOrExit();
-  const database = await openDatabaseForTool(config);
-  try {
-    const db = mongoose.connection.db;
-    if (!db) throw new Error('not connected');
-    const started = Date.now();
-    console.log(`verifying ${file}…`);
-    const report = await restoreBackup(db, file, { force });
-    for (const c of report.manifest.collections) console.log(`  ${c.name.padEnd(28)} ${String(report.counts[c.name]).padStart(9)} documents`);
-    const documents = Object.values(report.counts).reduce((sum, n) => sum + n, 0);
-    console.log(
-      `restored ${documents} documents in ${report.manifest.collections.length} collections from the backup of ` +
-        `${report.manifest.createdAt} in ${((Date.now() - started) / 1000).toFixed(1)} s; counts match the manifest`,
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof BackupArchiveError || error instanceof DatabaseNotEmptyError) {
-      console.error(`restore refused: ${error.message}; nothing was changed`);
-      return 1;
-    }
-    console.error(`restore failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  const archive = file;
+  return withToolDatabase(
+    'restore',
+    async () => {
+      const db = mongoose.connection.db;
+      if (!db) throw new Error('not connected');
+      const started = Date.now();
+      console.log(`verifying ${archive}…`);
+      const report = await restoreBackup(db, archive, { force });
+      for (const c of report.manifest.collections) console.log(`  ${c.name.padEnd(28)} ${String(report.counts[c.name]).padStart(9)} documents`);
+      const documents = Object.values(report.counts).reduce((sum, n) => sum + n, 0);
+      console.log(
+        `restored ${documents} documents in ${report.manifest.collections.length} collections from the backup of ` +
+          `${report.manifest.createdAt} in ${((Date.now() - started) / 1000).toFixed(1)} s; counts match the manifest`,
+      );
+      return 0;
+    },
+    (error) =>
+      error instanceof BackupArchiveError || error instanceof DatabaseNotEmptyError
+        ? { line: `restore refused: ${error.message}; nothing was changed`, code: 1 }
+        : undefined,
+  );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWith(main());
