@@ -42,6 +42,7 @@ export function replyForError(err: unknown): ErrorReply {
       case 'forbidden':
         return { reply: say(`🚫 ${err.message}`) };
       case 'conflict':
+      case 'too_large':
         return { reply: say(`⚠️ ${err.message}`) };
       case 'unauthenticated':
         return { reply: say('你的账号还没有加入 ChatCRM，请联系管理员。') };

@@ -12,6 +12,7 @@ import { dealsModule } from '../features/deals/deals-module.js';
 import { dashboardModule } from '../features/dashboard/dashboard-module.js';
 import { digestsModule } from '../features/digests/digests-module.js';
 import { healthModule } from '../features/health/health-module.js';
+import { importsModule } from '../features/imports/imports-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
@@ -40,6 +41,7 @@ const modules = [
   digestsModule,
   dashboardModule,
   backupModule,
+  importsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
