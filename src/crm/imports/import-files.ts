@@ -32,7 +32,7 @@ export async function storeImportFile(tenantId: Types.ObjectId, name: string, in
     for await (const chunk of input) {
       const buffer = chunk as Buffer;
       size += buffer.length;
-      if (size > maxBytes) throw new TooLarge(`file: larger than the import limit of ${formatBytes(maxBytes)}; split it into smaller files`);
+      if (size > maxBytes) throw fileTooLarge(maxBytes);
       hash.update(buffer);
       if (!upload.write(buffer)) await new Promise<void>((resolve) => upload.once('drain', () => resolve()));
     }
@@ -65,6 +65,11 @@ export async function deleteImportFile(fileId: Types.ObjectId): Promise<void> {
   await bucket()
     .delete(fileId)
     .catch(() => {});
+}
+
+/** The 413 of an upload over the limit, naming the limit. */
+export function fileTooLarge(maxBytes: number): TooLarge {
+  return new TooLarge(`file: larger than the import limit of ${formatBytes(maxBytes)}; split it into smaller files`);
 }
 
 function formatBytes(bytes: number): string {

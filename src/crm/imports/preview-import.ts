@@ -12,6 +12,8 @@ const LISTED = 100;
 
 export interface PreviewFigures {
   total: number;
+  /** The last data row's number (the run recognises the customers its rows may have created by it). */
+  lastRow: number;
   valid: number;
   rejected: number;
   classes: Record<RowClass, number>;
@@ -42,6 +44,7 @@ export async function previewImport(
   const inFile = new DuplicateIndex();
   const figures: PreviewFigures = {
     total: 0,
+    lastRow: 0,
     valid: 0,
     rejected: 0,
     classes: { new: 0, existing: 0, in_file: 0 },
@@ -53,6 +56,7 @@ export async function previewImport(
   };
   for await (const row of table.rows) {
     figures.total++;
+    figures.lastRow = row.rowNumber;
     if (onProgress && figures.total % 1000 === 0) onProgress(figures.total);
     const parsed = parseImportRow(row, ctx);
     if (!parsed.ok) {

@@ -64,13 +64,17 @@ export async function runImportJob(jobId: Types.ObjectId, options: RunImportOpti
     Array<{ row: number; outcome: RowOutcome; customerId: Types.ObjectId | null }>
   >();
   const doneByRow = new Map(done.map((d) => [d.row, d]));
-  const createdIds = new Set(done.filter((d) => d.outcome === 'created' && d.customerId).map((d) => d.customerId!.toHexString()));
+  // Customers this batch created are rows of the file, not customers that were there before — also
+  // those an interrupted run inserted without recording the row's outcome (their ids are the batch's).
+  const ours = new Set(done.filter((d) => d.outcome === 'created' && d.customerId).map((d) => d.customerId!.toHexString()));
+  const lastRow = Number((job.preview as { lastRow?: number } | null)?.lastRow ?? 0);
+  for (let row = job.headerRow + 1; row <= lastRow; row++) ours.add(importObjectId(job, row, 'customer').toHexString());
   const progress = { ...emptyProgress(), total: job.preview?.total ?? 0 };
   for (const d of done) progress[d.outcome]++;
   progress.processed = done.length;
   done.length = 0;
 
-  const existing = await loadExistingCustomers(tenantId, createdIds);
+  const existing = await loadExistingCustomers(tenantId, ours);
   const inFile = new DuplicateIndex();
   const writer = createChunkWriter({ job, actor, ctx, choices, existing, inFile });
   const chunkSize = options.chunkSize ?? 500;

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/app-module.js';
 import { findImport } from '../../crm/imports/find-import.js';
+import { fileTooLarge } from '../../crm/imports/import-files.js';
 import { toImportView } from '../../crm/imports/import-view.js';
 import { listImports } from '../../crm/imports/list-imports.js';
 import { previewInputSchema, previewStoredImport } from '../../crm/imports/preview-stored-import.js';
@@ -9,7 +10,6 @@ import { rejectedRowsReport } from '../../crm/imports/rejected-rows-report.js';
 import { listMappings, saveMapping, savedMappingSchema } from '../../crm/imports/saved-mappings.js';
 import { startImport } from '../../crm/imports/start-import.js';
 import { uploadImport } from '../../crm/imports/upload-import.js';
-import { TooLarge } from '../../errors.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppRouter } from '../../http/app-context.js';
 import { authenticate, requireRole } from '../../http/auth/authenticate.js';
@@ -46,9 +46,8 @@ export function mountImportRoutes(deps: AppDeps, router: AppRouter, wake: WakeSi
   router.post('/api/imports', ...guard, async (ctx) => {
     const query = readQuery(ctx, uploadQuery);
     const declared = ctx.request.length;
-    if (declared !== undefined && declared > maxBytes) {
-      throw new TooLarge(`file: ${Math.round(declared / 1024 / 1024)} MB is larger than the import limit of ${Math.round(maxBytes / 1024 / 1024)} MB; split it into smaller files`);
-    }
+    // A declared size over the limit is refused before a byte is read; an undeclared one is counted while stored.
+    if (declared !== undefined && declared > maxBytes) throw fileTooLarge(maxBytes);
     const job = await uploadImport(actorOf(ctx), { name: query.name, body: ctx.req, maxBytes, savedMapping: query.mapping });
     ctx.status = 201;
     ctx.body = toImportView(job);
