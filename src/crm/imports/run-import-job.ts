@@ -16,7 +16,7 @@ import { openImportFile } from './import-files.js';
 import { ImportJob, type ImportJobRecord } from './import-job-model.js';
 import { importChoicesSchema, type ColumnMapping } from './import-mapping.js';
 import { ImportRow, type RowOutcome } from './import-row-model.js';
-import { insertIgnoringRepeats } from './insert-ignoring-repeats.js';
+import { insertIgnoringRepeats, withoutUndefined } from './insert-ignoring-repeats.js';
 import type { ImportCustomer, RowContext } from './parse-import-row.js';
 import { parseImportRow } from './parse-import-row.js';
 import type { SheetRow } from './read-import-rows.js';
@@ -152,6 +152,7 @@ function createChunkWriter(deps: WriterDeps) {
       const activities: object[] = [];
       const audits: object[] = [];
       const now = new Date();
+      let pendingCustomers: Promise<void> = Promise.resolve();
       const mark = (row: number, outcome: RowOutcome, extra: { customerId?: Types.ObjectId; reason?: string; cells?: string[] } = {}) => {
         counts[outcome] = (counts[outcome] ?? 0) + 1;
         markers.push({ tenantId, batchId: job.batchId, row, outcome, customerId: extra.customerId ?? null, reason: extra.reason ?? null, cells: extra.cells });
@@ -212,10 +213,15 @@ function createChunkWriter(deps: WriterDeps) {
             customFields: customer.customFields,
             searchText: buildSearchText({ name: customer.name, company: customer.company, code }),
             createdBy: actor.staffId ?? undefined,
+            needsTransfer: false,
+            deletedAt: null,
+            createdAt: now,
+            updatedAt: now,
+            __v: 0,
             row,
           };
         });
-        await insertCustomers(docs);
+        pendingCustomers = insertCustomers(docs);
         for (const d of docs) {
           const { row, ...customer } = d;
           mark(row, 'created', { customerId: d._id });
@@ -235,7 +241,9 @@ function createChunkWriter(deps: WriterDeps) {
       }
 
       // Updates and merges, in file order, on the customers as they stand (one read, one write per customer).
+      // The new customers must be in first: a later row of the chunk may merge into one of them.
       if (changes.length > 0) {
+        await pendingCustomers;
         const ids = [...new Set(changes.map((c) => c.target.toHexString()))].map((id) => new Types.ObjectId(id));
         const stored = await Customer.find({ tenantId, _id: { $in: ids }, deletedAt: null }).lean<Array<CustomerFields & { _id: Types.ObjectId }>>();
         const current = new Map(stored.map((c) => [c._id.toHexString(), c]));
@@ -288,8 +296,8 @@ function createChunkWriter(deps: WriterDeps) {
         }
       }
 
-      await insertIgnoringRepeats(Activity, activities);
-      await insertIgnoringRepeats(AuditLog, audits);
+      // The row's writes are independent of each other (all keyed by batch + row): in parallel.
+      await Promise.all([pendingCustomers, insertIgnoringRepeats(Activity, activities), insertIgnoringRepeats(AuditLog, audits)]);
       // Last: a row counts as done only once everything it changes is written.
       await insertIgnoringRepeats(ImportRow, markers);
       return counts;
@@ -342,7 +350,8 @@ function createChunkWriter(deps: WriterDeps) {
 async function insertCustomers(docs: Array<Record<string, unknown> & { _id: Types.ObjectId; tenantId: Types.ObjectId; name: string }>): Promise<void> {
   const rows = docs.map(({ row: _row, ...doc }) => doc);
   try {
-    await Customer.insertMany(rows, { ordered: false });
+    // Built complete (defaults, timestamps, version) above: inserted as they are, without mongoose's per-document casting.
+    await Customer.insertMany(rows.map(withoutUndefined), { ordered: false, lean: true });
     return;
   } catch (error) {
     if (!(error as { writeErrors?: unknown[] }).writeErrors) throw error;
@@ -352,7 +361,7 @@ async function insertCustomers(docs: Array<Record<string, unknown> & { _id: Type
   );
   for (const doc of rows) {
     if (present.has(doc._id.toHexString())) continue;
-    const { code: _code, searchText: _searchText, ...fields } = doc;
+    const { code: _code, searchText: _searchText, createdAt: _c, updatedAt: _u, __v: _v, ...fields } = doc;
     await insertCustomerWithCode(fields as Parameters<typeof insertCustomerWithCode>[0]);
   }
 }
