@@ -3,7 +3,8 @@
 // import as it runs in the service: the preview (every row read, validated and classified), the
 // background job (rows/s), the peak RSS of this process (the importing one; the MongoDB-wire
 // server is a separate process), and backup and restore of the tenant's database (src/db/backup).
-// Runs against MONGODB_URI when set, else an embedded MongoDB-wire server in a temporary folder.
+// Runs against MONGODB_URI when set, else an embedded MongoDB-wire server on an H2 file in a temporary
+// folder (BENCH_IN_MEMORY=1: its in-memory backend), like the embedded default.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   let stopDatabase = async () => {};
   let uri = config.MONGODB_URI;
   if (!uri) {
-    const server = await startMongoWireServer({ file: path.join(dir, 'chatcrm.mv') });
+    const server = await startMongoWireServer(process.env.BENCH_IN_MEMORY === '1' ? {} : { file: path.join(dir, 'chatcrm.mv') });
     uri = server.uri;
     stopDatabase = () => server.stop();
   }
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
       `preview time: ${seconds(preview.ms)} (${Math.round(ROWS / (preview.ms / 1000))} rows/s) — ${p.valid} valid, ${p.rejected} rejected; ` +
         `new ${p.classes.new}, duplicates of existing ${p.classes.existing}, within the file ${p.classes.in_file}`,
     );
+    for (const e of p.errors.slice(0, 3)) console.log(`  rejected row ${e.row}: ${e.errors.map((x) => `${x.field}: ${x.message}`).join('; ')}`);
     await startImport(actor, id);
     const run = await measure(() => runNextImport({ token: newImportToken('bench'), lockMs: 60_000, logger: { info() {}, warn() {}, error: (o: unknown) => console.error(o) } }));
     const done = toImportView(await findImport(actor, id));
