@@ -15,8 +15,23 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** An XLSX whose first sheet holds the rows (formulas with or without a cached result); `merge` merges cell ranges like 'B3:B4'. */
-export async function xlsxBytes(rows: Cell[][], options: { merge?: string[]; sheetsBefore?: never } = {}): Promise<Buffer> {
+/**
+ * An XLSX whose first sheet holds the rows (formulas with or without a cached result); `merge` merges cell ranges like
+ * 'B3:B4'; `inline` writes the text into the sheet itself (no shared-strings table), as streaming writers do.
+ */
+export async function xlsxBytes(rows: Cell[][], options: { merge?: string[]; inline?: boolean } = {}): Promise<Buffer> {
+  if (options.inline) {
+    const chunks: Buffer[] = [];
+    const { PassThrough } = await import('node:stream');
+    const sink = new PassThrough();
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: false });
+    const ws = writer.addWorksheet('客户');
+    for (const row of rows) ws.addRow(row).commit();
+    ws.commit();
+    await writer.commit();
+    return Buffer.concat(chunks);
+  }
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('客户');
   for (const row of rows) sheet.addRow(row.map((c) => (c === null ? null : c)));

@@ -79,14 +79,7 @@ async function* readCsvRows(source: ImportSource, encoding: TextEncoding): Async
 }
 
 async function* readXlsxRows(source: ImportSource): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.open(), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    // Styles tell dates from numbers.
-    styles: 'cache',
-    entries: 'ignore',
-  });
+  const reader = utf8SafeWorkbookReader(source.open());
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
@@ -112,6 +105,44 @@ async function* readXlsxRows(source: ImportSource): AsyncGenerator<SheetRow> {
     if (error instanceof InvalidInput) throw error;
     throw new InvalidInput(`file: cannot read the XLSX: ${(error as Error).message}`);
   }
+}
+
+interface ReaderInternals {
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: number): Generator<unknown>;
+  _parseSharedStrings(entry: { setEncoding(encoding: BufferEncoding): unknown }): AsyncGenerator<unknown>;
+}
+
+/**
+ * exceljs's streaming reader decodes each chunk of a sheet's XML on its own (utils/parse-sax.js),
+ * so a Chinese character split across two chunks became two U+FFFD (谈判 → ��判, about one row in
+ * 2,000). Its sheets and shared strings are handed over as text decoded across chunk boundaries;
+ * its parser passes strings through untouched.
+ */
+function utf8SafeWorkbookReader(input: Readable): InstanceType<typeof ExcelJS.stream.xlsx.WorkbookReader> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    // Styles tell dates from numbers.
+    styles: 'cache',
+    entries: 'ignore',
+  });
+  const internals = reader as unknown as ReaderInternals;
+  const parseWorksheet = internals._parseWorksheet.bind(reader);
+  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(decodeUtf8Chunks(iterator), sheetNo);
+  internals._parseSharedStrings = (entry) => {
+    entry.setEncoding('utf8');
+    return parseSharedStrings(entry);
+  };
+  return reader;
+}
+
+async function* decodeUtf8Chunks(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 /** A, B, … Z, AA… for messages that name a column. */
