@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // The manager dashboard (owned separately) is a second page of the same build when present.
 const input: Record<string, string> = { sidebar: `${root}index.html` };
 if (existsSync(`${root}dashboard.html`)) input.dashboard = `${root}dashboard.html`;
+// The admin import page (upload, mapping, preview, progress, report).
+if (existsSync(`${root}imports.html`)) input.imports = `${root}imports.html`;
 
 export default defineConfig(({ command }) => ({
   root,

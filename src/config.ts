@@ -43,6 +43,8 @@ const envSchema = z.object({
   BACKUP_DIR: optionalString,
   /** Nightly backups kept, in days; 0 turns the nightly backup off. */
   BACKUP_KEEP_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** The largest CSV/XLSX an import accepts (bytes); a bigger upload is refused with 413. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Bearer token for GET /metrics in production; unset → /metrics answers loopback only. */
   METRICS_TOKEN: optionalString,
   WORKERS_ENABLED: z

@@ -2,7 +2,7 @@
  * Typed domain errors. Handlers throw these; the HTTP layer maps them to status
  * codes and the command layer to chat replies, each in exactly one place.
  */
-export type CrmErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
+export type CrmErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'too_large';
 
 export class CrmError extends Error {
   /** A line a chat reply adds after the error ("你是不是要找：张三丰 (C00012)"); see withHint. */
@@ -52,5 +52,12 @@ export class Conflict extends CrmError {
 export class Unavailable extends CrmError {
   constructor(message = 'service temporarily unavailable') {
     super('unavailable', message);
+  }
+}
+
+/** An upload over its size limit (HTTP 413); the message names the limit. */
+export class TooLarge extends CrmError {
+  constructor(message: string) {
+    super('too_large', message);
   }
 }

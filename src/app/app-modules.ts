@@ -16,6 +16,7 @@ import { dashboardModule } from '../features/dashboard/dashboard-module.js';
 import { digestsModule } from '../features/digests/digests-module.js';
 import { staffAdminModule } from '../features/staff-admin/staff-admin-module.js';
 import { healthModule } from '../features/health/health-module.js';
+import { importsModule } from '../features/imports/imports-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
@@ -48,6 +49,7 @@ const modules = [
   exportsModule,
   duplicatesModule,
   staffAdminModule,
+  importsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -24,12 +24,15 @@ const STATUS_BY_KIND: Record<CrmErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  too_large: 413,
 };
 
 /** The one mapping from any thrown error to an HTTP status and the public error body. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof CrmError) {
-    return { status: STATUS_BY_KIND[error.kind], code: error.kind, message: error.message, details: error.details, unexpected: false };
+    const response: ErrorResponse = { status: STATUS_BY_KIND[error.kind], code: error.kind, message: error.message, details: error.details, unexpected: false };
+    // An upload refused part way: the rest of its bytes are still on the socket.
+    return error.kind === 'too_large' ? { ...response, closeConnection: true } : response;
   }
   if (error instanceof TooManyRequests) {
     return { status: 429, code: 'rate_limited', message: error.message, unexpected: false, headers: { 'Retry-After': String(error.retryAfterSeconds) } };

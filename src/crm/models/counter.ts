@@ -9,9 +9,14 @@ export const Counter = mongoose.model('Counter', counterSchema);
 
 /** Atomically takes the next number of a per-tenant sequence. */
 export async function nextSequence(name: string): Promise<number> {
+  return reserveSequence(name, 1);
+}
+
+/** Takes `count` consecutive numbers of a sequence at once; returns the last (the first is last - count + 1). */
+export async function reserveSequence(name: string, count: number): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await Counter.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<{
+      const doc = await Counter.findOneAndUpdate({ _id: name }, { $inc: { seq: count } }, { upsert: true, new: true }).lean<{
         seq: number;
       }>();
       return doc!.seq;

@@ -1,0 +1,5 @@
+import { createApp } from 'vue';
+import ImportsApp from './ImportsApp.vue';
+import './imports.css';
+
+createApp(ImportsApp).mount('#imports');
