@@ -6,7 +6,7 @@
 // Runs against MONGODB_URI when set, else an embedded MongoDB-wire server on an H2 file in a temporary
 // folder (BENCH_IN_MEMORY=1: its in-memory backend), like the embedded default.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { systemActor, type Actor } from '../src/crm/actor.js';
+import { prepareCustomerExport } from '../src/crm/export/export-customers.js';
 import { findImport } from '../src/crm/imports/find-import.js';
 import { toImportView } from '../src/crm/imports/import-view.js';
 import { previewStoredImport } from '../src/crm/imports/preview-stored-import.js';
@@ -143,7 +144,15 @@ async function main(): Promise<void> {
       `peak RSS (this process): baseline ${mb(baseRss)}, upload ${mb(upload.peakRss)}, preview ${mb(preview.peakRss)}, import ${mb(run.peakRss)} ` +
         `(target < 300 MB)`,
     );
-    console.log('export rows/s: n/a (lead adds it)');
+    for (const format of ['xlsx', 'csv'] as const) {
+      const out = path.join(dir, `export.${format}`);
+      const exporting = await prepareCustomerExport({ ...actor, source: 'system' }, { format });
+      const exported = await measure(() => exporting.run(createWriteStream(out)));
+      console.log(
+        `export (${format}): ${exported.result} rows in ${seconds(exported.ms)} — export rows/s: ${Math.round(exported.result / (exported.ms / 1000))}, ` +
+          `${mb(statSync(out).size)}, peak RSS ${mb(exported.peakRss)}`,
+      );
+    }
 
     const db = mongoose.connection.db!;
     const archive = path.join(dir, 'tenant.tar');
