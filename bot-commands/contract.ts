@@ -2,6 +2,7 @@ import { todayIn } from '../src/crm/calendar-date.js';
 import { contractBalance } from '../src/crm/contracts/contract-balance.js';
 import type { ContractDoc } from '../src/crm/models/contract.js';
 import { defineCommand } from './framework/command-spec.js';
+import { tr, type ReplyLanguage } from './framework/reply-language.js';
 import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';
 import { formatAmount } from './support/format-amount.js';
@@ -15,11 +16,29 @@ export const CONTRACT_STATUS_NAMES: Record<string, string> = {
   terminated: '已终止',
 };
 
+const CONTRACT_STATUS_NAMES_EN: Record<string, string> = {
+  draft: 'draft',
+  pending_approval: 'awaiting approval',
+  signed: 'signed',
+  executing: 'in progress',
+  completed: 'completed',
+  terminated: 'terminated',
+};
+
+const INSTALLMENT_STATUS = {
+  paid: ['已回款', 'paid'],
+  partial: ['部分回款', 'partly paid'],
+  due: ['待回款', 'due'],
+  overdue: ['⚠️逾期', '⚠️overdue'],
+} as const;
+
 /** One line per contract: number, title, status, amount, outstanding and overdue. */
-export function contractLine(c: ContractDoc, today: string): string {
+export function contractLine(c: ContractDoc, today: string, lang: ReplyLanguage = 'zh'): string {
   const b = contractBalance(c, today);
   const money = (n: number) => formatAmount(n, c.currency);
-  return `${c.number} ${c.title} · ${CONTRACT_STATUS_NAMES[c.status] ?? c.status} · 金额 ${money(c.amount)} · 未回款 ${money(b.outstanding)}${b.overdue > 0 ? ` · ⚠️逾期 ${money(b.overdue)}` : ''}`;
+  const status = (lang === 'en' ? CONTRACT_STATUS_NAMES_EN : CONTRACT_STATUS_NAMES)[c.status] ?? c.status;
+  const overdue = b.overdue > 0 ? tr(lang, ` · ⚠️逾期 ${money(b.overdue)}`, ` · ⚠️overdue ${money(b.overdue)}`) : '';
+  return `${c.number} ${c.title} · ${status} · ${tr(lang, '金额', 'amount')} ${money(c.amount)} · ${tr(lang, '未回款', 'outstanding')} ${money(b.outstanding)}${overdue}`;
 }
 
 export const contractCommand = defineCommand<'reference', CrmServices>({
@@ -38,12 +57,16 @@ export const contractCommand = defineCommand<'reference', CrmServices>({
     if (/^[a-z]{1,6}-\d/i.test(reference.normalize('NFKC'))) {
       const contract = await ctx.services.findContractByNumber(ctx.actor, reference);
       const b = contractBalance(contract, today);
-      const plan = b.installments.map((i) => `  ${i.dueDate} ${formatAmount(i.amount, contract.currency)} ${{ paid: '已回款', partial: '部分回款', due: '待回款', overdue: '⚠️逾期' }[i.status]}`);
-      return { type: 'text', text: [contractLine(contract, today), ...(plan.length ? ['回款计划：', ...plan] : ['还没有回款计划'])].join('\n') };
+      const plan = b.installments.map((i) => `  ${i.dueDate} ${formatAmount(i.amount, contract.currency)} ${INSTALLMENT_STATUS[i.status][ctx.lang === 'en' ? 1 : 0]}`);
+      const planLines = plan.length ? [tr(ctx.lang, '回款计划：', 'Payment plan:'), ...plan] : [tr(ctx.lang, '还没有回款计划', 'No payment plan yet')];
+      return { type: 'text', text: [contractLine(contract, today, ctx.lang), ...planLines].join('\n') };
     }
     const customer = await findCustomerByReference(ctx, reference);
     const { items } = await ctx.services.listContracts(ctx.actor, { customerId: String(customer._id), limit: 20 });
-    if (items.length === 0) return { type: 'text', text: `${customer.name}（${customer.code}）还没有合同。` };
-    return { type: 'text', text: [`${customer.name}（${customer.code}）的合同：`, ...items.map((c) => contractLine(c, today))].join('\n') };
+    if (items.length === 0) {
+      return { type: 'text', text: tr(ctx.lang, `${customer.name}（${customer.code}）还没有合同。`, `${customer.name} (${customer.code}) has no contracts yet.`) };
+    }
+    const heading = tr(ctx.lang, `${customer.name}（${customer.code}）的合同：`, `Contracts of ${customer.name} (${customer.code}):`);
+    return { type: 'text', text: [heading, ...items.map((c) => contractLine(c, today, ctx.lang))].join('\n') };
   },
 });

@@ -81,6 +81,14 @@ describe('/商机 /合同 /回款', () => {
     expect(shown.text).toContain('未回款 ¥50,000.00 · ⚠️逾期 ¥20,000.00');
     expect(shown.text).toContain('2020-01-01 ¥20,000.00 ⚠️逾期');
 
+    // A staff member who chose English (/language) reads the contract in English.
+    wang.set('language', 'en');
+    const english = await run(wang, `/contract ${contractNumber}`);
+    wang.set('language', undefined);
+    expect(english.text).toContain('signed · amount ¥50,000.00 · outstanding ¥50,000.00 · ⚠️overdue ¥20,000.00');
+    expect(english.text).toContain('Payment plan:');
+    expect(english.text).toContain('2020-01-01 ¥20,000.00 ⚠️overdue');
+
     const paid = await run(wang, `/回款 ${contractNumber} 2.5w 首付`);
     expect(paid.status).toBe('ok');
     expect(paid.text).toContain('已登记回款 ¥25,000.00');
