@@ -313,6 +313,15 @@ describe('no dead ends', () => {
     const found = await api<{ items: { name: string; company: string }[] }>('GET', `/api/customers?q=${encodeURIComponent('无聊天新客户')}`);
     expect(found.items[0]).toMatchObject({ company: '宁波海岸贸易' });
     await page.close();
+
+    // The same client typed again (other spacing, same company): created, and told whom it may duplicate.
+    const again = (await open({}, 'failed')).page;
+    await again.getByLabel('名称').fill('无聊天 新客户');
+    await again.getByLabel('公司').fill('宁波海岸贸易');
+    await again.getByRole('button', { name: '新建', exact: true }).click();
+    await toast(again, '已新建，但可能与已有客户重复：无聊天新客户（C');
+    await screenshot(again, 'no-chat-create-possible-duplicate');
+    await again.close();
   });
 });
 

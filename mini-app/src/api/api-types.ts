@@ -36,6 +36,8 @@ export interface Customer {
   lastContactAt?: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Only in the answer to a create: visible customers that look like the new one. */
+  possibleDuplicates?: { id: string; code: string; name: string; company: string | null; reasons: string[] }[];
 }
 
 export interface FollowTag {

@@ -143,6 +143,7 @@ export const zhCN = {
     reminder_set: '设置提醒',
     survey: '问卷',
     deleted: '已删除',
+    merged: '合并客户',
     other: '动态',
   } as Record<string, string>,
   source: {
@@ -309,6 +310,7 @@ export const zhCN = {
     create: '新建客户',
     createButton: '新建',
     created: '已新建客户',
+    possibleDuplicates: '已新建，但可能与已有客户重复：{list}',
     syncing: '正在从企业微信读取这位客户…',
     syncFailed: '企业微信里暂时读不到这位客户，可以先搜索或新建。',
   },
