@@ -36,6 +36,7 @@ import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
 import '../src/crm/digests/digest-run.js';
 import '../src/crm/digests/digest-subscription.js';
+import { declaredIndexes, explainQueries, insertInBatches, seededRandom } from './support/bench-data.js';
 import { ascending, median } from './support/percentile.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -47,22 +48,13 @@ const ACTIVITIES = env('BENCH_ACTIVITIES', 1_000_000);
 const REMINDERS = env('BENCH_REMINDERS', 20_000);
 const TEAM_SAMPLE = env('BENCH_TEAM_SAMPLE', 5);
 const MORNING_SAMPLE = env('BENCH_MORNING_SAMPLE', 10);
-const BATCH = 10_000;
 const DAY = 86_400_000;
 /** Tuesday 2025-03-18 18:05 in Shanghai: the daily run; the weekly one reports on 03-10…03-16. */
 const NOW = new Date('2025-03-18T10:05:00Z');
 const SOURCES = ['官网', '展会', '转介绍', '广告', null];
 const STAGES = DEFAULT_STAGES.map((s) => s.key);
 
-let seed = 42;
-function rand(): number {
-  // Deterministic (mulberry32) so every run seeds the same data.
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = seededRandom(42);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const ago = (maxDays: number) => new Date(NOW.getTime() - rand() * maxDays * DAY);
 
@@ -76,22 +68,6 @@ interface TenantData {
   managers: RecipientStaff[];
   reps: RecipientStaff[];
   staff: RecipientStaff[];
-}
-
-async function insertInBatches(collection: string, docs: () => Generator<Record<string, unknown>>): Promise<number> {
-  const coll = mongoose.connection.db!.collection(collection);
-  let batch: Record<string, unknown>[] = [];
-  let count = 0;
-  for (const doc of docs()) {
-    batch.push(doc);
-    if (batch.length === BATCH) {
-      await coll.insertMany(batch, { ordered: false });
-      count += batch.length;
-      batch = [];
-    }
-  }
-  if (batch.length) await coll.insertMany(batch, { ordered: false });
-  return count + batch.length;
 }
 
 async function seedData(): Promise<TenantData[]> {
@@ -223,36 +199,6 @@ async function timeEach(recipients: { t: TenantData; who: RecipientStaff }[], ki
   return times.sort((a, b) => a - b);
 }
 
-async function declaredIndexes(): Promise<Map<string, string[]>> {
-  const byCollection = new Map<string, string[]>();
-  for (const model of Object.values(mongoose.models)) {
-    const names = model.schema.indexes().map(([fields]) => JSON.stringify(fields));
-    byCollection.set(model.collection.collectionName, [...(byCollection.get(model.collection.collectionName) ?? []), ...names]);
-  }
-  return byCollection;
-}
-
-async function explainSample(): Promise<string[]> {
-  const db = mongoose.connection.db!;
-  const out: string[] = [];
-  for (const q of queries) {
-    if (q.method !== 'aggregate' && q.method !== 'find') continue;
-    try {
-      const coll = db.collection(q.collection);
-      const plan =
-        q.method === 'find'
-          ? await coll.find(q.args[0] as Record<string, unknown>).explain('queryPlanner')
-          : await coll.aggregate(q.args[0] as Record<string, unknown>[]).explain('queryPlanner');
-      const text = JSON.stringify(plan);
-      const used = [...new Set([...text.matchAll(/"indexName":"([^"]+)"/g)].map((m) => m[1]))];
-      out.push(`${q.collection}.${q.method}: ${used.length ? used.join(', ') : text.includes('COLLSCAN') ? 'COLLSCAN' : 'no index named in the plan'}`);
-    } catch (error) {
-      return [`explain is not available on this server (${(error as Error).message.slice(0, 80)}); run with MONGODB_URI=<real MongoDB> to see the chosen plans`];
-    }
-  }
-  return [...new Set(out)];
-}
-
 async function main(): Promise<void> {
   const mongo = process.env.MONGODB_URI ? null : await startMongoWireServer();
   const uri = process.env.MONGODB_URI ?? mongo!.uri;
@@ -281,7 +227,7 @@ async function main(): Promise<void> {
     line(`morning list, one salesperson, n=${morning.length}`, `median ${median(morning).toFixed(0)} ms, max ${morning.at(-1)!.toFixed(0)} ms`);
 
     console.log('\nIntended index per digest query (test server: not used; ✔ declared on the model, ✚ proposed):');
-    const declared = await declaredIndexes();
+    const declared = declaredIndexes();
     for (const q of DIGEST_QUERY_INDEXES) {
       const isDeclared = (declared.get(q.collection) ?? []).includes(JSON.stringify(q.index));
       const mark = isDeclared ? '✔' : q.proposed ? '✚' : '✘ MISSING';
@@ -291,7 +237,7 @@ async function main(): Promise<void> {
     queries.length = 0;
     queries.push(...dailyQueries.slice(0, 12));
     console.log('\nexplain of the first queries of the daily run:');
-    for (const l of await explainSample()) console.log(`  ${l}`);
+    for (const l of await explainQueries(queries)) console.log(`  ${l}`);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => {});
     await disconnectDatabase();

@@ -24,6 +24,7 @@ import { Staff } from '../src/crm/models/staff.js';
 import { Tenant } from '../src/crm/models/tenant.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
+import { declaredIndexes, explainQueries, insertInBatches, seededRandom } from './support/bench-data.js';
 import { ascending, median } from './support/percentile.js';
 
 function flag(name: string): number | undefined {
@@ -38,41 +39,16 @@ const CONTRACTS = flag('contracts') ?? Math.round(DEALS / 2);
 const DEPARTMENTS = env('BENCH_DEPARTMENTS', 20);
 const REPS = env('BENCH_REPS', 10);
 const REPEAT = env('BENCH_REPEAT', 3);
-const BATCH = 10_000;
 const DAY = 86_400_000;
 /** Friday 2026-11-20 12:00 in Shanghai: month 2026-11, quarter 2026-Q4. */
 const NOW = new Date('2026-11-20T04:00:00Z');
 
-let seed = 7;
-function rand(): number {
-  // Deterministic (mulberry32) so every run seeds the same data.
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = seededRandom(7);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const around = (days: number) => new Date(NOW.getTime() + (rand() * 2 - 1) * days * DAY);
 const line = (label: string, value: string) => console.log(`${label.padEnd(56)} ${value}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function insertInBatches(collection: string, docs: () => Generator<Record<string, unknown>>): Promise<number> {
-  const coll = mongoose.connection.db!.collection(collection);
-  let batch: Record<string, unknown>[] = [];
-  let count = 0;
-  for (const doc of docs()) {
-    batch.push(doc);
-    if (batch.length === BATCH) {
-      await coll.insertMany(batch, { ordered: false });
-      count += batch.length;
-      batch = [];
-    }
-  }
-  if (batch.length) await coll.insertMany(batch, { ordered: false });
-  return count + batch.length;
-}
 
 interface Seeded {
   tenantId: Types.ObjectId;
@@ -200,27 +176,6 @@ const INTENDED: { query: string; collection: string; index: Record<string, 1 | -
   { query: 'reminders: contracts ending soon', collection: 'contracts', index: { tenantId: 1, status: 1, endDate: 1 }, filter: '{tenantId, status:{$in:[signed,executing]}, endDate:[today,today+N]}' },
 ];
 
-async function explain(sent: { collection: string; method: string; args: unknown[] }[]): Promise<string[]> {
-  const db = mongoose.connection.db!;
-  const out: string[] = [];
-  for (const q of sent) {
-    if (q.method !== 'aggregate' && q.method !== 'find') continue;
-    try {
-      const coll = db.collection(q.collection);
-      const plan =
-        q.method === 'find'
-          ? await coll.find(q.args[0] as Record<string, unknown>).explain('queryPlanner')
-          : await coll.aggregate(q.args[0] as Record<string, unknown>[]).explain('queryPlanner');
-      const text = JSON.stringify(plan);
-      const used = [...new Set([...text.matchAll(/"indexName":"([^"]+)"/g)].map((m) => m[1]))];
-      out.push(`${q.collection}.${q.method}: ${used.length ? used.join(', ') : text.includes('COLLSCAN') ? 'COLLSCAN' : 'no index named in the plan'}`);
-    } catch (error) {
-      return [`explain is not available on this server (${(error as Error).message.slice(0, 80)}); run with MONGODB_URI=<real MongoDB> to see the chosen plans`];
-    }
-  }
-  return [...new Set(out)];
-}
-
 async function main(): Promise<void> {
   const mongo = process.env.MONGODB_URI ? null : await startMongoWireServer();
   const uri = process.env.MONGODB_URI ?? mongo!.uri;
@@ -245,18 +200,14 @@ async function main(): Promise<void> {
     await time('contract list, admin, first page of 20', () => listContracts(admin, { limit: 20 }), (r) => `${r.items.length} contracts`);
 
     console.log('\nIntended index per query (test server: not used; ✔ declared on the model):');
-    const declared = new Map<string, string[]>();
-    for (const model of Object.values(mongoose.models)) {
-      const names = model.schema.indexes().map(([fields]) => JSON.stringify(fields));
-      declared.set(model.collection.collectionName, [...(declared.get(model.collection.collectionName) ?? []), ...names]);
-    }
+    const declared = declaredIndexes();
     for (const q of INTENDED) {
       const mark = (declared.get(q.collection) ?? []).includes(JSON.stringify(q.index)) ? '✔' : '✘ MISSING';
       console.log(`  ${mark} ${q.query.padEnd(46)} ${q.collection}.${JSON.stringify(q.index)}`);
       console.log(`      ${q.filter}`);
     }
     console.log('\nexplain of the queries sent (manager forecast, admin forecast, manager contract list):');
-    for (const l of await explain([...sent.managerMonth!, ...sent.adminQuarter!, ...sent.managerContracts!])) console.log(`  ${l}`);
+    for (const l of await explainQueries([...sent.managerMonth!, ...sent.adminQuarter!, ...sent.managerContracts!])) console.log(`  ${l}`);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => {});
     await disconnectDatabase();
