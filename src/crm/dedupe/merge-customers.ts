@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import { objectIdString } from '../customers/customer-input.js';
 import type { Actor } from '../actor.js';
 import { recordActivity } from '../activities/record-activity.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
@@ -17,7 +18,6 @@ import { MergeRecord } from './merge-record-model.js';
 export const MERGE_FIELDS = ['name', 'company', 'email', 'source', 'industry', 'stage', 'level', 'ownerId', 'contactCycleDays', 'nextFollowUpAt'] as const;
 type MergeField = (typeof MERGE_FIELDS)[number];
 
-const objectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 export const mergeCustomersSchema = z
   .object({
     survivorId: objectIdString,
@@ -88,10 +88,8 @@ export async function mergeCustomers(actor: Actor, rawInput: MergeCustomersInput
     data: { mergeId: String(record._id), mergedId: String(merged._id), mergedCode: merged.code, mergedName: merged.name },
   });
   await MergeRecord.updateOne({ _id: record._id }, { $set: { activityId: activity._id } });
-  await DuplicatePair.updateOne(
-    { tenantId: actor.tenantId, a: [survivor._id, merged._id].sort(compareIds)[0], b: [survivor._id, merged._id].sort(compareIds)[1] },
-    { $set: { status: 'merged' } },
-  );
+  const [a, b] = [survivor._id, merged._id].sort(compareIds);
+  await DuplicatePair.updateOne({ tenantId: actor.tenantId, a, b }, { $set: { status: 'merged' } });
   await recordAudit(actor, { action: 'merge', entity: 'customer', entityId: survivor._id, before: { survivor: survivorBefore, merged: mergedBefore }, after: survivor.toObject() });
   return { mergeId: record._id, survivor, moved: Object.fromEntries(Object.entries(moved).map(([name, ids]) => [name, ids.length])) };
 }

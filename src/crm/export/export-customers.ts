@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import { objectIdString } from '../customers/customer-input.js';
 import type { Actor } from '../actor.js';
 import { customerListConditions } from '../customers/customer-list-filter.js';
 import { Customer } from '../models/customer.js';
@@ -11,7 +12,6 @@ import { staffNamesById } from '../staff/staff-names-by-id.js';
 import { assertMayExport } from './may-export.js';
 import { type Cell, createTableWriter, type ExportFormat } from './table-writer.js';
 
-const objectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 
 export const exportCustomersSchema = z
   .object({
