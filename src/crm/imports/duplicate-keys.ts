@@ -1,3 +1,5 @@
+import { type DuplicateReason, duplicateKeys as keysOf } from '../dedupe/duplicate-keys.js';
+
 /** The facts that make two customers the same: a phone, an email, a WeCom unionid, or name + company. */
 export interface IdentityFacts {
   name?: string | null;
@@ -7,20 +9,19 @@ export interface IdentityFacts {
   unionid?: string | null;
 }
 
-/** Comparable keys of a customer, strongest first (phones already normalized by normalizePhone). */
-export function duplicateKeys(facts: IdentityFacts): string[] {
-  const keys: string[] = [];
-  if (facts.unionid) keys.push(`u:${facts.unionid.trim()}`);
-  for (const phone of facts.phones ?? []) if (phone) keys.push(`p:${phone}`);
-  if (facts.email) keys.push(`e:${facts.email.trim().toLowerCase()}`);
-  const name = fold(facts.name);
-  const company = fold(facts.company);
-  if (name && company) keys.push(`n:${name}\u0000${company}`);
-  return keys;
-}
+const STRENGTH: readonly DuplicateReason[] = ['unionid', 'phone', 'email', 'name_company'];
+const PREFIX: Record<DuplicateReason, string> = { unionid: 'u', phone: 'p', email: 'e', name_company: 'n' };
 
-function fold(text: string | null | undefined): string {
-  return (text ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+/**
+ * Comparable keys of a customer as one string each, strongest first (phones already normalized by
+ * normalizePhone): the duplicate scan's keys (src/crm/dedupe), so an import and the scan agree on
+ * what "the same client" is.
+ */
+export function duplicateKeys(facts: IdentityFacts): string[] {
+  const unionid = facts.unionid?.trim();
+  return keysOf({ ...facts, unionids: unionid ? [unionid] : [] })
+    .sort((x, y) => STRENGTH.indexOf(x.reason) - STRENGTH.indexOf(y.reason))
+    .map((k) => `${PREFIX[k.reason]}:${k.key}`);
 }
 
 /** Why a key matched, for the preview ("same phone 13800138000"). */
