@@ -17,6 +17,21 @@ export const ACTIVITY_TYPES = [
   'survey',
   'deleted',
   'merged',
+  // Sales, service and administration facts: on the timeline and, through the domain-event relay,
+  // the events automation rules and statistics rollups consume.
+  'deal_created',
+  'deal_stage_changed',
+  'deal_won',
+  'deal_lost',
+  'contract_signed',
+  'payment_recorded',
+  'ticket_opened',
+  'ticket_status_changed',
+  'ticket_commented',
+  'survey_sent',
+  'survey_answered',
+  'opt_out_changed',
+  'handover',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
