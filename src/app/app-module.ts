@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { CommandSenders } from '../features/commands/command-senders.js';
+import type { DomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
 import type { Middleware } from 'koa';
 import type { AppRouter, AppState } from '../http/app-context.js';
 import type { Jobs } from '../jobs/jobs.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   renderers: MessageRenderers;
   /** Scheduled work, run every minute by the leader instance. */
   jobs: Jobs;
+  /** Who consumes the CRM's domain events (recorded activities), relayed through the inbox. */
+  domainEvents: DomainEventSubscribers;
   /** How each platform finds the staff member behind a chat command. */
   commandSenders: CommandSenders;
   /** This instance's Prometheus metrics (served at /metrics). */

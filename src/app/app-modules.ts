@@ -1,6 +1,7 @@
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
+import { domainEventsModule } from '../features/domain-events/domain-events-module.js';
 import { exportsModule } from '../features/exports/exports-module.js';
 import { feishuModule } from '../channels/feishu/feishu-module.js';
 import { slackModule } from '../channels/slack/slack-module.js';
@@ -30,6 +31,7 @@ import type { AppModule } from './app-module.js';
 const modules = [
   healthModule,
   queueAdminModule,
+  domainEventsModule,
   devAuthModule,
   meModule,
   customersModule,

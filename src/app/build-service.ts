@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import type { Config } from '../config.js';
 import { ensureDefaultTenant } from '../crm/tenants/ensure-default-tenant.js';
 import { createCommandSenders } from '../features/commands/command-senders.js';
+import { createDomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
 import type { AppState } from '../http/app-context.js';
 import { createCallbackRateLimit } from '../http/rate-limit-callbacks.js';
 import { createJobs } from '../jobs/jobs.js';
@@ -52,6 +53,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
     renderers: createMessageRenderers(),
     jobs: createJobs(),
     commandSenders: createCommandSenders(),
+    domainEvents: createDomainEventSubscribers(),
     metrics,
     callbackRateLimit: createCallbackRateLimit(config),
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { platformSchema, type Platform } from './platform.js';
+import { PLATFORMS, type Platform } from './platform.js';
 import { CARD_ACTION_IDS, cardActionValueSchema } from './outbound-message.js';
 import { replyTargetSchema } from './reply-target.js';
 
@@ -57,6 +57,27 @@ export const inboundEventKinds = {
   'staff.added': { handled: true, payload: staffChangePayload() },
   'staff.updated': { handled: true, payload: staffChangePayload() },
   'staff.left': { handled: true, payload: staffChangePayload() },
+  /**
+   * A fact the CRM recorded (one timeline activity), relayed to one named subscriber (automation
+   * rules, statistics rollups…). Each subscriber gets its own inbox event, so one failing consumer
+   * is retried alone. Origin `crm`, never a platform.
+   */
+  'domain.event': {
+    handled: true,
+    payload: z.looseObject({
+      subscriber: z.string().min(1).max(64),
+      activity: z.looseObject({
+        id: z.string().min(1).max(64),
+        type: z.string().min(1).max(64),
+        customerId: z.string().min(1).max(64),
+        authorId: z.string().max(64).nullable(),
+        at: z.iso.datetime({ offset: true }),
+        source: z.string().max(64),
+        channel: z.string().max(64).optional(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    }),
+  },
   /** Anything a channel does not understand: stored raw for inspection, handled by nobody. */
   unknown: { handled: false, payload: z.looseObject({}) },
 } as const;
@@ -70,10 +91,20 @@ export type PayloadOf<K extends InboundEventKind> = z.infer<(typeof inboundEvent
 
 export const INBOUND_EVENT_KINDS = Object.keys(inboundEventKinds) as InboundEventKind[];
 
-/** The neutral shape every channel normalizes its callbacks into. */
+/** Where an inbound event comes from: a chat platform, or the CRM itself (domain events). */
+export const EVENT_ORIGINS = [...PLATFORMS, 'crm'] as const;
+export type EventOrigin = (typeof EVENT_ORIGINS)[number];
+/** Domain events come from the CRM; every other kind from a platform. */
+export type OriginOf<K extends InboundEventKind> = K extends 'domain.event' ? 'crm' : Platform;
+/** The kinds a chat platform produces. */
+export type PlatformEventKind = Exclude<InboundEventKind, 'domain.event'>;
+/** What a channel's normalizer knows before it picks the kind: tenant, platform, dedupe key, time. */
+export type PlatformEventEnvelope = Omit<InboundEvent<PlatformEventKind>, 'kind' | 'payload'>;
+
+/** The neutral shape every channel normalizes its callbacks into (and the CRM its domain events). */
 export interface InboundEvent<K extends InboundEventKind = InboundEventKind> {
   tenantId: string;
-  platform: Platform;
+  platform: OriginOf<K>;
   /** Unique per tenant; a second delivery with the same key is acknowledged and dropped. */
   dedupeKey: string;
   kind: K;
@@ -90,12 +121,13 @@ export type ContactEventKind = 'contact.added' | 'contact.updated' | 'contact.re
 export type ContactEventPayload = PayloadOf<ContactEventKind>;
 export type TagChangedPayload = PayloadOf<'tag.changed'>;
 export type StaffChangePayload = PayloadOf<'staff.added'>;
+export type DomainEventPayload = PayloadOf<'domain.event'>;
 
 /** Edge validation of what a channel hands to the inbox: the envelope, then the kind's payload. */
 export const inboundEventSchema = z
   .object({
     tenantId: z.string().min(1).max(128),
-    platform: platformSchema,
+    platform: z.enum(EVENT_ORIGINS),
     dedupeKey: z.string().min(1).max(512),
     kind: z.enum(INBOUND_EVENT_KINDS as [InboundEventKind, ...InboundEventKind[]]),
     actor: z.object({ platformUserId: z.string().min(1).max(256), name: z.string().max(256).optional() }).optional(),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InboundEvent } from '../../messaging/inbound-event.js';
+import type { InboundEvent, PlatformEventEnvelope } from '../../messaging/inbound-event.js';
 import { normalizeStaffChangeEvent, STAFF_EVENT_TYPES } from './normalize-staff-change-event.js';
 
 /** What a decrypted event push turned out to be. `check_url` is answered at the edge and never stored. */
@@ -7,7 +7,7 @@ export type ParsedEventPush = { type: 'check_url' } | { type: 'event'; event: In
 
 type Normalizer = (
   event: Record<string, unknown>,
-  base: Omit<InboundEvent, 'kind' | 'payload'>,
+  base: PlatformEventEnvelope,
 ) => InboundEvent | null;
 
 /** EventType → normalizer. Anything not listed is stored raw as `unknown`. */

@@ -1,4 +1,4 @@
-import type { InboundEvent, StaffChangePayload } from '../../messaging/inbound-event.js';
+import type { InboundEvent, StaffChangePayload, PlatformEventEnvelope } from '../../messaging/inbound-event.js';
 
 const KIND_BY_EVENT_TYPE: Record<string, 'staff.added' | 'staff.updated' | 'staff.left'> = {
   user_add_org: 'staff.added',
@@ -18,7 +18,7 @@ function asStringList(value: unknown): string[] {
  */
 export function normalizeStaffChangeEvent(
   event: Record<string, unknown>,
-  base: Omit<InboundEvent, 'kind' | 'payload'>,
+  base: PlatformEventEnvelope,
 ): InboundEvent<'staff.added' | 'staff.updated' | 'staff.left'> | null {
   const eventType = String(event.EventType);
   const kind = KIND_BY_EVENT_TYPE[eventType];

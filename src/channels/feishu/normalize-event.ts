@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardActionPayload, CommandPayload, InboundEvent } from '../../messaging/inbound-event.js';
+import type { CardActionPayload, CommandPayload, InboundEvent, PlatformEventEnvelope } from '../../messaging/inbound-event.js';
 import { CARD_ACTION_IDS } from '../../messaging/outbound-message.js';
 import type { ReplyTarget } from '../../messaging/reply-target.js';
 import { FeishuCallbackError } from './feishu-callback-error.js';
@@ -62,7 +62,7 @@ const cardActionTrigger = z.looseObject({
 });
 
 /** A pressed button → `card.action`; null when the value is not one of ours (stored as unknown). */
-function cardAction(base: Omit<InboundEvent, 'kind' | 'payload' | 'actor'>, event: unknown): InboundEvent<'card.action'> | null {
+function cardAction(base: Omit<PlatformEventEnvelope, 'actor'>, event: unknown): InboundEvent<'card.action'> | null {
   const parsed = cardActionTrigger.safeParse(event);
   if (!parsed.success) return null;
   const { [ACTION_VALUE_KEY]: action, ...rest } = parsed.data.action.value;
@@ -109,7 +109,7 @@ function textContentOf(content: string): string | null {
 }
 
 function command(
-  base: Omit<InboundEvent, 'kind' | 'payload' | 'actor'>,
+  base: Omit<PlatformEventEnvelope, 'actor'>,
   openId: string,
   text: string,
   message: { messageId: string; chatId?: string; chatType: string },

@@ -7,6 +7,7 @@ import { saveOrConflict } from '../deals/save-or-conflict.js';
 import type { ContractDoc, ContractStatus } from '../models/contract.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { recordContractActivity } from './record-contract-activity.js';
 import { changeContractStatusSchema, type ChangeContractStatusInput } from './contract-input.js';
 import { findContractInScope } from './find-contract-in-scope.js';
 
@@ -55,5 +56,6 @@ export async function changeContractStatus(
   if (to === 'terminated') contract.terminationReason = input.reason;
   await saveOrConflict(contract);
   await recordAudit(actor, { action: 'contract.status', entity: 'contract', entityId: contract._id, before, after: contract.toObject() });
+  if (to === 'signed') await recordContractActivity(actor, contract, { type: 'contract_signed' });
   return { contract, today };
 }

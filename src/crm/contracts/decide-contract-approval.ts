@@ -7,6 +7,7 @@ import { saveOrConflict } from '../deals/save-or-conflict.js';
 import type { ContractDoc } from '../models/contract.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { recordContractActivity } from './record-contract-activity.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { contractApprovalSchema, type ContractApprovalInput } from './contract-input.js';
 import { findContractInScope } from './find-contract-in-scope.js';
@@ -47,5 +48,6 @@ export async function decideContractApproval(
   });
   await saveOrConflict(contract);
   await recordAudit(actor, { action: `contract.${approved ? 'approve' : 'reject'}`, entity: 'contract', entityId: contract._id, before, after: contract.toObject() });
+  if (approved) await recordContractActivity(actor, contract, { type: 'contract_signed' });
   return { contract, today };
 }

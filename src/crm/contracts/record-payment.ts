@@ -7,6 +7,7 @@ import { saveOrConflict } from '../deals/save-or-conflict.js';
 import type { ContractDoc } from '../models/contract.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { recordContractActivity } from './record-contract-activity.js';
 import { contractBalance } from './contract-balance.js';
 import { recordPaymentSchema, type RecordPaymentInput } from './contract-input.js';
 import { findContractInScope } from './find-contract-in-scope.js';
@@ -37,5 +38,6 @@ export async function recordPayment(
   contract.payments.push({ ...input, recordedBy: actor.staffId ?? undefined, recordedAt: now });
   await saveOrConflict(contract);
   await recordAudit(actor, { action: 'contract.payment.add', entity: 'contract', entityId: contract._id, before, after: contract.toObject() });
+  await recordContractActivity(actor, contract, { type: 'payment_recorded', amount: input.amount, receivedDate: input.receivedDate });
   return { contract, today };
 }

@@ -5,6 +5,7 @@ import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { Deal, type DealDoc } from '../models/deal.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { recordDealActivity } from './record-deal-activity.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { applyDealStage } from './apply-deal-stage.js';
@@ -42,6 +43,7 @@ export async function createDeal(actor: Actor, rawInput: CreateDealInput, now = 
   applyDealStage(deal, stage, input.probability, now);
   await deal.save();
   await recordAudit(actor, { action: 'deal.create', entity: 'deal', entityId: deal._id, before: null, after: deal.toObject() });
+  await recordDealActivity(actor, deal, stage, null);
   if (stage.won) await customerFollowsWonDeal(actor, deal);
   return deal;
 }

@@ -4,6 +4,7 @@ import { Conflict, Forbidden } from '../../errors.js';
 import type { DealDoc } from '../models/deal.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
+import { recordDealActivity } from './record-deal-activity.js';
 import { mayActForStaff, mayManageCustomerPeople } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { applyDealStage } from './apply-deal-stage.js';
@@ -52,6 +53,7 @@ export async function updateDeal(actor: Actor, dealId: string | Types.ObjectId, 
   if (!deal.isModified()) return deal;
   await saveOrConflict(deal);
   await recordAudit(actor, { action: 'deal.update', entity: 'deal', entityId: deal._id, before, after: deal.toObject() });
+  if (stage && before.stage !== deal.stage) await recordDealActivity(actor, deal, stage, before.stage);
   if (stage?.won && before.stage !== deal.stage) await customerFollowsWonDeal(actor, deal);
   return deal;
 }

@@ -55,6 +55,12 @@ const activitySchema = new Schema(
      * a fresh id when the caller has no natural key — because the test server ignores partial indexes.
      */
     dedupeKey: { type: String, required: true, default: () => new Types.ObjectId().toHexString() },
+    /**
+     * False until the domain-event relay (src/features/domain-events) has handed this activity to
+     * the inbox. Written in the same insert as the activity, so no recorded fact misses its
+     * subscribers; documents from before the relay have no field and are never relayed.
+     */
+    relayed: { type: Boolean, default: false },
   },
   { collection: 'activities', minimize: false },
 );
@@ -62,6 +68,8 @@ activitySchema.index({ tenantId: 1, customerId: 1, at: -1 });
 activitySchema.index({ tenantId: 1, type: 1, at: -1 });
 activitySchema.index({ tenantId: 1, authorId: 1, at: -1 });
 activitySchema.index({ tenantId: 1, dedupeKey: 1 }, { unique: true });
+// The relay's scan: oldest unrelayed first.
+activitySchema.index({ relayed: 1, _id: 1 });
 
 export type ActivityRecord = InferSchemaType<typeof activitySchema>;
 export type ActivityDoc = HydratedDocument<ActivityRecord>;

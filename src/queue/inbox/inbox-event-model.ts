@@ -1,6 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import type { InboundEvent, InboundEventKind, PayloadOf } from '../../messaging/inbound-event.js';
-import type { Platform } from '../../messaging/platform.js';
+import type { EventOrigin, InboundEvent, InboundEventKind, OriginOf, PayloadOf } from '../../messaging/inbound-event.js';
 
 export const INBOX_STATUSES = ['pending', 'processing', 'done', 'dead'] as const;
 /** pending → processing → done; a failure goes back to pending (later) or, finally, to dead. */
@@ -9,7 +8,7 @@ export type InboxStatus = (typeof INBOX_STATUSES)[number];
 export interface InboxEventDoc {
   _id: Types.ObjectId;
   tenantId: string;
-  platform: Platform;
+  platform: EventOrigin;
   dedupeKey: string;
   kind: string;
   actor?: { platformUserId: string; name?: string };
@@ -81,7 +80,8 @@ export function toStoredInboxEvent<K extends InboundEventKind>(doc: InboxEventDo
   return {
     id: doc._id.toHexString(),
     tenantId: doc.tenantId,
-    platform: doc.platform,
+    // Accepted through inboundEventSchema, which ties the origin to the kind.
+    platform: doc.platform as OriginOf<K>,
     dedupeKey: doc.dedupeKey,
     kind,
     ...(doc.actor ? { actor: { platformUserId: doc.actor.platformUserId, ...(doc.actor.name ? { name: doc.actor.name } : {}) } } : {}),

@@ -1,5 +1,4 @@
-import type { InboundEventKind } from '../../messaging/inbound-event.js';
-import type { Platform } from '../../messaging/platform.js';
+import type { EventOrigin, InboundEventKind } from '../../messaging/inbound-event.js';
 import type { StoredInboxEvent } from './inbox-event-model.js';
 
 /**
@@ -17,7 +16,7 @@ export type InboxHandler<K extends InboundEventKind = InboundEventKind> = (event
 
 export interface InboxHandlerOptions {
   /** Only for events from this platform; a platform-specific handler wins over a generic one. */
-  platform?: Platform;
+  platform?: EventOrigin;
 }
 
 /** Which module handles which event kind: one registry per service instance. */
@@ -28,14 +27,14 @@ export interface InboxHandlers {
    */
   on<K extends InboundEventKind>(kind: K, handler: InboxHandler<K>, options?: InboxHandlerOptions): () => void;
   /** The handler for an event of this kind from this platform, if any. */
-  find(kind: InboundEventKind, platform: Platform): InboxHandler | undefined;
+  find(kind: InboundEventKind, platform: EventOrigin): InboxHandler | undefined;
   /** Every kind some handler is registered for. */
   kinds(): Set<InboundEventKind>;
 }
 
 export function createInboxHandlers(): InboxHandlers {
   const handlers = new Map<string, { kind: InboundEventKind; handler: InboxHandler }>();
-  const keyOf = (kind: string, platform?: Platform) => `${platform ?? '*'}\u0000${kind}`;
+  const keyOf = (kind: string, platform?: EventOrigin) => `${platform ?? '*'}\u0000${kind}`;
   return {
     on(kind, handler, options = {}) {
       const key = keyOf(kind, options.platform);

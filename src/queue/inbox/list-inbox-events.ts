@@ -1,11 +1,11 @@
 import { listPage, type ListPage, type ListPageOptions } from '../list-page.js';
 import { INBOX_STATUSES, InboxEvent, type InboxEventDoc, type InboxStatus } from './inbox-event-model.js';
-import type { Platform } from '../../messaging/platform.js';
+import type { EventOrigin } from '../../messaging/inbound-event.js';
 
 /** An inbox event as admins see it. */
 export interface InboxEventView {
   id: string;
-  platform: Platform;
+  platform: EventOrigin;
   kind: string;
   dedupeKey: string;
   actor?: { platformUserId: string; name?: string };

@@ -1,3 +1,4 @@
+import type { OriginOf } from '../../../src/messaging/inbound-event.js';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createStaffLeftHandler, createStaffSyncHandler } from '../../../src/channels/dingtalk/handle-staff-change.js';
@@ -37,7 +38,7 @@ function staffEvent<K extends 'staff.added' | 'staff.updated' | 'staff.left'>(ki
   return {
     id: new Types.ObjectId().toHexString(),
     tenantId: tenantId.toHexString(),
-    platform: 'dingtalk',
+    platform: 'dingtalk' as OriginOf<K>,
     dedupeKey: `k-${Math.random()}`,
     kind,
     payload: { eventType: 'x', userIds } as StoredInboxEvent<K>['payload'],

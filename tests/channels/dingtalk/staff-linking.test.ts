@@ -1,3 +1,4 @@
+import type { OriginOf } from '../../../src/messaging/inbound-event.js';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { DingTalkRuntime } from '../../../src/channels/dingtalk/dingtalk-settings.js';
@@ -33,7 +34,7 @@ function staffEvent<K extends 'staff.added' | 'staff.updated'>(kind: K, userIds:
   return {
     id: new Types.ObjectId().toHexString(),
     tenantId: tenantId.toHexString(),
-    platform: 'dingtalk',
+    platform: 'dingtalk' as OriginOf<K>,
     dedupeKey: `k-${Math.random()}`,
     kind,
     payload: { eventType: 'x', userIds } as StoredInboxEvent<K>['payload'],
