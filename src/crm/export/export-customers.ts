@@ -1,17 +1,15 @@
-import type { Writable } from 'node:stream';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { objectIdString } from '../customers/customer-input.js';
 import type { Actor } from '../actor.js';
 import { customerListConditions } from '../customers/customer-list-filter.js';
 import { Customer } from '../models/customer.js';
 import { parseInput } from '../../parse-input.js';
-import { recordAudit } from '../record-audit.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
 import { staffNamesById } from '../staff/staff-names-by-id.js';
 import { assertMayExport } from './may-export.js';
-import { type Cell, createTableWriter, type ExportFormat } from './table-writer.js';
-
+import { inBatches, type PreparedExport, streamTableExport } from './stream-table-export.js';
+import type { Cell } from './table-writer.js';
 
 export const exportCustomersSchema = z
   .object({
@@ -28,51 +26,24 @@ const HEADER = ['编号 Code', '客户名称 Name', '公司 Company', '手机 Ph
   '负责人 Owner', '来源 Source', '行业 Industry', '下次跟进 Next follow-up', '最近联系 Last contact', '创建时间 Created', '自定义字段 Custom fields'];
 
 /** Checked before any byte is written, so a refusal can still be an HTTP error. */
-export async function prepareCustomerExport(actor: Actor, rawInput: ExportCustomersInput): Promise<{ format: ExportFormat; run(output: Writable): Promise<number> }> {
+export async function prepareCustomerExport(actor: Actor, rawInput: ExportCustomersInput): Promise<PreparedExport> {
   const input = parseInput(exportCustomersSchema, rawInput);
   await assertMayExport(actor);
   const { format, ...filters } = input;
   const conditions = await customerListConditions(actor, filters);
   return {
     format,
-    run: (output) => writeCustomers(actor, conditions, format, filters, output),
+    name: 'customers',
+    run: async (output) => {
+      const stages = new Map((await getTenantStages(actor.tenantId)).map((s) => [s.key, s.name]));
+      const customers = Customer.find({ $and: conditions }).sort({ _id: 1 }).lean().cursor({ batchSize: 500 });
+      const rows = inBatches(customers, async (batch) => {
+        const owners = await staffNamesById(actor.tenantId, new Set(batch.map((c) => String(c.ownerId))));
+        return batch.map((customer) => toCells(customer, stages, owners));
+      });
+      return streamTableExport(actor, { format, sheetName: 'Customers', header: HEADER, rows, auditEntity: 'customer_export', filters }, output);
+    },
   };
-}
-
-async function writeCustomers(
-  actor: Actor,
-  conditions: Awaited<ReturnType<typeof customerListConditions>>,
-  format: ExportFormat,
-  filters: Omit<z.output<typeof exportCustomersSchema>, 'format'>,
-  output: Writable,
-): Promise<number> {
-  const stages = new Map((await getTenantStages(actor.tenantId)).map((s) => [s.key, s.name]));
-  const owners = new Map<string, string>();
-  const table = createTableWriter(format, output, 'Customers');
-  await table.row(HEADER);
-  let rows = 0;
-  let pending: Parameters<typeof toCells>[0][] = [];
-  const flush = async () => {
-    const missing = [...new Set(pending.map((c) => String(c.ownerId)))].filter((id) => !owners.has(id));
-    if (missing.length > 0) for (const [id, name] of await staffNamesById(actor.tenantId, missing)) owners.set(id, name);
-    for (const customer of pending) await table.row(toCells(customer, stages, owners));
-    pending = [];
-  };
-  for await (const customer of Customer.find({ $and: conditions }).sort({ _id: 1 }).lean().cursor({ batchSize: 500 })) {
-    pending.push(customer);
-    rows += 1;
-    if (pending.length >= 500) await flush();
-  }
-  await flush();
-  await table.end();
-  await recordAudit(actor, {
-    action: 'export',
-    entity: 'customer_export',
-    entityId: new Types.ObjectId(),
-    before: null,
-    after: { format, filters, rows },
-  });
-  return rows;
 }
 
 function toCells(

@@ -1,31 +1,49 @@
 import { PassThrough } from 'node:stream';
 import type { AppModule } from '../../app/app-module.js';
+import type { Actor } from '../../crm/actor.js';
+import { exportContractsSchema, prepareContractExport } from '../../crm/export/export-contracts.js';
 import { exportCustomersSchema, prepareCustomerExport } from '../../crm/export/export-customers.js';
+import { exportDealsSchema, prepareDealExport } from '../../crm/export/export-deals.js';
+import { exportFollowUpsSchema, prepareFollowUpExport } from '../../crm/export/export-follow-ups.js';
+import type { PreparedExport } from '../../crm/export/stream-table-export.js';
 import { EXPORT_CONTENT_TYPES } from '../../crm/export/table-writer.js';
 import { actorOf } from '../../http/actor-of.js';
+import type { AppContext } from '../../http/app-context.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readQuery } from '../../http/read-body.js';
 
+const EXPORTS: Record<string, (actor: Actor, ctx: AppContext) => Promise<PreparedExport>> = {
+  customers: (actor, ctx) => prepareCustomerExport(actor, readQuery(ctx, exportCustomersSchema)),
+  deals: (actor, ctx) => prepareDealExport(actor, readQuery(ctx, exportDealsSchema)),
+  contracts: (actor, ctx) => prepareContractExport(actor, readQuery(ctx, exportContractsSchema)),
+  'follow-ups': (actor, ctx) => prepareFollowUpExport(actor, readQuery(ctx, exportFollowUpsSchema)),
+};
+
 /**
  * Downloads of lists, streamed as they are read (constant memory at any size), in the caller's
- * data scope and audited: `GET /api/exports/customers?format=xlsx|csv&q=&stage=&tag=&ownerId=`
- * (the customer list's filters).
+ * data scope and audited:
+ *   GET /api/exports/customers?format=xlsx|csv&q=&stage=&tag=&ownerId=   (the customer list's filters)
+ *   GET /api/exports/deals?format=&stage=&status=open|won|lost&ownerId=&customerId=
+ *   GET /api/exports/contracts?format=&status=&ownerId=&customerId=
+ *   GET /api/exports/follow-ups?format=&from=&to=&channel=&authorId=&customerId=
  */
 export const exportsModule: AppModule = {
   name: 'exports',
   setup(deps, router) {
-    router.get('/api/exports/customers', authenticate(deps), async (ctx) => {
-      const exporting = await prepareCustomerExport(actorOf(ctx), readQuery(ctx, exportCustomersSchema));
-      const body = new PassThrough();
-      const day = new Date().toISOString().slice(0, 10);
-      ctx.set('content-type', EXPORT_CONTENT_TYPES[exporting.format]);
-      ctx.set('content-disposition', `attachment; filename="customers-${day}.${exporting.format}"`);
-      ctx.body = body;
-      // Headers are sent by now; a failure half-way can only cut the download short (the client sees an incomplete file).
-      exporting.run(body).catch((error: unknown) => {
-        deps.logger.error({ err: error }, 'customer export failed');
-        body.destroy(error as Error);
+    for (const [path, prepare] of Object.entries(EXPORTS)) {
+      router.get(`/api/exports/${path}`, authenticate(deps), async (ctx) => {
+        const exporting = await prepare(actorOf(ctx), ctx);
+        const body = new PassThrough();
+        const day = new Date().toISOString().slice(0, 10);
+        ctx.set('content-type', EXPORT_CONTENT_TYPES[exporting.format]);
+        ctx.set('content-disposition', `attachment; filename="${exporting.name}-${day}.${exporting.format}"`);
+        ctx.body = body;
+        // Headers are sent by now; a failure half-way can only cut the download short (the client sees an incomplete file).
+        exporting.run(body).catch((error: unknown) => {
+          deps.logger.error({ err: error, export: path }, 'export failed');
+          body.destroy(error as Error);
+        });
       });
-    });
+    }
   },
 };

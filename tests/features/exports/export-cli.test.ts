@@ -56,6 +56,9 @@ test('npm run export -- --out FILE --format csv with filters writes the matching
 
   const all = await cli(['--out', path.join(dir, 'all.xlsx')]);
   expect(all.out).toMatch(/^3 customers exported to .*all\.xlsx \(xlsx\)/m);
+
+  const followUps = await cli(['--out', path.join(dir, 'f.csv'), '--entity', 'follow-ups', '--from', '2026-01-01']);
+  expect(followUps.out).toMatch(/^0 follow-ups exported to .*f\.csv \(csv\)/m);
 }, 180_000);
 
 test('bad arguments: a clear message and exit 2', async () => {
@@ -66,4 +69,10 @@ test('bad arguments: a clear message and exit 2', async () => {
   expect(owner.code).toBe(2);
   expect(owner.out).toContain('no staff member with user id nobody');
   expect((await cli([])).code).toBe(2);
+  const entity = await cli(['--out', path.join(dir, 'x.csv'), '--entity', 'invoices']);
+  expect(entity.code).toBe(2);
+  expect(entity.out).toContain('--entity: one of customers, deals, contracts, follow-ups');
+  const date = await cli(['--out', path.join(dir, 'x.csv'), '--entity', 'follow-ups', '--from', '2026-13-01']);
+  expect(date.code).toBe(2);
+  expect(date.out).toMatch(/export refused: .*from/);
 }, 180_000);

@@ -1,0 +1,59 @@
+import type { Writable } from 'node:stream';
+import { Types } from 'mongoose';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../record-audit.js';
+import { type Cell, createTableWriter, type ExportFormat } from './table-writer.js';
+
+/** An export that has passed its checks and is ready to stream (refusals happen before any byte). */
+export interface PreparedExport {
+  format: ExportFormat;
+  /** What the download is called: `<name>-<day>.<format>`. */
+  name: string;
+  run(output: Writable): Promise<number>;
+}
+
+export interface TableExportSpec {
+  format: ExportFormat;
+  sheetName: string;
+  header: readonly string[];
+  rows: AsyncIterable<readonly Cell[]>;
+  /** The audit entry's entity (`customer_export`, `deal_export`…) and what was asked for. */
+  auditEntity: string;
+  filters: Record<string, unknown>;
+}
+
+/** Writes a header and rows to the output one at a time, then leaves an audit entry with the count. */
+export async function streamTableExport(actor: Actor, spec: TableExportSpec, output: Writable): Promise<number> {
+  const table = createTableWriter(spec.format, output, spec.sheetName);
+  await table.row(spec.header);
+  let rows = 0;
+  for await (const row of spec.rows) {
+    await table.row(row);
+    rows += 1;
+  }
+  await table.end();
+  await recordAudit(actor, {
+    action: 'export',
+    entity: spec.auditEntity,
+    entityId: new Types.ObjectId(),
+    before: null,
+    after: { format: spec.format, filters: spec.filters, rows },
+  });
+  return rows;
+}
+
+/**
+ * Reads a cursor in batches and turns each batch into rows with one lookup per batch (owner and
+ * customer names), so memory stays flat and lookups stay few.
+ */
+export async function* inBatches<T>(source: AsyncIterable<T>, toRows: (batch: T[]) => Promise<(readonly Cell[])[]>, size = 500): AsyncGenerator<readonly Cell[]> {
+  let batch: T[] = [];
+  for await (const item of source) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield* await toRows(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield* await toRows(batch);
+}
