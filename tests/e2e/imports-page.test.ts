@@ -130,7 +130,7 @@ test('a salesperson sees why the page refuses, not a blank page', async () => {
   await page.goto(`${app.baseUrl}/sidebar/imports.html?devUser=anna&role=sales`);
   await page.locator('input[data-role="file"]').setInputFiles({ name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,电话\n甲,13700000000\n') });
   await page.locator('[data-role="problem"]').waitFor();
-  expect(await page.locator('[data-role="problem"]').innerText()).toBe('requires role admin（403）');
+  expect(await page.locator('[data-role="problem"]').innerText()).toBe('你没有权限做这个操作，请联系客户负责人或管理员。');
   await shot(page, 'imports-5-forbidden');
   await page.close();
 });
