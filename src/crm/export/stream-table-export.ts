@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../record-audit.js';
@@ -22,9 +22,18 @@ export interface TableExportSpec {
   filters: Record<string, unknown>;
 }
 
-/** Writes a header and rows to the output one at a time, then leaves an audit entry with the count. */
+/**
+ * Writes a header and rows to the output one at a time and leaves an audit entry with the count
+ * before the output ends: whoever holds the whole file can find the export in the audit log.
+ */
 export async function streamTableExport(actor: Actor, spec: TableExportSpec, output: Writable): Promise<number> {
-  const table = createTableWriter(spec.format, output, spec.sheetName);
+  const staged = new PassThrough();
+  staged.pipe(output, { end: false });
+  const drained = new Promise<void>((resolve, reject) => {
+    staged.once('end', resolve);
+    staged.once('error', reject);
+  });
+  const table = createTableWriter(spec.format, staged, spec.sheetName);
   await table.row(spec.header);
   let rows = 0;
   for await (const row of spec.rows) {
@@ -32,6 +41,7 @@ export async function streamTableExport(actor: Actor, spec: TableExportSpec, out
     rows += 1;
   }
   await table.end();
+  await drained;
   await recordAudit(actor, {
     action: 'export',
     entity: spec.auditEntity,
@@ -39,6 +49,7 @@ export async function streamTableExport(actor: Actor, spec: TableExportSpec, out
     before: null,
     after: { format: spec.format, filters: spec.filters, rows },
   });
+  await new Promise<void>((resolve) => output.end(resolve));
   return rows;
 }
 
