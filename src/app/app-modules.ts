@@ -1,3 +1,4 @@
+import { automationModule } from '../features/automation/automation-module.js';
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
@@ -52,6 +53,7 @@ const modules = [
   duplicatesModule,
   staffAdminModule,
   importsModule,
+  automationModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
