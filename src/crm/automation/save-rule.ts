@@ -51,7 +51,7 @@ async function refuseLoops(actor: Actor, id: Types.ObjectId, input: RuleInput, r
     others.map((o) => ({ id: String(o._id), name: o.name, trigger: o.trigger, actions: o.actions })),
     registry,
   );
-  if (loop) throw new Conflict(`rule would trigger itself: ${loop.join(' → ')}`, { loop });
+  if (loop) throw new Conflict(`规则会触发自己（rule would trigger itself）：${loop.join(' → ')}`, { loop });
 }
 
 export async function createRule(actor: Actor, raw: unknown, registry: AutomationActions): Promise<StoredRule> {
