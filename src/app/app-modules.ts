@@ -1,4 +1,5 @@
 import { automationModule } from '../features/automation/automation-module.js';
+import { careCyclesModule } from '../features/care-cycles/care-cycles-module.js';
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
@@ -54,6 +55,7 @@ const modules = [
   staffAdminModule,
   importsModule,
   automationModule,
+  careCyclesModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
