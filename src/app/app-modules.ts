@@ -1,5 +1,6 @@
 import { automationModule } from '../features/automation/automation-module.js';
 import { careCyclesModule } from '../features/care-cycles/care-cycles-module.js';
+import { statisticsModule } from '../features/statistics/statistics-module.js';
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
@@ -56,6 +57,7 @@ const modules = [
   importsModule,
   automationModule,
   careCyclesModule,
+  statisticsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
