@@ -20,7 +20,8 @@ export const addTenantInput = z
   })
   .strict();
 
-export type AddTenantInput = z.input<typeof addTenantInput>;
+/** The settings are checked here, whatever their source (a JSON file read by the CLI). */
+export type AddTenantInput = Omit<z.input<typeof addTenantInput>, 'settings'> & { settings: unknown };
 
 /**
  * A new company with its platform settings, secrets sealed under the keyring's current key.
