@@ -1,4 +1,5 @@
 import { backupModule } from '../features/backup/backup-module.js';
+import { auditModule } from '../features/audit/audit-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
 import { domainEventsModule } from '../features/domain-events/domain-events-module.js';
@@ -52,6 +53,7 @@ const modules = [
   duplicatesModule,
   staffAdminModule,
   importsModule,
+  auditModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
