@@ -44,7 +44,7 @@ describe('GET /api/admin/audit', () => {
     const signIns = await audit('?action=sign_in&limit=200');
     expect(signIns.status).toBe(200);
     expect(signIns.body.items.map((e: { actorName: string }) => e.actorName).sort()).toEqual(['boss', 'lei', 'root']);
-    expect(signIns.body.items[0]).toMatchObject({ entity: 'staff', after: { method: 'dev' } });
+    expect(signIns.body.items[0]).toMatchObject({ entity: 'session', after: { method: 'dev' } });
 
     const byLei = await audit('?actor=lei');
     expect(byLei.body.items.map((e: { action: string }) => e.action)).toEqual(['customer.update', 'customer.create', 'sign_in']);
