@@ -3,12 +3,13 @@ import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ExternalContact } from '../../src/crm/contacts/external-contact-model.js';
 import { Customer } from '../../src/crm/models/customer.js';
+import { Staff } from '../../src/crm/models/staff.js';
 import { Tenant } from '../../src/crm/models/tenant.js';
 import { addTenant } from '../../src/crm/tenants/add-tenant.js';
 import { createLogger } from '../../src/logger.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { createKeyring } from '../../src/secrets/keyring.js';
-import { contactEventXml } from '../support/simulators/wecom/callback-xml.js';
+import { contactEventXml, textMessageXml } from '../support/simulators/wecom/callback-xml.js';
 import { buildSignedCallback, buildUrlVerification, type CallbackApp } from '../support/simulators/wecom/signed-callback.js';
 import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -62,6 +63,7 @@ const post = (path: string, body: string) => fetch(app.baseUrl + path, { method:
 const contactAdded = (slug: 'a' | 'b') =>
   contactEventXml({ corpId: sims[slug].corpId, changeType: 'add_external_contact', userId: `sales-${slug}`, externalUserId: `wm-${slug}-1`, createTime: T0 });
 const drain = () => app.service.deps.inbox.drain({ logger: createLogger('silent') });
+const drainOutbox = () => app.service.deps.outbox.drain({ logger: createLogger('silent') });
 
 describe('callbacks at /callbacks/wecom/<slug>', () => {
   test('URL verification answers with each tenant’s own keys only', async () => {
@@ -121,7 +123,31 @@ describe('callbacks at /callbacks/wecom/<slug>', () => {
   });
 });
 
+describe('chat commands of a tenant', () => {
+  test('a command to tenant b’s app is answered through b’s API only', async () => {
+    const text = textMessageXml({ corpId: sims.b.corpId, from: 'sales-b', content: '/help', msgId: '7001', agentId: sims.b.agentId });
+    const cb = buildSignedCallback(callbackApps.b, text, { via: 'oracle' }, '/callbacks/wecom/b');
+    expect((await post(cb.path, cb.body)).status).toBe(200);
+    await drain();
+    await drainOutbox();
+    expect(sims.a.sent).toHaveLength(0);
+    expect(sims.b.deliveredMessages().map((m) => m.deliveredTo)).toEqual([['sales-b']]);
+    // The sender was provisioned from b's directory, in b's tenant.
+    const staff = await Staff.findOne({ userId: 'sales-b' }).lean();
+    expect(String(staff!.tenantId)).toBe(String(tenantIds.b));
+  });
+});
+
 describe('a tenant admin sees only their company', () => {
+  test('no API answer carries a tenant secret', async () => {
+    const adminA = await app.login('boss-a', 'admin', [], 'a');
+    const me = await app.request('GET', '/api/me', { token: adminA });
+    expect(me.body.tenant.id).toBe(String(tenantIds.a));
+    const text = JSON.stringify(me.body);
+    for (const secret of [sims.a.secret, callbackApps.a.token, callbackApps.a.encodingAesKey, 'v1:k1:']) expect(text).not.toContain(secret);
+  });
+
+
   test('records of the other tenant are 404, their own are 200', async () => {
     const adminA = await app.login('boss-a', 'admin', [], 'a');
     const adminB = await app.login('boss-b', 'admin', [], 'b');
