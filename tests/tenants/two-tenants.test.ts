@@ -138,6 +138,21 @@ describe('chat commands of a tenant', () => {
   });
 });
 
+describe('the sidebar’s WeCom API of a tenant', () => {
+  test('the JS-SDK config is signed with each tenant’s own corp tickets', async () => {
+    const page = `/api/wecom/jssdk-config?url=${encodeURIComponent(`${app.config.PUBLIC_BASE_URL}/sidebar/`)}`;
+    for (const slug of ['a', 'b'] as const) {
+      const token = await app.login(`sales-${slug}`, 'sales', [], slug);
+      const res = await app.request('GET', page, { token });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ corpId: sims[slug].corpId, agentId: String(sims[slug].agentId) });
+      expect(sims[slug].callCount('get_jsapi_ticket')).toBe(1);
+    }
+    const defaultUser = await app.login('nobody-default', 'sales');
+    expect((await app.request('GET', page, { token: defaultUser })).status).toBe(503);
+  });
+});
+
 describe('a tenant admin sees only their company', () => {
   test('no API answer carries a tenant secret', async () => {
     const adminA = await app.login('boss-a', 'admin', [], 'a');
