@@ -147,6 +147,8 @@ describe('the sidebar’s WeCom API of a tenant', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ corpId: sims[slug].corpId, agentId: String(sims[slug].agentId) });
       expect(sims[slug].callCount('get_jsapi_ticket')).toBe(1);
+      // Callback handling, the command and the sidebar shared one token per corp.
+      expect(sims[slug].callCount('gettoken')).toBe(1);
     }
     const defaultUser = await app.login('nobody-default', 'sales');
     expect((await app.request('GET', page, { token: defaultUser })).status).toBe(503);
