@@ -66,6 +66,11 @@ const tenantSchema = new Schema(
       /** Owners are reminded when a contract's end date comes within this many days. */
       contractEndReminderDays: { type: Number },
     },
+    /** After-sale service. */
+    service: {
+      /** Care cycles per customer level: e.g. VIP every 30 days after their first signed contract. */
+      careCycles: { type: [{ _id: false, level: { type: String, required: true }, everyDays: { type: Number, required: true } }], default: undefined },
+    },
     permissions: {
       /** Roles that may export customer lists (each within their own data scope); unset: every role. */
       exportRoles: { type: [String], default: undefined },
