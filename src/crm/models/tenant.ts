@@ -88,7 +88,7 @@ const tenantSchema = new Schema(
     /** The company's DingTalk app; `appSecret`, `token` and `aesKey` sealed as above. */
     dingtalk: { type: dingtalkSettingsSchema, default: undefined },
     /** Audit entries older than this many days are removed by the nightly retention job (default 365). */
-    auditRetentionDays: { type: Number },
+    auditRetentionDays: { type: Number, min: 1, max: 36_500 },
   },
   {
     collection: 'tenants',
