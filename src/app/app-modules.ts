@@ -18,6 +18,7 @@ import { digestsModule } from '../features/digests/digests-module.js';
 import { staffAdminModule } from '../features/staff-admin/staff-admin-module.js';
 import { healthModule } from '../features/health/health-module.js';
 import { importsModule } from '../features/imports/imports-module.js';
+import { customFieldsModule } from '../features/custom-fields/custom-fields-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
@@ -52,6 +53,7 @@ const modules = [
   duplicatesModule,
   staffAdminModule,
   importsModule,
+  customFieldsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
