@@ -20,6 +20,7 @@ import { healthModule } from '../features/health/health-module.js';
 import { importsModule } from '../features/imports/imports-module.js';
 import { customFieldsModule } from '../features/custom-fields/custom-fields-module.js';
 import { customerQueryModule } from '../features/customer-query/customer-query-module.js';
+import { viewsModule } from '../features/views/views-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
@@ -56,6 +57,7 @@ const modules = [
   importsModule,
   customFieldsModule,
   customerQueryModule,
+  viewsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
