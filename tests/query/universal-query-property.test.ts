@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Customer } from '../../src/crm/models/customer.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { STANDARD_QUERY_FIELDS } from '../../src/crm/query/customer-query-fields.js';
+import { OPERATORS_BY_KIND, STANDARD_QUERY_FIELDS, type QueryFieldKind } from '../../src/crm/query/customer-query-fields.js';
 import { defineCustomFields } from '../support/define-custom-fields.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
@@ -140,22 +140,9 @@ const VALUES: Record<string, fc.Arbitrary<unknown>> = {
   'custom.c_phone': fc.constantFrom(...PHONES, '139'),
 };
 
-const OPERATORS: Record<string, string[]> = {
-  text: ['eq', 'ne', 'in', 'nin', 'contains', 'exists', 'empty'],
-  phone: ['eq', 'ne', 'contains', 'exists', 'empty'],
-  option: ['eq', 'ne', 'in', 'nin', 'exists', 'empty'],
-  options: ['eq', 'ne', 'in', 'nin', 'exists', 'empty'],
-  number: ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'empty'],
-  date: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'empty'],
-  instant: ['gt', 'gte', 'lt', 'lte', 'between', 'exists', 'empty'],
-  boolean: ['eq', 'ne', 'exists', 'empty'],
-  staff: ['eq', 'ne', 'in', 'nin'],
-  department: ['eq', 'ne', 'in', 'nin'],
-};
-
 const conditionArbitrary: fc.Arbitrary<Cond> = fc.constantFrom(...Object.keys(VALUES)).chain((field) => {
   const values = VALUES[field]!;
-  return fc.constantFrom(...OPERATORS[fieldInfo(field).kind]!).chain((operator): fc.Arbitrary<Cond> => {
+  return fc.constantFrom(...OPERATORS_BY_KIND[fieldInfo(field).kind as QueryFieldKind]).chain((operator): fc.Arbitrary<Cond> => {
     if (operator === 'exists' || operator === 'empty') return fc.boolean().map((value) => ({ field, operator, value }));
     if (operator === 'in' || operator === 'nin') return fc.array(values, { minLength: 1, maxLength: 3 }).map((value) => ({ field, operator, value }));
     if (operator === 'between') {
