@@ -78,4 +78,22 @@ describe('custom fields on the card', () => {
     expect(en.errors).toEqual([]);
     await en.page.close();
   }, 120_000);
+
+  test('the create sheet of an unlinked contact asks for the custom fields and creates with them', async () => {
+    const { page, errors } = await open({ externalUserId: s.freshExternalUserId });
+    await page.locator('[data-screen="unbound"]').waitFor();
+    const form = page.locator('form.create-form');
+    await form.locator('#cf-gender').selectOption({ label: '男' });
+    await form.getByRole('button', { name: '咨询' }).click();
+    await form.locator('#cf-budget').fill('88');
+    await form.locator('#cf-gender').scrollIntoViewIfNeeded();
+    await screenshot(page, 'custom-fields-create');
+    await page.getByRole('button', { name: '创建并关联' }).click();
+    await page.locator('[data-screen="card"]').waitFor();
+    const view = (await env.app.request('GET', `/api/contacts/${s.freshExternalUserId}`, { token })).body;
+    expect(view.customer.customFields).toEqual({ gender: 'male', product_needs: ['consulting'], budget: 88 });
+    expect(await page.getByTestId('custom-fields').locator('[data-field="gender"]').innerText()).toBe('男');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -31,7 +31,7 @@ export function createCrmApi(http: HttpClient) {
       http.post<{ contact: ExternalContact; customer: Customer }>(`/api/contacts/${enc(externalUserId)}/bind`, {
         customerId,
       }),
-    createCustomer: (externalUserId: string, input: { name?: string; company?: string; phone?: string }) =>
+    createCustomer: (externalUserId: string, input: { name?: string; company?: string; phone?: string; customFields?: Record<string, unknown> }) =>
       http.post<{ contact: ExternalContact; customer: Customer }>(
         `/api/contacts/${enc(externalUserId)}/customer`,
         input,
