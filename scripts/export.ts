@@ -16,7 +16,7 @@ import { exitWith, withToolDatabase } from './support/with-tool-database.js';
 
 const USAGE = [
   'usage: npm run export -- --out FILE [--format xlsx|csv] [--entity customers|deals|contracts|follow-ups] [filters]',
-  '  customers:  [--q TEXT] [--stage STAGE] [--tag TAG] [--owner USERID]',
+  '  customers:  [--q TEXT] [--stage STAGE] [--tag TAG] [--owner USERID] [--filter JSON (the universal query\'s filter)]',
   '  deals:      [--stage STAGE] [--status open|won|lost] [--owner USERID]',
   '  contracts:  [--status draft|pending_approval|signed|executing|completed|terminated] [--owner USERID]',
   '  follow-ups: [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--owner USERID (who logged them)]',
@@ -25,11 +25,11 @@ const ENTITIES = ['customers', 'deals', 'contracts', 'follow-ups'] as const;
 type Entity = (typeof ENTITIES)[number];
 
 async function main(): Promise<number> {
-  let values: { out?: string; format?: string; entity?: string; q?: string; stage?: string; tag?: string; owner?: string; status?: string; from?: string; to?: string };
+  let values: { out?: string; format?: string; entity?: string; q?: string; stage?: string; tag?: string; owner?: string; status?: string; from?: string; to?: string; filter?: string };
   try {
     values = parseArgs({
       options: Object.fromEntries(
-        ['out', 'format', 'entity', 'q', 'stage', 'tag', 'owner', 'status', 'from', 'to'].map((name) => [name, { type: 'string' as const }]),
+        ['out', 'format', 'entity', 'q', 'stage', 'tag', 'owner', 'status', 'from', 'to', 'filter'].map((name) => [name, { type: 'string' as const }]),
       ),
       allowPositionals: false,
     }).values;
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
             ? await prepareContractExport(actor, { format: f, status: values.status as 'draft', ownerId })
             : entity === 'follow-ups'
               ? await prepareFollowUpExport(actor, { format: f, from: values.from, to: values.to, authorId: ownerId })
-              : await prepareCustomerExport(actor, { format: f, q: values.q, stage: values.stage, tag: values.tag, ownerId });
+              : await prepareCustomerExport(actor, { format: f, q: values.q, stage: values.stage, tag: values.tag, ownerId, filter: values.filter });
       const started = Date.now();
       const rows = await exporting.run(createWriteStream(out));
       console.log(`${rows} ${entity} exported to ${out} (${exporting.format}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

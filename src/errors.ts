@@ -61,3 +61,8 @@ export class TooLarge extends CrmError {
     super('too_large', message);
   }
 }
+
+/** A 400 about one field: the message starts with its path, and details name it as parseInput's do. */
+export function invalidField(path: string, message: string): InvalidInput {
+  return new InvalidInput(`${path}: ${message}`, [{ path, message }]);
+}

@@ -22,6 +22,9 @@ import { digestsModule } from '../features/digests/digests-module.js';
 import { staffAdminModule } from '../features/staff-admin/staff-admin-module.js';
 import { healthModule } from '../features/health/health-module.js';
 import { importsModule } from '../features/imports/imports-module.js';
+import { customFieldsModule } from '../features/custom-fields/custom-fields-module.js';
+import { customerQueryModule } from '../features/customer-query/customer-query-module.js';
+import { viewsModule } from '../features/views/views-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
@@ -60,6 +63,9 @@ const modules = [
   careCyclesModule,
   statisticsModule,
   auditModule,
+  customFieldsModule,
+  customerQueryModule,
+  viewsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

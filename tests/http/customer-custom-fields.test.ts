@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog } from '../../src/crm/models/audit-log.js';
 import { Customer } from '../../src/crm/models/customer.js';
+import { defineCustomFields } from '../support/define-custom-fields.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -13,6 +14,9 @@ beforeAll(async () => {
   db = await useTestDatabase();
   app = await startTestApp();
   alice = await app.login('alice', 'sales', ['east']);
+  // Customer writes are checked against the tenant's definitions; these are the fields the tests use.
+  const admin = await app.login('root', 'admin');
+  await defineCustomFields(app, admin, { hasOwnProperty: 'text' as const, ok: 'number', 行业细分: 'text', size: 'number', vip: 'boolean', toString: 'text' as const, a: 'number', b: 'number' });
 });
 afterAll(async () => {
   await app.close();

@@ -36,6 +36,8 @@ export interface Customer {
   lastContactAt?: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Values by custom field key (GET /api/custom-fields says what each is). */
+  customFields?: Record<string, unknown>;
   /** Only in the answer to a create: visible customers that look like the new one. */
   possibleDuplicates?: { id: string; code: string; name: string; company: string | null; reasons: string[] }[];
 }
@@ -123,6 +125,8 @@ export interface CustomerPatch {
   level?: string | null;
   phones?: string[];
   nextFollowUpAt?: string | null;
+  /** Custom field values by key; null removes one. */
+  customFields?: Record<string, unknown>;
 }
 
 /** What logging a follow-up answers: the new timeline entry and the customer as it now stands. */
@@ -207,4 +211,15 @@ export interface Contract {
   status: string;
   endDate: string | null;
   balance: { amount: number; paid: number; outstanding: number; overdue: number; installments: Installment[] };
+}
+
+export interface CustomFieldDefinition {
+  key: string;
+  label: { zh: string; en: string };
+  type: 'single' | 'multi' | 'text' | 'number' | 'date' | 'phone' | 'boolean';
+  options: { value: string; label: { zh: string; en: string }; archived: boolean }[];
+  required: boolean;
+  order: number;
+  segmentation: boolean;
+  archived: boolean;
 }

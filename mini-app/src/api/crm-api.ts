@@ -9,6 +9,7 @@ import type {
   SalesSettings,
   Customer,
   CustomerPatch,
+  CustomFieldDefinition,
   ExternalContact,
   JssdkConfig,
   LoggedFollowUp,
@@ -30,7 +31,7 @@ export function createCrmApi(http: HttpClient) {
       http.post<{ contact: ExternalContact; customer: Customer }>(`/api/contacts/${enc(externalUserId)}/bind`, {
         customerId,
       }),
-    createCustomer: (externalUserId: string, input: { name?: string; company?: string; phone?: string }) =>
+    createCustomer: (externalUserId: string, input: { name?: string; company?: string; phone?: string; customFields?: Record<string, unknown> }) =>
       http.post<{ contact: ExternalContact; customer: Customer }>(
         `/api/contacts/${enc(externalUserId)}/customer`,
         input,
@@ -67,6 +68,7 @@ export function createCrmApi(http: HttpClient) {
       http.post<Reminder>('/api/reminders', input, { signal }),
     completeReminder: (id: string) =>
       http.post<{ id: string; status: string }>(`/api/reminders/${enc(id)}/complete`, { status: 'done' }),
+    customFields: () => http.get<{ items: CustomFieldDefinition[] }>('/api/custom-fields'),
     jssdkConfig: (url: string) => http.get<JssdkConfig>(`/api/wecom/jssdk-config?url=${enc(url)}`),
   };
 }

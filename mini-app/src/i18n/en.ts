@@ -358,4 +358,5 @@ export const en: Messages = {
     },
   },
   time: { today: 'Today', tomorrow: 'Tomorrow', yesterday: 'Yesterday' },
+  customFields: { title: 'Profile', edit: 'Edit', save: 'Save', cancel: 'Cancel', saved: 'Saved', yes: 'Yes', no: 'No', choose: 'Choose…', required: 'required', loadError: 'Could not load the custom fields' },
 };

@@ -362,6 +362,7 @@ export const zhCN = {
     } as Record<string, string>,
   },
   time: { today: '今天', tomorrow: '明天', yesterday: '昨天' },
+  customFields: { title: '客户资料', edit: '编辑', save: '保存', cancel: '取消', saved: '已保存', yes: '是', no: '否', choose: '请选择', required: '必填', loadError: '自定义字段加载失败' },
 };
 
 export type Messages = typeof zhCN;

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { createCustomer } from '../customers/create-customer.js';
+import type { CreateCustomerInput } from '../customers/customer-input.js';
 import { deleteCustomer } from '../customers/delete-customer.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
 import { Conflict } from '../../errors.js';
@@ -57,6 +58,8 @@ export interface NewCustomerFromContact {
   name?: string;
   company?: string;
   phone?: string;
+  /** Checked against the company's definitions like any customer create. */
+  customFields?: CreateCustomerInput['customFields'];
 }
 
 /** Creates a customer from the contact's WeCom profile (owner = the actor) and links it. */
@@ -78,6 +81,7 @@ export async function createCustomerFromContact(
     ...(company ? { company: company.slice(0, 200) } : {}),
     ...(phones.length ? { phones } : {}),
     source: source ? contactSource(source) : 'WeCom',
+    ...(input.customFields ? { customFields: input.customFields } : {}),
   });
   try {
     return { contact: await bind(actor, contact, customer), customer };

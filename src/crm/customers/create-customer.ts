@@ -11,12 +11,14 @@ import { customerDimensions } from '../analytics/customer-dimensions.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
+import { checkCustomFieldValues } from '../custom-fields/check-custom-field-values.js';
 import { createCustomerSchema, type CreateCustomerInput } from './customer-input.js';
 import { insertCustomerWithCode } from './insert-customer-with-code.js';
 import { refuseDuplicatePhones } from './refuse-duplicate-phones.js';
 
 export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput): Promise<CustomerDoc> {
   const input = parseInput(createCustomerSchema, rawInput);
+  const customFields = await checkCustomFieldValues(actor.tenantId, input.customFields ?? {}, { creating: true });
   const stages = await getTenantStages(actor.tenantId);
   const stage = input.stage ? resolveStage(stages, input.stage).key : stages[0]!.key;
 
@@ -49,7 +51,7 @@ export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput
     collaboratorIds: (input.collaboratorIds ?? []).map((id) => new Types.ObjectId(id)),
     contactCycleDays: input.contactCycleDays,
     nextFollowUpAt: input.nextFollowUpAt,
-    customFields: input.customFields ?? {},
+    customFields,
     createdBy: actor.staffId ?? undefined,
   });
   await recordActivity(actor, { customerId: customer._id, type: 'created', data: { stage, source: input.source ?? null, dims: customerDimensions(customer) } });

@@ -16,7 +16,8 @@ export function customFieldNameProblem(key: string): string | null {
   return null;
 }
 
-const customFieldValue = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
+// Arrays hold the chosen options of a multi-select field (checked against its definition later).
+const customFieldValue = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.array(z.string().max(100)).max(50), z.null()]);
 type CustomFieldValue = z.input<typeof customFieldValue>;
 
 /**

@@ -2,6 +2,8 @@ import { Types, type FilterQuery } from 'mongoose';
 import type { Actor } from '../actor.js';
 import type { CustomerRecord } from '../models/customer.js';
 import { normalizePhone } from '../normalize-phone.js';
+import { compileCustomerFilter } from '../query/compile-customer-filter.js';
+import type { FilterGroup } from '../query/customer-filter-schema.js';
 import { customerScopeFilter } from '../resolve-data-scope.js';
 import { resolveStage } from '../stages.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
@@ -13,6 +15,8 @@ export interface CustomerListFilters {
   stage?: string;
   tag?: string;
   ownerId?: string;
+  /** A universal-query filter (`?filter=<json>`, parsed by customerFilterParam). */
+  filter?: FilterGroup;
 }
 
 /**
@@ -25,6 +29,7 @@ export async function customerListConditions(actor: Actor, filters: CustomerList
   if (filters.stage) conditions.push({ stage: resolveStage(await getTenantStages(actor.tenantId), filters.stage).key });
   if (filters.tag) conditions.push({ tags: filters.tag });
   if (filters.ownerId) conditions.push({ ownerId: new Types.ObjectId(filters.ownerId) });
+  if (filters.filter) conditions.push(await compileCustomerFilter(actor, filters.filter));
   return conditions;
 }
 

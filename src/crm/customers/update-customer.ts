@@ -11,6 +11,7 @@ import { customerDimensions } from '../analytics/customer-dimensions.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
+import { checkCustomFieldValues } from '../custom-fields/check-custom-field-values.js';
 import { updateCustomerSchema, type UpdateCustomerInput } from './customer-input.js';
 import { mergeCustomFields } from './merge-custom-fields.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
@@ -34,6 +35,10 @@ export async function updateCustomer(
   const customer = await findCustomerInScope(actor, customerId);
   const before = customer.toObject();
   const timeline: NewActivity[] = [];
+  const customFields =
+    patch.customFields === undefined
+      ? undefined
+      : await checkCustomFieldValues(actor.tenantId, patch.customFields, { creating: false, stored: customer.customFields });
 
   // Checked before anything changes, so a refused patch writes nothing.
   if ((patch.ownerId !== undefined || patch.collaboratorIds !== undefined) && !(await mayManageCustomerPeople(actor, customer))) {
@@ -98,8 +103,8 @@ export async function updateCustomer(
     const value = patch[field];
     if (value !== undefined) customer.set(field, value === null ? undefined : value);
   }
-  if (patch.customFields !== undefined) {
-    customer.customFields = mergeCustomFields(customer.customFields, patch.customFields);
+  if (customFields !== undefined) {
+    customer.customFields = mergeCustomFields(customer.customFields, customFields);
     customer.markModified('customFields');
   }
   customer.searchText = buildSearchText(customer);

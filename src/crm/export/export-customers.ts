@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { objectIdString } from '../customers/customer-input.js';
 import type { Actor } from '../actor.js';
 import { customerListConditions } from '../customers/customer-list-filter.js';
+import { customerFilterParam } from '../query/customer-filter-schema.js';
 import { Customer } from '../models/customer.js';
 import { parseInput } from '../../parse-input.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
@@ -18,6 +19,7 @@ export const exportCustomersSchema = z
     stage: z.string().trim().max(40).optional(),
     tag: z.string().trim().max(40).optional(),
     ownerId: objectIdString.optional(),
+    filter: customerFilterParam.optional(),
   })
   .strict();
 export type ExportCustomersInput = z.input<typeof exportCustomersSchema>;

@@ -1,3 +1,4 @@
+import { customFieldsSchema } from '../../crm/customers/custom-fields-schema.js';
 import { z } from 'zod';
 import { bindContactToCustomer, createCustomerFromContact } from '../../crm/contacts/bind-contact-to-customer.js';
 import { boundCustomerInScope, findBindingCandidates, toContactView } from '../../crm/contacts/contact-view.js';
@@ -24,6 +25,7 @@ const createBody = z
       .trim()
       .regex(/^[+\d][\d\s\-()]{2,30}$/, 'not a phone number')
       .optional(),
+    customFields: customFieldsSchema.optional(),
   })
   .strict();
 

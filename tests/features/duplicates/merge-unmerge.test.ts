@@ -6,6 +6,7 @@ import { AuditLog } from '../../../src/crm/models/audit-log.js';
 import { Customer } from '../../../src/crm/models/customer.js';
 import { Deal } from '../../../src/crm/models/deal.js';
 import { Reminder } from '../../../src/crm/models/reminder.js';
+import { defineCustomFields } from '../../support/define-custom-fields.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
   alice = await app.login('alice', 'sales', ['east']);
   bob = await app.login('bob', 'sales', ['west']);
   admin = await app.login('root', 'admin');
+  await defineCustomFields(app, admin, { 来源渠道: 'text' });
   const a = await app.request('POST', '/api/customers', { token: alice, body: { name: '张三', company: '杭州云栖科技', phones: ['13800138000'], tags: ['VIP'], level: 'A' } });
   const b = await app.request('POST', '/api/customers', {
     token: alice,

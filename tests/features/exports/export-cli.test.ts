@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Customer } from '../../../src/crm/models/customer.js';
 import { Staff } from '../../../src/crm/models/staff.js';
 import { ensureDefaultTenant } from '../../../src/crm/tenants/ensure-default-tenant.js';
 import { useTestDatabase } from '../../support/test-db.js';
+import { runExportCli } from '../../support/run-export-cli.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
 let database: Awaited<ReturnType<typeof useTestDatabase>>;
 let dir: string;
 
@@ -32,19 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/export.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, MONGODB_URI: `${database.uri.replace(/\/+$/, '')}/${database.dbName}`, DATA_DIR: dir, LOG_LEVEL: 'silent' },
-      timeout: 60_000,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const cli = (args: string[]) => runExportCli(database, dir, args);
 
 test('npm run export -- --out FILE --format csv with filters writes the matching customers', async () => {
   const file = path.join(dir, 'vip.csv');
