@@ -36,6 +36,9 @@ export interface Customer {
   lastContactAt?: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The client asked not to get promotions (不接受营销) / surveys (不接受调查). */
+  doNotMarket?: boolean;
+  doNotSurvey?: boolean;
   /** Only in the answer to a create: visible customers that look like the new one. */
   possibleDuplicates?: { id: string; code: string; name: string; company: string | null; reasons: string[] }[];
 }
@@ -123,6 +126,8 @@ export interface CustomerPatch {
   level?: string | null;
   phones?: string[];
   nextFollowUpAt?: string | null;
+  doNotMarket?: boolean;
+  doNotSurvey?: boolean;
 }
 
 /** What logging a follow-up answers: the new timeline entry and the customer as it now stands. */

@@ -357,5 +357,18 @@ export const en: Messages = {
       terminated: 'Terminated',
     },
   },
+  surveys: {
+    doNotMarket: 'No marketing',
+    doNotSurvey: 'No surveys',
+    send: 'Send satisfaction survey',
+    sending: 'Creating the survey link…',
+    sent: 'Survey sent to the chat',
+    linkTitle: 'Satisfaction survey',
+    linkDesc: 'Ten seconds to tell us how we did',
+    copyHint: 'Copy this link to the client:',
+    copied: 'Link copied',
+    copy: 'Copy link',
+    refused: 'The client does not accept surveys',
+  },
   time: { today: 'Today', tomorrow: 'Tomorrow', yesterday: 'Yesterday' },
 };

@@ -361,6 +361,19 @@ export const zhCN = {
       terminated: '已终止',
     } as Record<string, string>,
   },
+  surveys: {
+    doNotMarket: '不接受营销',
+    doNotSurvey: '不接受调查',
+    send: '发送满意度问卷',
+    sending: '正在生成问卷链接…',
+    sent: '问卷已发到聊天',
+    linkTitle: '满意度问卷',
+    linkDesc: '花十秒钟告诉我们您的感受',
+    copyHint: '复制下面的链接发给客户：',
+    copied: '链接已复制',
+    copy: '复制链接',
+    refused: '客户不接受调查，不能发送问卷',
+  },
   time: { today: '今天', tomorrow: '明天', yesterday: '昨天' },
 };
 
