@@ -1,5 +1,3 @@
-import type { CustomerRecord } from '../models/customer.js';
-
 export type ContactPurpose = 'marketing' | 'survey';
 
 /**
@@ -7,7 +5,7 @@ export type ContactPurpose = 'marketing' | 'survey';
  * automatic action (survey invitations, campaigns, automation rules) asks this first: a client
  * who said 不接受营销 / 不接受调查 is never contacted for it. Service contact is always allowed.
  */
-export function mayContact(customer: Pick<CustomerRecord, 'doNotMarket' | 'doNotSurvey' | 'deletedAt'>, purpose: ContactPurpose): boolean {
+export function mayContact(customer: { doNotMarket?: boolean | null; doNotSurvey?: boolean | null; deletedAt?: Date | null }, purpose: ContactPurpose): boolean {
   if (customer.deletedAt) return false;
   return purpose === 'marketing' ? !customer.doNotMarket : !customer.doNotSurvey;
 }
