@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../../secrets/constant-time-equal.js';
+import type { Config } from '../../config.js';
 import type { Keyring } from '../../secrets/keyring.js';
+import { keyringFromEnvironment } from '../../secrets/keyring-from-environment.js';
 
 export interface SurveyLinkClaims {
   invitationId: string;
@@ -39,4 +41,19 @@ export function createSurveyLinkSigner(keyring: () => Keyring): SurveyLinkSigner
       return { invitationId, expiresAt: new Date(parseInt(exp, 36) * 1000) };
     },
   };
+}
+
+/** The signer of one service instance: its keyring (SECRETS_KEY…) is read on first use, like the token caches do. */
+export function surveyLinkSignerFromConfig(config: Pick<Config, 'NODE_ENV' | 'DATA_DIR' | 'SECRETS_KEY' | 'SECRETS_KEY_ID' | 'SECRETS_OLD_KEYS'>): SurveyLinkSigner {
+  let keyring: Keyring | undefined;
+  return createSurveyLinkSigner(
+    () =>
+      (keyring ??= keyringFromEnvironment({
+        NODE_ENV: config.NODE_ENV,
+        DATA_DIR: config.DATA_DIR,
+        SECRETS_KEY: config.SECRETS_KEY,
+        SECRETS_KEY_ID: config.SECRETS_KEY_ID,
+        SECRETS_OLD_KEYS: config.SECRETS_OLD_KEYS,
+      })),
+  );
 }
