@@ -1,4 +1,6 @@
 /** A service-satisfaction template: two 1–5 items in two categories, NPS, a choice and a free text. */
+import type { CreateSurveyTemplateInput } from '../../src/crm/surveys/survey-template-input.js';
+
 export const serviceTemplate = {
   key: 'service',
   name: '服务满意度',
@@ -18,4 +20,4 @@ export const serviceTemplate = {
     },
     { key: 'comment', label: { zh: '还有什么想告诉我们的？', en: 'Anything else?' }, type: 'text' },
   ],
-};
+} satisfies CreateSurveyTemplateInput;

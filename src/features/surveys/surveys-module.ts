@@ -1,6 +1,7 @@
 import type { AppModule } from '../../app/app-module.js';
 import { surveyLinkSignerFromConfig } from '../../crm/surveys/survey-link-signer.js';
 import { lowSurveyNotifier } from './notify-low-survey.js';
+import { mountSurveyAnalysisRoutes } from './survey-analysis-routes.js';
 import { mountSurveyInvitationRoutes } from './survey-invitation-routes.js';
 import { mountSurveyLinkRoutes } from './survey-link-routes.js';
 import { mountSurveyTemplateRoutes } from './survey-template-routes.js';
@@ -14,5 +15,6 @@ export const surveysModule: AppModule = {
     mountSurveyTemplateRoutes(deps, router);
     mountSurveyInvitationRoutes(deps, router, signer);
     mountSurveyLinkRoutes(deps, router, signer);
+    mountSurveyAnalysisRoutes(deps, router);
   },
 };
