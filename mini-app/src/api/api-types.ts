@@ -213,3 +213,22 @@ export interface Contract {
   endDate: string | null;
   balance: { amount: number; paid: number; outstanding: number; overdue: number; installments: Installment[] };
 }
+
+/** A survey template as the sidebar lists it (the current version). */
+export interface SurveyTemplateSummary {
+  key: string;
+  name: string;
+  kind: string;
+  version: number;
+  active: boolean;
+}
+
+/** A survey invitation: `url` is the signed, single-use link for the client. */
+export interface SurveyInvitation {
+  id: string;
+  customerId: string;
+  templateKey: string;
+  templateVersion: number;
+  expiresAt: string;
+  url: string;
+}

@@ -16,6 +16,8 @@ import type {
   NewFollowUp,
   Page,
   Reminder,
+  SurveyInvitation,
+  SurveyTemplateSummary,
 } from './api-types.js';
 import type { HttpClient } from './http-client.js';
 
@@ -67,6 +69,9 @@ export function createCrmApi(http: HttpClient) {
       http.post<Reminder>('/api/reminders', input, { signal }),
     completeReminder: (id: string) =>
       http.post<{ id: string; status: string }>(`/api/reminders/${enc(id)}/complete`, { status: 'done' }),
+    surveyTemplates: () => http.get<{ items: SurveyTemplateSummary[] }>('/api/surveys/templates'),
+    inviteToSurvey: (customerId: string, templateKey: string) =>
+      http.post<SurveyInvitation>('/api/surveys/invitations', { customerId, templateKey }),
     jssdkConfig: (url: string) => http.get<JssdkConfig>(`/api/wecom/jssdk-config?url=${enc(url)}`),
   };
 }
