@@ -15,6 +15,7 @@ import { quoteCommand } from './quote.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
 import { stageCommand } from './stage.js';
+import { surveyCommand } from './survey.js';
 import { tagCommand } from './tag.js';
 import { todoCommand } from './todo.js';
 import type { CrmServices } from './support/crm-services.js';
@@ -39,6 +40,7 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   reportCommand,
   digestCommand,
   languageCommand,
+  surveyCommand,
 ]);
 
 export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';

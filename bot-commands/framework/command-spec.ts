@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../../src/crm/actor.js';
+import type { SurveyLinkOptions } from '../../src/crm/surveys/create-survey-invitation.js';
 import type { Platform } from '../../src/messaging/platform.js';
 import type { MessageRenderer } from '../../src/messaging/message-renderer.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
@@ -45,6 +46,8 @@ export interface CommandContext<S = unknown> {
    * command word (`/remind` → English; `/提醒`, `/tixing` → Chinese).
    */
   lang: ReplyLanguage;
+  /** Signs client survey links (`/问卷`); absent where the deployment does not offer them. */
+  surveyLinks?: SurveyLinkOptions;
   /** Unique per delivered message: writes keyed on it are not repeated when the message is redelivered. */
   idempotencyKey?: string;
 }

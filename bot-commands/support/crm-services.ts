@@ -25,6 +25,8 @@ import { listContracts } from '../../src/crm/contracts/list-contracts.js';
 import { decideContractApproval } from '../../src/crm/contracts/decide-contract-approval.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import { setStaffLanguage } from '../../src/crm/staff/set-staff-language.js';
+import { createSurveyInvitation } from '../../src/crm/surveys/create-survey-invitation.js';
+import { listSurveyTemplates } from '../../src/crm/surveys/list-survey-templates.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -60,6 +62,8 @@ export const crmServices = {
   latestValidQuote,
   decideContractApproval,
   setStaffLanguage,
+  createSurveyInvitation,
+  listSurveyTemplates,
 };
 
 export type CrmServices = typeof crmServices;

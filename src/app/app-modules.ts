@@ -28,6 +28,7 @@ import { viewsModule } from '../features/views/views-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
+import { surveysModule } from '../features/surveys/surveys-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -66,6 +67,7 @@ const modules = [
   customFieldsModule,
   customerQueryModule,
   viewsModule,
+  surveysModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

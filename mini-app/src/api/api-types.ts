@@ -38,6 +38,9 @@ export interface Customer {
   updatedAt: string;
   /** Values by custom field key (GET /api/custom-fields says what each is). */
   customFields?: Record<string, unknown>;
+  /** The client asked not to get promotions (不接受营销) / surveys (不接受调查). */
+  doNotMarket?: boolean;
+  doNotSurvey?: boolean;
   /** Only in the answer to a create: visible customers that look like the new one. */
   possibleDuplicates?: { id: string; code: string; name: string; company: string | null; reasons: string[] }[];
 }
@@ -127,6 +130,8 @@ export interface CustomerPatch {
   nextFollowUpAt?: string | null;
   /** Custom field values by key; null removes one. */
   customFields?: Record<string, unknown>;
+  doNotMarket?: boolean;
+  doNotSurvey?: boolean;
 }
 
 /** What logging a follow-up answers: the new timeline entry and the customer as it now stands. */
@@ -222,4 +227,23 @@ export interface CustomFieldDefinition {
   order: number;
   segmentation: boolean;
   archived: boolean;
+}
+
+/** A survey template as the sidebar lists it (the current version). */
+export interface SurveyTemplateSummary {
+  key: string;
+  name: string;
+  kind: string;
+  version: number;
+  active: boolean;
+}
+
+/** A survey invitation: `url` is the signed, single-use link for the client. */
+export interface SurveyInvitation {
+  id: string;
+  customerId: string;
+  templateKey: string;
+  templateVersion: number;
+  expiresAt: string;
+  url: string;
 }

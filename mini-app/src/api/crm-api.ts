@@ -17,6 +17,8 @@ import type {
   NewFollowUp,
   Page,
   Reminder,
+  SurveyInvitation,
+  SurveyTemplateSummary,
 } from './api-types.js';
 import type { HttpClient } from './http-client.js';
 
@@ -69,6 +71,9 @@ export function createCrmApi(http: HttpClient) {
     completeReminder: (id: string) =>
       http.post<{ id: string; status: string }>(`/api/reminders/${enc(id)}/complete`, { status: 'done' }),
     customFields: () => http.get<{ items: CustomFieldDefinition[] }>('/api/custom-fields'),
+    surveyTemplates: () => http.get<{ items: SurveyTemplateSummary[] }>('/api/surveys/templates'),
+    inviteToSurvey: (customerId: string, templateKey: string) =>
+      http.post<SurveyInvitation>('/api/surveys/invitations', { customerId, templateKey }),
     jssdkConfig: (url: string) => http.get<JssdkConfig>(`/api/wecom/jssdk-config?url=${enc(url)}`),
   };
 }

@@ -20,6 +20,13 @@ export class PlatformError extends Error {
   }
 }
 
+/** A link card for the chat: what the client sees before opening it. */
+export interface SharedLink {
+  url: string;
+  title: string;
+  desc: string;
+}
+
 /**
  * Everything the sidebar needs from its host. WeCom implements it with the JS-SDK and OAuth;
  * dev mode with a stubbed context, so the same app runs in any browser.
@@ -34,6 +41,11 @@ export interface SidebarPlatform {
   login(): Promise<string>;
   /** Registers the JS-SDK, checks the entry and returns the current external contact's id. */
   currentExternalContact(api: CrmApi): Promise<string>;
+  /**
+   * Puts a link card into the current chat (WeCom `sendChatMessage`, news). Absent where the host
+   * cannot: the caller shows the link to copy instead.
+   */
+  shareLink?(link: SharedLink): Promise<void>;
   /** Dev mode can pretend the network is down until the user taps retry. */
   isOffline(): boolean;
   onRetry(): void;

@@ -64,7 +64,7 @@ export function createWeComPlatform(): SidebarPlatform {
       ww.register({
         corpId: first.corpId,
         agentId: first.agentId,
-        jsApiList: ['getContext', 'getCurExternalContact'],
+        jsApiList: ['getContext', 'getCurExternalContact', 'sendChatMessage'],
         getConfigSignature: (url) => signatures(url, (c) => c.config),
         getAgentConfigSignature: (url) => signatures(url, (c) => c.agentConfig),
         onConfigFail: (res) => {
@@ -86,6 +86,14 @@ export function createWeComPlatform(): SidebarPlatform {
         return userId;
       } catch (err) {
         throw classify(err, agentConfigError ?? configError);
+      }
+    },
+    async shareLink(link) {
+      const ww = await import('@wecom/jssdk');
+      try {
+        await ww.sendChatMessage({ msgtype: 'news', news: { link: link.url, title: link.title, desc: link.desc, imgUrl: '' } });
+      } catch (err) {
+        throw new Error(describe(err));
       }
     },
     isOffline: () => false,

@@ -69,6 +69,8 @@ export const updateCustomerSchema = z
     contactCycleDays: customerFields.contactCycleDays.nullable().optional(),
     nextFollowUpAt: customerFields.nextFollowUpAt.nullable().optional(),
     customFields: customerFields.customFields.optional(),
+    doNotMarket: z.boolean().optional(),
+    doNotSurvey: z.boolean().optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');

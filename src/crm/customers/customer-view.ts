@@ -27,6 +27,8 @@ export interface CustomerView {
   lastContactAt: string | null;
   customFields: Record<string, unknown>;
   needsTransfer: boolean;
+  doNotMarket: boolean;
+  doNotSurvey: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,6 +69,8 @@ export async function toCustomerViews(customers: CustomerLike[]): Promise<Custom
     lastContactAt: iso(c.lastContactAt),
     customFields: (c.customFields as Record<string, unknown> | undefined) ?? {},
     needsTransfer: Boolean(c.needsTransfer),
+    doNotMarket: Boolean(c.doNotMarket),
+    doNotSurvey: Boolean(c.doNotSurvey),
     createdAt: iso(c.createdAt) ?? '',
     updatedAt: iso(c.updatedAt) ?? '',
   }));

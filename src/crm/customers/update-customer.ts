@@ -18,6 +18,8 @@ import { findCustomerInScope } from './find-customer-in-scope.js';
 import { refuseDuplicatePhones } from './refuse-duplicate-phones.js';
 import { buildSearchText } from './search-text.js';
 
+const OPT_OUTS = ['doNotMarket', 'doNotSurvey'] as const;
+
 const sameIds = (a: Types.ObjectId[], b: Types.ObjectId[]) =>
   a.length === b.length && a.every((id, i) => id.equals(b[i]!));
 
@@ -102,6 +104,15 @@ export async function updateCustomer(
   for (const field of simple) {
     const value = patch[field];
     if (value !== undefined) customer.set(field, value === null ? undefined : value);
+  }
+  const optOuts = OPT_OUTS.filter((field) => patch[field] !== undefined && patch[field] !== Boolean(customer[field]));
+  if (optOuts.length > 0) {
+    timeline.push({
+      customerId: customer._id,
+      type: 'opt_out_changed',
+      data: Object.fromEntries(optOuts.map((field) => [field, { from: Boolean(customer[field]), to: patch[field] }])),
+    });
+    for (const field of optOuts) customer.set(field, patch[field]);
   }
   if (customFields !== undefined) {
     customer.customFields = mergeCustomFields(customer.customFields, customFields);

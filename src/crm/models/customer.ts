@@ -29,6 +29,10 @@ const customerSchema = new Schema(
     deletedAt: { type: Date, default: null },
     /** Set with deletedAt when this customer was merged into another (undone by unmerge). */
     mergedInto: { type: Schema.Types.ObjectId, default: null },
+    /** The client asked not to receive promotions (不接受营销); every automatic action honours it (see may-contact). */
+    doNotMarket: { type: Boolean, default: false },
+    /** The client asked not to be surveyed (不接受调查). */
+    doNotSurvey: { type: Boolean, default: false },
   },
   { collection: 'customers', timestamps: true, minimize: false },
 );

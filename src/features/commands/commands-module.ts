@@ -1,4 +1,5 @@
 import type { AppModule } from '../../app/app-module.js';
+import { surveyLinkSignerFromConfig } from '../../crm/surveys/survey-link-signer.js';
 import { commandReplyLatency } from './command-reply-latency.js';
 import { createCommandEventHandler } from './handle-command-event.js';
 import type { CommandRuntimeOptions } from './run-command-for-staff.js';
@@ -20,6 +21,7 @@ export const commandsModule = {
       defaultTimeZone: deps.config.DEFAULT_TIMEZONE,
       renderers: deps.renderers,
       ...(reachable ? { customerLink: (id: string) => `${base}/sidebar/?customerId=${encodeURIComponent(id)}` } : {}),
+      surveyLinks: { signer: surveyLinkSignerFromConfig(deps.config), baseUrl: base },
     };
     const handler = createCommandEventHandler(
       { senders: deps.commandSenders, outbox: deps.outbox, latency: commandReplyLatency(deps.metrics) },

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { commandRegistry, crmServices, runCommandLine, type CommandActor, type CommandOutcome } from '../../../bot-commands/index.js';
 import type { StaffDoc } from '../../crm/models/staff.js';
+import type { SurveyLinkOptions } from '../../crm/surveys/create-survey-invitation.js';
 import { Tenant } from '../../crm/models/tenant.js';
 import type { MessageRenderers } from '../../messaging/message-renderers.js';
 import type { Platform } from '../../messaging/platform.js';
@@ -16,6 +17,8 @@ export interface CommandRuntimeOptions {
   renderers: Pick<MessageRenderers, 'for'>;
   /** Absolute link to a customer's record, when the deployment has a public URL. */
   customerLink?: (customerId: string) => string | undefined;
+  /** Signs client survey links for `/问卷`. */
+  surveyLinks?: SurveyLinkOptions;
   now?: () => Date;
 }
 
@@ -77,6 +80,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
       idempotencyKey: input.eventKey,
       ...(language ? { language } : {}),
       ...(options.customerLink ? { customerLink: options.customerLink } : {}),
+      ...(options.surveyLinks ? { surveyLinks: options.surveyLinks } : {}),
     },
     commandRegistry,
     { onInternalError: (err, ref, command) => log.error({ err, ref, command }, 'command failed') },
