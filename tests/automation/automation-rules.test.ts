@@ -249,3 +249,27 @@ test('rate cap per rule, the on/off switch, and a dry run that writes nothing', 
   expect({ runs: await AutomationRun.countDocuments(), reminders: await Reminder.countDocuments() }).toEqual(before);
   expect(surveyed).toEqual([]);
 });
+
+test('send_survey: the owner gets one signed link per occurrence to forward; a do-not-survey customer never gets an invitation', async () => {
+  const { serviceTemplate } = await import('../surveys/survey-fixtures.js');
+  const { SurveyInvitation } = await import('../../src/crm/surveys/survey-invitation-model.js');
+  expect((await post('/api/surveys/templates', serviceTemplate)).status).toBe(201);
+  const id = await rule({ name: '解决后调查', trigger: { type: 'ticket_resolved' }, actions: [{ type: 'send_survey', params: { templateKey: 'service' } }] });
+  const willing = await newCustomer('愿意回答');
+  const refusing = await newCustomer('拒绝调查');
+  expect((await app.request('PATCH', `/api/customers/${refusing}`, { token: alice, body: { doNotSurvey: true } })).status).toBe(200);
+  for (const c of [willing, refusing]) {
+    await recordActivity(systemActor(tenantId), { customerId: new Types.ObjectId(c), type: 'ticket_status_changed', data: { from: 'in_progress', to: 'resolved' } });
+  }
+  await deliver();
+  const activity = await (await import('../../src/crm/models/activity.js')).Activity.findOne({ customerId: new Types.ObjectId(willing), type: 'ticket_status_changed' }).lean();
+  await apps[2]!.service.deps.domainEvents.find('automation')!.handle({ tenantId: String(tenantId), attempts: 2, activity: { id: String(activity!._id), type: activity!.type, customerId: willing, authorId: null, at: activity!.at.toISOString(), source: 'event', data: activity!.data as Record<string, unknown> } });
+
+  expect(await SurveyInvitation.countDocuments({ customerId: new Types.ObjectId(willing) })).toBe(1);
+  expect(await SurveyInvitation.countDocuments({ customerId: new Types.ObjectId(refusing) })).toBe(0);
+  const runs = await runsOf(id);
+  expect(runs.flatMap((r) => r.results.map((x) => x.text)).sort()).toEqual(['问卷链接已发给 alice', '已跳过：客户不接受调查'].sort());
+  const notices = await OutboxMessage.find({ dedupeKey: { $regex: `^automation:${id}:` } }).lean();
+  expect(notices).toHaveLength(1);
+  expect(JSON.stringify(notices[0]!.body)).toMatch(/请把这份满意度调查转发给客户：http[^"]*\/s\/[\w.-]+/);
+});

@@ -13,6 +13,7 @@ import { authenticate, requireRole } from '../../http/auth/authenticate.js';
 import { readJsonBody } from '../../http/read-body.js';
 import { createAutomationScanJob } from '../../jobs/run-automation-scans.js';
 import { notifyActions } from './notify-actions.js';
+import { surveyActions } from './survey-actions.js';
 
 const anyBody = z.unknown();
 const switchSchema = z.object({ enabled: z.boolean() }).strict();
@@ -35,7 +36,7 @@ export const automationModule: AppModule = {
   name: 'automation',
   setup(deps, router) {
     const registry = deps.automationActions;
-    for (const action of [...BUILTIN_ACTIONS, ...notifyActions(deps)]) registry.register<unknown>(action);
+    for (const action of [...BUILTIN_ACTIONS, ...notifyActions(deps), ...surveyActions(deps)]) registry.register<unknown>(action);
     deps.domainEvents.subscribe({
       name: 'automation',
       types: TRIGGER_ACTIVITY_TYPES,

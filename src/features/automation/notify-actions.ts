@@ -16,7 +16,7 @@ type NotifyParams = z.infer<typeof params>;
  * default platform), through the outbox under the run's key: a redelivered run stores no second
  * message.
  */
-function notifier(deps: Pick<AppDeps, 'config' | 'outbox' | 'renderers'>) {
+export function notifier(deps: Pick<AppDeps, 'config' | 'outbox' | 'renderers'>) {
   return async (context: AutomationActionContext, recipients: { _id: Types.ObjectId; userId: string; name: string }[], text: string) => {
     const channels = await subscriptionChannels(context.tenantId, recipients.map((r) => r._id));
     for (const person of recipients) {
