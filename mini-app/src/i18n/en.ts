@@ -157,6 +157,7 @@ export const en: Messages = {
     ticket_opened: 'Ticket opened',
     ticket_status_changed: 'Ticket status',
     ticket_commented: 'Ticket comment',
+    ticket_updated: 'Ticket updated',
     survey_sent: 'Survey sent',
     survey_answered: 'Survey answer',
     opt_out_changed: 'Opt-out',

@@ -153,6 +153,7 @@ export const zhCN = {
     ticket_opened: '新建工单',
     ticket_status_changed: '工单状态',
     ticket_commented: '工单备注',
+    ticket_updated: '工单更新',
     survey_sent: '发送问卷',
     survey_answered: '问卷回复',
     opt_out_changed: '营销/问卷偏好',

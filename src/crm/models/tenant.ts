@@ -41,6 +41,11 @@ const tenantSchema = new Schema(
       /** Owners are reminded when a contract's end date comes within this many days. */
       contractEndReminderDays: { type: Number },
     },
+    /** Service tickets; unset fields fall back to src/crm/tickets/service-settings.ts defaults. */
+    service: {
+      /** Hours from opening (or reopening) to a ticket's SLA due time, per priority. */
+      slaHours: { low: { type: Number }, normal: { type: Number }, high: { type: Number }, urgent: { type: Number } },
+    },
     permissions: {
       /** Roles that may export customer lists (each within their own data scope); unset: every role. */
       exportRoles: { type: [String], default: undefined },
