@@ -25,6 +25,10 @@ import { listContracts } from '../../src/crm/contracts/list-contracts.js';
 import { decideContractApproval } from '../../src/crm/contracts/decide-contract-approval.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import { setStaffLanguage } from '../../src/crm/staff/set-staff-language.js';
+import { changeTicketStatus } from '../../src/crm/tickets/change-ticket-status.js';
+import { createTicket } from '../../src/crm/tickets/create-ticket.js';
+import { findTicketByNumber } from '../../src/crm/tickets/find-ticket-in-scope.js';
+import { listOpenTicketsOfCustomer, listTickets } from '../../src/crm/tickets/list-tickets.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -60,6 +64,11 @@ export const crmServices = {
   latestValidQuote,
   decideContractApproval,
   setStaffLanguage,
+  createTicket,
+  listTickets,
+  listOpenTicketsOfCustomer,
+  findTicketByNumber,
+  changeTicketStatus,
 };
 
 export type CrmServices = typeof crmServices;

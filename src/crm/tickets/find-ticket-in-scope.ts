@@ -15,9 +15,9 @@ export async function findTicketInScope(actor: Actor, ticketId: string | Types.O
 /** By its number (T-0042, t-42, 42), for chat commands. */
 export async function findTicketByNumber(actor: Actor, reference: string): Promise<TicketDoc> {
   const digits = /^(?:t-?)?0*(\d{1,9})$/i.exec(reference.trim())?.[1];
-  if (!digits) throw new NotFound(`ticket ${reference}`);
+  if (!digits) throw new NotFound('ticket');
   const ticket = await Ticket.findOne({ ...(await ticketScopeFilter(actor)), number: formatTicketNumber(Number(digits)) });
-  if (!ticket) throw new NotFound(`ticket ${reference}`);
+  if (!ticket) throw new NotFound('ticket');
   return ticket;
 }
 
