@@ -37,6 +37,11 @@ const ticketSchema = new Schema(
     contractId: { type: Schema.Types.ObjectId },
     productId: { type: Schema.Types.ObjectId },
     comments: { type: [commentSchema], default: [] },
+    /**
+     * True once the SLA sweep made the assignee's reminder for the current dueAt; reset whenever
+     * dueAt moves (reopening, a new priority), so each breach is reminded of once.
+     */
+    slaReminded: { type: Boolean, default: false },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
     createdBy: { type: Schema.Types.ObjectId },

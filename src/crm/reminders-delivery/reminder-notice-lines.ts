@@ -18,5 +18,6 @@ export function reminderNoticeLines(input: {
   if (input.origin === 'contact_cycle') lines.push('（按联系周期自动提醒）');
   if (input.origin === 'contract_end') lines.push('（合同到期自动提醒）');
   if (input.origin === 'installment_due' || input.origin === 'installment_overdue') lines.push('（按回款计划自动提醒）');
+  if (input.origin === 'ticket_sla') lines.push('（工单超时自动提醒）');
   return lines;
 }

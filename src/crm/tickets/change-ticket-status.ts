@@ -35,6 +35,7 @@ export async function changeTicketStatus(
     ticket.closedAt = null;
     ticket.slaStartAt = now;
     ticket.dueAt = slaDueAt(now, (await getSlaHours(actor.tenantId))[ticket.priority]);
+    ticket.slaReminded = false;
   }
   await saveOrConflict(ticket);
   await recordAudit(actor, { action: 'ticket.status', entity: 'ticket', entityId: ticket._id, before, after: ticket.toObject() });

@@ -33,6 +33,7 @@ export async function updateTicket(actor: Actor, ticketId: string | Types.Object
   }
   if (patch.priority !== undefined && patch.priority !== before.priority) {
     ticket.dueAt = slaDueAt(ticket.slaStartAt, (await getSlaHours(actor.tenantId))[patch.priority]);
+    ticket.slaReminded = false;
   }
   if (!ticket.isModified()) return ticket;
   await saveOrConflict(ticket);

@@ -17,11 +17,13 @@ import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 import { readIdParam } from '../../http/read-id-param.js';
+import { ticketSlaJob } from './ticket-sla-job.js';
 
 /** Service tickets (服务工单): REST in the caller's data scope; the SLA job lives beside it. */
 export const ticketsModule: AppModule = {
   name: 'tickets',
   setup(deps, router) {
+    deps.jobs.add(ticketSlaJob({ logger: deps.logger.child({ component: 'tickets' }) }));
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
