@@ -358,5 +358,19 @@ export const en: Messages = {
       terminated: 'Terminated',
     },
   },
+  tickets: {
+    title: 'Open tickets',
+    loadError: 'Could not load tickets',
+    overdue: 'Overdue',
+    due: 'due {time}',
+    status: {
+      new: 'New',
+      in_progress: 'In progress',
+      awaiting_customer: 'Awaiting customer',
+      resolved: 'Resolved',
+      closed: 'Closed',
+    } as Record<string, string>,
+    priority: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' } as Record<string, string>,
+  },
   time: { today: 'Today', tomorrow: 'Tomorrow', yesterday: 'Yesterday' },
 };

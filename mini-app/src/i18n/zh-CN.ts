@@ -362,6 +362,20 @@ export const zhCN = {
       terminated: '已终止',
     } as Record<string, string>,
   },
+  tickets: {
+    title: '未完结工单',
+    loadError: '工单加载失败',
+    overdue: '已超时',
+    due: '应于 {time}',
+    status: {
+      new: '新建',
+      in_progress: '处理中',
+      awaiting_customer: '待客户确认',
+      resolved: '已解决',
+      closed: '已关闭',
+    } as Record<string, string>,
+    priority: { urgent: '紧急', high: '高', normal: '普通', low: '低' } as Record<string, string>,
+  },
   time: { today: '今天', tomorrow: '明天', yesterday: '昨天' },
 };
 
