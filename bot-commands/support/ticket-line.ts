@@ -1,4 +1,4 @@
-import type { TicketPriority, TicketStatus } from '../../src/crm/models/ticket.js';
+import { OPEN_TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../src/crm/models/ticket.js';
 import { tr, type ReplyLanguage } from '../framework/reply-language.js';
 import { formatInstant } from './format-when.js';
 
@@ -31,7 +31,7 @@ export function ticketPriorityName(priority: string, lang: ReplyLanguage): strin
 export function priorityFromWord(word: string): TicketPriority | null {
   const w = word.trim().toLowerCase();
   for (const [key, [zh, en]] of Object.entries(PRIORITY) as [TicketPriority, [string, string]][]) {
-    if (w === zh || w === en || w === `${zh}优先级`) return key;
+    if (w === zh || w === en) return key;
   }
   return null;
 }
@@ -42,7 +42,7 @@ export function ticketLine(
   opts: { lang: ReplyLanguage; zone: string; now: Date; customer?: string },
 ): string {
   const { lang, zone, now } = opts;
-  const open = t.status === 'new' || t.status === 'in_progress' || t.status === 'awaiting_customer';
+  const open = (OPEN_TICKET_STATUSES as readonly string[]).includes(t.status);
   const due = formatInstant(t.dueAt, zone, now, { lang });
   const when = open && t.dueAt < now ? tr(lang, `⚠️ 已超时（应于 ${due}）`, `⚠️ overdue (due ${due})`) : tr(lang, `应于 ${due}`, `due ${due}`);
   const parts = [
