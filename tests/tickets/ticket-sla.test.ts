@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Reminder } from '../../src/crm/models/reminder.js';
+import { Staff } from '../../src/crm/models/staff.js';
 import { Ticket } from '../../src/crm/models/ticket.js';
 import { ticketSlaJob } from '../../src/features/tickets/ticket-sla-job.js';
 import { createManualClock } from '../../src/jobs/clock.js';
@@ -12,11 +13,12 @@ import { renderersUnderTest } from '../support/renderers-under-test.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
-type Who = 'alice' | 'bob' | 'carol';
+type Who = 'alice' | 'bob' | 'carol' | 'dave';
 const people: Record<Who, { role: 'sales' | 'manager' | 'admin'; departments: string[] }> = {
   alice: { role: 'sales', departments: ['east'] },
   bob: { role: 'sales', departments: ['west'] },
   carol: { role: 'manager', departments: ['east'] },
+  dave: { role: 'sales', departments: ['east'] },
 };
 const HOUR = 3600_000;
 const { outbox } = outboxUnderTest();
@@ -121,5 +123,24 @@ describe('SLA breaches', () => {
     const early = await req('carol', 'GET', `/api/digests/preview?kind=daily&at=${encodeURIComponent(new Date(start + HOUR).toISOString())}`);
     expect(early.body.stats.ticketBreaches).toBeUndefined();
     expect(early.body.markdown).not.toContain('工单超时');
+  });
+
+  test('a departed assignee’s breached ticket waits, and its new assignee is reminded', async () => {
+    const run = () => ticketSlaJob().run({ now: new Date(), instanceId: 'z', stillLeader: async () => true });
+    const daveId = (await req('dave', 'GET', '/api/me')).body.staff.id as string;
+    const aliceId = (await req('alice', 'GET', '/api/me')).body.staff.id as string;
+    const customer = (await req('carol', 'POST', '/api/customers', { name: '离职交接客户' })).body.id;
+    const t = await req('carol', 'POST', '/api/tickets', { customerId: customer, title: '系统登录不了', assigneeId: daveId });
+    expect(t.status).toBe(201);
+    await Ticket.updateOne({ _id: t.body.id }, { $set: { dueAt: new Date(Date.now() - HOUR) } });
+    await Staff.updateOne({ _id: daveId }, { $set: { active: false } });
+    await run();
+    expect(await Reminder.countDocuments({ dedupeKey: { $regex: t.body.id } })).toBe(0);
+
+    expect((await req('carol', 'PATCH', `/api/tickets/${t.body.id}`, { assigneeId: aliceId })).status).toBe(200);
+    await run();
+    await run();
+    const reminders = await Reminder.find({ dedupeKey: { $regex: t.body.id } }).lean();
+    expect(reminders.map((r) => String(r.staffId))).toEqual([aliceId]);
   });
 });

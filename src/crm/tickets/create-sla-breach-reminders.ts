@@ -22,8 +22,11 @@ export const slaBreachKey = (ticket: { _id: unknown; dueAt: Date }) => `ticket_s
  * the next sweeps the work.
  */
 export async function createSlaBreachReminders(now: Date, batchSize = 500): Promise<SlaSweep> {
+  // A departed assignee's tickets stay unreminded (whoever they are reassigned to hears of them) and,
+  // left out of the query, never crowd the batch.
+  const departed = (await Staff.find({ active: false }, { _id: 1 }).lean()).map((s) => s._id);
   const breached = await Ticket.find(
-    { status: { $in: [...OPEN_TICKET_STATUSES] }, dueAt: { $lt: now }, slaReminded: { $ne: true } },
+    { status: { $in: [...OPEN_TICKET_STATUSES] }, dueAt: { $lt: now }, slaReminded: { $ne: true }, assigneeId: { $nin: departed } },
     { tenantId: 1, number: 1, title: 1, customerId: 1, assigneeId: 1, dueAt: 1 },
   )
     .sort({ dueAt: 1 })
@@ -33,12 +36,7 @@ export async function createSlaBreachReminders(now: Date, batchSize = 500): Prom
   if (breached.length === 0) return result;
   const tenantIds = [...new Map(breached.map((t) => [String(t.tenantId), t.tenantId])).values()];
   const zones = new Map((await Tenant.find({ _id: { $in: tenantIds } }, { timezone: 1 }).lean()).map((t) => [String(t._id), t.timezone ?? 'Asia/Shanghai']));
-  const active = new Set(
-    (await Staff.find({ _id: { $in: breached.map((t) => t.assigneeId) }, active: true }, { _id: 1 }).lean()).map((s) => String(s._id)),
-  );
   for (const t of breached) {
-    // A departed assignee's ticket stays unreminded, so whoever it is reassigned to hears of it.
-    if (!active.has(String(t.assigneeId))) continue;
     const due = DateTime.fromJSDate(t.dueAt, { zone: zones.get(String(t.tenantId)) ?? 'Asia/Shanghai' }).toFormat('M月d日 HH:mm');
     try {
       const reminder = await Reminder.create({
