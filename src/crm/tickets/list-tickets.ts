@@ -24,8 +24,9 @@ const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, l
 /** A customer's open tickets, most pressing first (priority, then due time): the top of the card. */
 export async function listOpenTicketsOfCustomer(actor: Actor, customerId: string | Types.ObjectId, limit = 20): Promise<TicketDoc[]> {
   const customer = await findCustomerInScope(actor, customerId);
+  // Ranked in memory (priority is not orderable in the query); a customer has few open tickets, 200 at the most read.
   const rows = await Ticket.find({ tenantId: actor.tenantId, customerId: customer._id, status: { $in: [...OPEN_TICKET_STATUSES] } })
     .sort({ dueAt: 1 })
-    .limit(limit);
-  return rows.sort((a, b) => PRIORITY_RANK[a.priority]! - PRIORITY_RANK[b.priority]! || a.dueAt.getTime() - b.dueAt.getTime());
+    .limit(200);
+  return rows.sort((a, b) => PRIORITY_RANK[a.priority]! - PRIORITY_RANK[b.priority]! || a.dueAt.getTime() - b.dueAt.getTime()).slice(0, limit);
 }
