@@ -10,6 +10,8 @@ const input: Record<string, string> = { sidebar: `${root}index.html` };
 if (existsSync(`${root}dashboard.html`)) input.dashboard = `${root}dashboard.html`;
 // The admin import page (upload, mapping, preview, progress, report).
 if (existsSync(`${root}imports.html`)) input.imports = `${root}imports.html`;
+// The admin automation rules page.
+if (existsSync(`${root}automation.html`)) input.automation = `${root}automation.html`;
 
 export default defineConfig(({ command }) => ({
   root,

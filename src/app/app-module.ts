@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
+import type { AutomationActions } from '../crm/automation/automation-actions.js';
 import type { CommandSenders } from '../features/commands/command-senders.js';
 import type { DomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
 import type { Middleware } from 'koa';
@@ -37,6 +38,8 @@ export interface AppDeps {
   jobs: Jobs;
   /** Who consumes the CRM's domain events (recorded activities), relayed through the inbox. */
   domainEvents: DomainEventSubscribers;
+  /** The steps automation rules may take (built-ins plus what feature modules add). */
+  automationActions: AutomationActions;
   /** How each platform finds the staff member behind a chat command. */
   commandSenders: CommandSenders;
   /** This instance's Prometheus metrics (served at /metrics). */

@@ -1,3 +1,5 @@
+import { automationModule } from '../features/automation/automation-module.js';
+import { careCyclesModule } from '../features/care-cycles/care-cycles-module.js';
 import { backupModule } from '../features/backup/backup-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
@@ -53,6 +55,8 @@ const modules = [
   duplicatesModule,
   staffAdminModule,
   importsModule,
+  automationModule,
+  careCyclesModule,
   ticketsModule,
 ] as const satisfies readonly AppModule[];
 

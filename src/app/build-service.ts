@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import type { Config } from '../config.js';
 import { ensureDefaultTenant } from '../crm/tenants/ensure-default-tenant.js';
 import { createCommandSenders } from '../features/commands/command-senders.js';
+import { createAutomationActions } from '../crm/automation/automation-actions.js';
 import { createDomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
 import type { AppState } from '../http/app-context.js';
 import { createCallbackRateLimit } from '../http/rate-limit-callbacks.js';
@@ -54,6 +55,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
     jobs: createJobs(),
     commandSenders: createCommandSenders(),
     domainEvents: createDomainEventSubscribers(),
+    automationActions: createAutomationActions(),
     metrics,
     callbackRateLimit: createCallbackRateLimit(config),
   };

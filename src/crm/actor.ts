@@ -4,7 +4,7 @@ export type Role = 'sales' | 'manager' | 'admin';
 export const ROLES: readonly Role[] = ['sales', 'manager', 'admin'];
 
 /** Where a change came from; recorded on activities and audit entries. */
-export type ChangeSource = 'api' | 'sidebar' | 'command' | 'event' | 'import' | 'system' | 'job';
+export type ChangeSource = 'api' | 'sidebar' | 'command' | 'event' | 'import' | 'system' | 'job' | 'automation';
 
 /** Who is acting: every domain service takes one and scopes its queries by it. */
 export interface Actor {

@@ -6,6 +6,7 @@ import { dayContaining } from '../crm/digests/period.js';
 import { subscriptionChannels } from '../crm/digests/subscription-channels.js';
 import { platformUserIdOf } from '../crm/staff/platform-user-id-of.js';
 import { cancelMootReminder } from '../crm/reminders-delivery/cancel-moot-reminder.js';
+import { createCareReminders } from '../crm/reminders-delivery/create-care-reminders.js';
 import { createContactCycleReminders } from '../crm/reminders-delivery/create-contact-cycle-reminders.js';
 import { createMoneyReminders } from '../crm/reminders-delivery/create-money-reminders.js';
 import { listDueReminders } from '../crm/reminders-delivery/list-due-reminders.js';
@@ -38,6 +39,8 @@ export interface ReminderJobReport {
   cycleRemindersCreated: number;
   /** Contract-end and installment (due, overdue) reminders made by the day's money sweep. */
   moneyRemindersCreated: number;
+  /** After-sale care reminders (per customer level, counted from the first signed contract). */
+  careRemindersCreated: number;
 }
 
 /**
@@ -51,27 +54,18 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
   const batchSize = options.batchSize ?? 500;
   const [sweepHour, sweepMinute] = (options.contactCycleSweepAt ?? '08:50').split(':').map(Number) as [number, number];
 
-  async function sweepContactCycles(tenants: DigestTenant[], now: Date, report: ReminderJobReport): Promise<void> {
-    for (const { tenantId, timezone, stages } of tenants) {
-      const local = DateTime.fromJSDate(now, { zone: timezone });
+  /** Once per tenant and local day, after the sweep time: work that turns due dates into reminders. */
+  async function sweepDaily(name: string, tenants: DigestTenant[], now: Date, work: (tenant: DigestTenant) => Promise<number>): Promise<number> {
+    let created = 0;
+    for (const tenant of tenants) {
+      const local = DateTime.fromJSDate(now, { zone: tenant.timezone });
       if (local.hour * 60 + local.minute < sweepHour * 60 + sweepMinute) continue;
-      const key = `contact-cycle:${String(tenantId)}:${dayContaining(now, timezone).key}`;
+      const key = `${name}:${String(tenant.tenantId)}:${dayContaining(now, tenant.timezone).key}`;
       if (await isMarkedDone(key)) continue;
-      const sweep = await createContactCycleReminders({ tenantId, timezone, stages, now });
-      report.cycleRemindersCreated += sweep.created;
+      created += await work(tenant);
       await markDone(key, now);
     }
-  }
-
-  async function sweepMoney(tenants: DigestTenant[], now: Date, report: ReminderJobReport): Promise<void> {
-    for (const { tenantId, timezone } of tenants) {
-      const local = DateTime.fromJSDate(now, { zone: timezone });
-      if (local.hour * 60 + local.minute < sweepHour * 60 + sweepMinute) continue;
-      const key = `money-reminders:${String(tenantId)}:${dayContaining(now, timezone).key}`;
-      if (await isMarkedDone(key)) continue;
-      report.moneyRemindersCreated += (await createMoneyReminders({ tenantId, timezone, now })).created;
-      await markDone(key, now);
-    }
+    return created;
   }
 
   async function deliverDue(tenants: Map<string, DigestTenant>, now: Date, report: ReminderJobReport): Promise<void> {
@@ -120,18 +114,20 @@ export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobR
   return {
     name: 'reminders',
     async run({ now }) {
-      const report: ReminderJobReport = { enqueued: 0, cancelled: 0, cycleRemindersCreated: 0, moneyRemindersCreated: 0 };
+      const report: ReminderJobReport = { enqueued: 0, cancelled: 0, cycleRemindersCreated: 0, moneyRemindersCreated: 0, careRemindersCreated: 0 };
       const tenants = await listDigestTenants();
-      try {
-        await sweepContactCycles(tenants, now, report);
-      } catch (error) {
-        // Delivery of due reminders must not wait for a failing sweep; the sweep retries next minute.
-        options.logger?.error({ err: error }, 'contact-cycle sweep failed');
-      }
-      try {
-        await sweepMoney(tenants, now, report);
-      } catch (error) {
-        options.logger?.error({ err: error }, 'contract and installment reminder sweep failed');
+      // Delivery of due reminders must not wait for a failing sweep; a failed sweep retries next minute.
+      const sweeps: [string, (t: DigestTenant) => Promise<number>, keyof ReminderJobReport][] = [
+        ['contact-cycle', async ({ tenantId, timezone, stages }) => (await createContactCycleReminders({ tenantId, timezone, stages, now })).created, 'cycleRemindersCreated'],
+        ['money-reminders', async ({ tenantId, timezone }) => (await createMoneyReminders({ tenantId, timezone, now })).created, 'moneyRemindersCreated'],
+        ['care-cycle', async ({ tenantId, timezone }) => (await createCareReminders({ tenantId, timezone, now })).created, 'careRemindersCreated'],
+      ];
+      for (const [name, work, figure] of sweeps) {
+        try {
+          report[figure] += await sweepDaily(name, tenants, now, work);
+        } catch (error) {
+          options.logger?.error({ err: error, sweep: name }, 'reminder sweep failed');
+        }
       }
       await deliverDue(new Map(tenants.map((t) => [String(t.tenantId), t])), now, report);
       return report;

@@ -41,9 +41,11 @@ const tenantSchema = new Schema(
       /** Owners are reminded when a contract's end date comes within this many days. */
       contractEndReminderDays: { type: Number },
     },
-    /** Service tickets; unset fields fall back to src/crm/tickets/service-settings.ts defaults. */
+    /** After-sale service; unset fields fall back to defaults (tickets: src/crm/tickets/service-settings.ts). */
     service: {
-      /** Hours from opening (or reopening) to a ticket's SLA due time, per priority. */
+      /** Care cycles per customer level: e.g. VIP every 30 days after their first signed contract. */
+      careCycles: { type: [{ _id: false, level: { type: String, required: true }, everyDays: { type: Number, required: true } }], default: undefined },
+      /** Hours from a ticket's opening (or reopening) to its SLA due time, per priority. */
       slaHours: { low: { type: Number }, normal: { type: Number }, high: { type: Number }, urgent: { type: Number } },
     },
     permissions: {
