@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, Types, type InferSchemaType } from 'mongoose';
 
 /** 新建 → 处理中 → 待客户确认 → 已解决 → 已关闭; resolved and closed tickets can be reopened. */
 export const TICKET_STATUSES = ['new', 'in_progress', 'awaiting_customer', 'resolved', 'closed'] as const;
@@ -45,10 +45,16 @@ const ticketSchema = new Schema(
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
     createdBy: { type: Schema.Types.ObjectId },
+    /**
+     * Makes a generated ticket (an automation rule's) idempotent: a repeat opens nothing. Always set
+     * (a fresh id when there is no natural key), because the test server ignores partial indexes.
+     */
+    dedupeKey: { type: String, required: true, default: () => new Types.ObjectId().toHexString() },
   },
   { collection: 'tickets', timestamps: true, versionKey: 'version', optimisticConcurrency: true },
 );
 ticketSchema.index({ tenantId: 1, number: 1 }, { unique: true });
+ticketSchema.index({ tenantId: 1, dedupeKey: 1 }, { unique: true });
 ticketSchema.index({ tenantId: 1, customerId: 1, status: 1 });
 ticketSchema.index({ tenantId: 1, assigneeId: 1, status: 1 });
 // The SLA sweep: open tickets past their due time.

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
 import type { Actor } from '../actor.js';
 import { Forbidden } from '../../errors.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
@@ -18,8 +19,11 @@ import { createTicketSchema, type CreateTicketInput } from './ticket-input.js';
  * A service ticket (服务工单) on a customer the actor can see, numbered T-0001 per tenant, assigned
  * to the actor unless told otherwise, due by the tenant's SLA hours for its priority.
  */
-export async function createTicket(actor: Actor, rawInput: CreateTicketInput, now = new Date()): Promise<TicketDoc> {
+export async function createTicket(actor: Actor, rawInput: CreateTicketInput, now = new Date(), options: { dedupeKey?: string } = {}): Promise<TicketDoc> {
   const input = parseInput(createTicketSchema, rawInput);
+  const repeat = async () => (options.dedupeKey ? Ticket.findOne({ tenantId: actor.tenantId, dedupeKey: options.dedupeKey }) : null);
+  const done = await repeat();
+  if (done) return done;
   const customer = await findCustomerInScope(actor, input.customerId);
   const assigneeId = input.assigneeId ?? (actor.staffId ? String(actor.staffId) : String(customer.ownerId));
   if (!(await mayActForStaff(actor, assigneeId))) throw new Forbidden('assigneeId: you cannot assign tickets to this staff member');
@@ -42,8 +46,16 @@ export async function createTicket(actor: Actor, rawInput: CreateTicketInput, no
     contractId: input.contractId ? new Types.ObjectId(input.contractId) : undefined,
     productId: input.productId ? new Types.ObjectId(input.productId) : undefined,
     createdBy: actor.staffId ?? undefined,
+    ...(options.dedupeKey ? { dedupeKey: options.dedupeKey } : {}),
   });
-  await ticket.save();
+  try {
+    await ticket.save();
+  } catch (error) {
+    // The same key saved at once elsewhere (a redelivered event on another instance): that one stands.
+    const existing = isDuplicateKeyError(error) ? await repeat() : null;
+    if (existing) return existing;
+    throw error;
+  }
   await recordAudit(actor, { action: 'ticket.create', entity: 'ticket', entityId: ticket._id, before: null, after: ticket.toObject() });
   await recordTicketActivity(actor, ticket, 'ticket_opened', `${ticket.number} ${ticket.title}`, { dueAt: ticket.dueAt.toISOString() });
   return ticket;

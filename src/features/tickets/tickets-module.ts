@@ -3,6 +3,7 @@ import { addTicketComment } from '../../crm/tickets/add-ticket-comment.js';
 import { changeTicketStatus } from '../../crm/tickets/change-ticket-status.js';
 import { createTicket } from '../../crm/tickets/create-ticket.js';
 import { findTicketInScope } from '../../crm/tickets/find-ticket-in-scope.js';
+import { openTicketAction } from '../../crm/tickets/open-ticket-action.js';
 import { listOpenTicketsOfCustomer, listTickets } from '../../crm/tickets/list-tickets.js';
 import {
   addTicketCommentSchema,
@@ -24,6 +25,7 @@ export const ticketsModule: AppModule = {
   name: 'tickets',
   setup(deps, router) {
     deps.jobs.add(ticketSlaJob({ logger: deps.logger.child({ component: 'tickets' }) }));
+    deps.automationActions.register(openTicketAction);
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
