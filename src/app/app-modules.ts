@@ -1,6 +1,8 @@
 import { automationModule } from '../features/automation/automation-module.js';
 import { careCyclesModule } from '../features/care-cycles/care-cycles-module.js';
+import { statisticsModule } from '../features/statistics/statistics-module.js';
 import { backupModule } from '../features/backup/backup-module.js';
+import { auditModule } from '../features/audit/audit-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
 import { duplicatesModule } from '../features/duplicates/duplicates-module.js';
 import { domainEventsModule } from '../features/domain-events/domain-events-module.js';
@@ -57,6 +59,8 @@ const modules = [
   importsModule,
   automationModule,
   careCyclesModule,
+  statisticsModule,
+  auditModule,
   ticketsModule,
 ] as const satisfies readonly AppModule[];
 

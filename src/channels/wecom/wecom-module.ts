@@ -1,4 +1,6 @@
 import type { AppModule } from '../../app/app-module.js';
+import type { InboundEventKind } from '../../messaging/inbound-event.js';
+import type { InboxHandler } from '../../queue/inbox/inbox-handlers.js';
 import { PermanentHandlerError } from '../../queue/inbox/permanent-handler-error.js';
 import { handleContactAdded } from './handlers/handle-contact-added.js';
 import { handleContactRemoved } from './handlers/handle-contact-removed.js';
@@ -13,7 +15,7 @@ import { wecomAuthRoutes } from './routes/wecom-auth-routes.js';
 import { wecomCallbackRoutes } from './routes/wecom-callback-routes.js';
 import { wecomContactRoutes } from './routes/wecom-contact-routes.js';
 import { wecomJssdkRoutes, type WecomJssdkOptions } from './routes/wecom-jssdk-routes.js';
-import { createWecomSender } from './send-wecom-message.js';
+import { perTenantHandler, perTenantSender, tenantClient } from './per-tenant-wecom.js';
 import { createWecomMessageRenderer } from './wecom-message-renderer.js';
 import { nightlyWecomSyncJob } from './sync/nightly-wecom-sync-job.js';
 import { createWecomRuntime } from './wecom-runtime.js';
@@ -35,7 +37,7 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
     handles: ['contact.added', 'contact.updated', 'contact.removed', 'contact.staff_removed', 'contact.transfer_failed', 'tag.changed'],
     setup(deps, router) {
       const runtime = createWecomRuntime(deps.config, deps.defaultTenantId);
-      wecomCallbackRoutes(router, deps);
+      wecomCallbackRoutes(router, deps, runtime);
       wecomAuthRoutes(router, deps, runtime);
       wecomJssdkRoutes(router, deps, runtime, options.jssdk);
       wecomAdminSyncRoutes(router, deps, runtime);
@@ -43,18 +45,21 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
 
       const handlerDeps: WecomHandlerDeps = { tenantId: deps.defaultTenantId, client: runtime.client, outbox: deps.outbox };
       const on = { platform: 'wecom' as const };
-      deps.inboxHandlers.on('contact.added', handleContactAdded(handlerDeps), on);
-      deps.inboxHandlers.on('contact.updated', handleContactUpdated(handlerDeps), on);
-      deps.inboxHandlers.on('contact.removed', handleContactRemoved(handlerDeps), on);
-      deps.inboxHandlers.on('contact.staff_removed', handleContactStaffRemoved(handlerDeps), on);
-      deps.inboxHandlers.on('contact.transfer_failed', handleContactTransferFailed(handlerDeps), on);
-      deps.inboxHandlers.on('tag.changed', handleTagChanged(handlerDeps), on);
+      const each = <K extends InboundEventKind>(make: (d: WecomHandlerDeps) => InboxHandler<K>) => perTenantHandler(handlerDeps, runtime, make);
+      deps.inboxHandlers.on('contact.added', each(handleContactAdded), on);
+      deps.inboxHandlers.on('contact.updated', each(handleContactUpdated), on);
+      deps.inboxHandlers.on('contact.removed', each(handleContactRemoved), on);
+      deps.inboxHandlers.on('contact.staff_removed', each(handleContactStaffRemoved), on);
+      deps.inboxHandlers.on('contact.transfer_failed', each(handleContactTransferFailed), on);
+      deps.inboxHandlers.on('tag.changed', each(handleTagChanged), on);
       deps.commandSenders.set('wecom', async (tenantId, event) => {
-        if (!tenantId.equals(handlerDeps.tenantId)) throw new PermanentHandlerError(`no WeCom app is configured for tenant ${event.tenantId}`);
+        const client = tenantId.equals(handlerDeps.tenantId)
+          ? runtime.client()
+          : await tenantClient(runtime, tenantId, (message) => new PermanentHandlerError(message));
         const userId = event.actor?.platformUserId ?? '';
-        return (await resolveWecomStaff(tenantId, [userId], runtime.client())).get(userId) ?? null;
+        return (await resolveWecomStaff(tenantId, [userId], client)).get(userId) ?? null;
       });
-      deps.outboundSenders.add('wecom', createWecomSender(runtime.client));
+      deps.outboundSenders.add('wecom', perTenantSender(deps.defaultTenantId, runtime));
       deps.renderers.add('wecom', createWecomMessageRenderer());
       if (deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET) {
         deps.jobs.add(

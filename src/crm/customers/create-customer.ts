@@ -7,6 +7,7 @@ import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
+import { customerDimensions } from '../analytics/customer-dimensions.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
@@ -51,7 +52,7 @@ export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput
     customFields: input.customFields ?? {},
     createdBy: actor.staffId ?? undefined,
   });
-  await recordActivity(actor, { customerId: customer._id, type: 'created', data: { stage, source: input.source ?? null } });
+  await recordActivity(actor, { customerId: customer._id, type: 'created', data: { stage, source: input.source ?? null, dims: customerDimensions(customer) } });
   await recordAudit(actor, { action: 'customer.create', entity: 'customer', entityId: customer._id, before: null, after: customer.toObject() });
   return customer;
 }

@@ -7,6 +7,7 @@ import { normalizePhone } from '../normalize-phone.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { mayActForStaff, mayManageCustomerPeople } from '../resolve-data-scope.js';
+import { customerDimensions } from '../analytics/customer-dimensions.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
@@ -65,9 +66,15 @@ export async function updateCustomer(
     }
   }
   if (patch.stage !== undefined) {
-    const stage = resolveStage(await getTenantStages(actor.tenantId), patch.stage).key;
+    const target = resolveStage(await getTenantStages(actor.tenantId), patch.stage);
+    const stage = target.key;
     if (stage !== customer.stage) {
-      timeline.push({ customerId: customer._id, type: 'stage_changed', content: options.note, data: { from: customer.stage, to: stage } });
+      timeline.push({
+        customerId: customer._id,
+        type: 'stage_changed',
+        content: options.note,
+        data: { from: customer.stage, to: stage, ...(target.won ? { won: true } : {}), dims: customerDimensions(customer) },
+      });
       customer.stage = stage;
     }
   }

@@ -17,6 +17,14 @@ const auditLogSchema = new Schema(
 );
 auditLogSchema.index({ tenantId: 1, entity: 1, entityId: 1, at: -1 });
 auditLogSchema.index({ tenantId: 1, at: -1 });
+auditLogSchema.index({ tenantId: 1, actorId: 1, at: -1 });
+// Append-only: an entry is never changed, and removed only by the retention job (deleteMany of old entries).
+auditLogSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'findOneAndDelete', 'deleteOne'], () => {
+  throw new Error('audit entries are append-only');
+});
+auditLogSchema.pre('save', function refuseRewrite() {
+  if (!this.isNew) throw new Error('audit entries are append-only');
+});
 
 export type AuditLogRecord = InferSchemaType<typeof auditLogSchema>;
 

@@ -25,6 +25,31 @@ const dealStageSchema = new Schema(
   { _id: false },
 );
 
+const wecomSettingsSchema = new Schema(
+  {
+    corpId: { type: String, required: true },
+    agentId: { type: String },
+    secret: { type: String, required: true },
+    token: { type: String },
+    aesKey: { type: String },
+    /** A private-cloud WeCom API host; unset: WECOM_API_BASE. */
+    apiBase: { type: String },
+  },
+  { _id: false },
+);
+
+const dingtalkSettingsSchema = new Schema(
+  {
+    appKey: { type: String, required: true },
+    appSecret: { type: String, required: true },
+    agentId: { type: String },
+    robotCode: { type: String },
+    token: { type: String },
+    aesKey: { type: String },
+  },
+  { _id: false },
+);
+
 const tenantSchema = new Schema(
   {
     slug: { type: String, required: true, unique: true },
@@ -56,9 +81,30 @@ const tenantSchema = new Schema(
       wecomCorpId: { type: String },
       dingtalkAppKey: { type: String },
     },
+    /**
+     * The company's WeCom self-built app. `secret`, `token` and `aesKey` hold sealed values
+     * (src/secrets/seal-secret.ts, bound to this tenant and field), never the plaintext; see
+     * src/crm/tenants/tenant-platform-settings.ts. Unset: the tenant has no WeCom app of its own.
+     */
+    wecom: { type: wecomSettingsSchema, default: undefined },
+    /** The company's DingTalk app; `appSecret`, `token` and `aesKey` sealed as above. */
+    dingtalk: { type: dingtalkSettingsSchema, default: undefined },
+    /** Audit entries older than this many days are removed by the nightly retention job (default 365). */
+    auditRetentionDays: { type: Number, min: 1, max: 36_500 },
   },
-  { collection: 'tenants', timestamps: true },
+  {
+    collection: 'tenants',
+    timestamps: true,
+    // Sealed platform secrets never leave the process in a JSON body, even by mistake.
+    toJSON: { transform: (_doc, ret: Record<string, unknown>) => withoutPlatformSettings(ret) },
+  },
 );
+
+function withoutPlatformSettings(ret: Record<string, unknown>): Record<string, unknown> {
+  delete ret.wecom;
+  delete ret.dingtalk;
+  return ret;
+}
 
 export type TenantRecord = InferSchemaType<typeof tenantSchema>;
 export type TenantDoc = HydratedDocument<TenantRecord>;

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { systemActor } from '../../crm/actor.js';
+import { recordSignIn } from '../../crm/audit/record-sign-in.js';
 import { NotFound } from '../../errors.js';
 import { Tenant } from '../../crm/models/tenant.js';
 import { staffInputSchema, upsertStaff } from '../../crm/staff/upsert-staff.js';
@@ -42,6 +43,7 @@ export const devAuthModule: AppModule = {
       const tenantId = await resolveTenant(deps.defaultTenantId, input.tenantId);
       const { tenantId: _ignored, ...staffInput } = input;
       const staff = await upsertStaff({ ...systemActor(tenantId, 'api'), name: 'dev-login' }, tenantId, staffInput);
+      await recordSignIn(staff, 'dev');
       const issued = issueAccessToken(
         { secret: deps.config.JWT_SECRET, ttlSeconds: deps.config.JWT_TTL_SECONDS },
         { staffId: String(staff._id), tenantId: String(tenantId) },

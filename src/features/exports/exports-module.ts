@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { AppModule } from '../../app/app-module.js';
 import type { Actor } from '../../crm/actor.js';
 import { exportContractsSchema, prepareContractExport } from '../../crm/export/export-contracts.js';
@@ -6,11 +5,11 @@ import { exportCustomersSchema, prepareCustomerExport } from '../../crm/export/e
 import { exportDealsSchema, prepareDealExport } from '../../crm/export/export-deals.js';
 import { exportFollowUpsSchema, prepareFollowUpExport } from '../../crm/export/export-follow-ups.js';
 import type { PreparedExport } from '../../crm/export/stream-table-export.js';
-import { EXPORT_CONTENT_TYPES } from '../../crm/export/table-writer.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppContext } from '../../http/app-context.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readQuery } from '../../http/read-body.js';
+import { sendExport } from '../../http/send-export.js';
 
 const EXPORTS: Record<string, (actor: Actor, ctx: AppContext) => Promise<PreparedExport>> = {
   customers: (actor, ctx) => prepareCustomerExport(actor, readQuery(ctx, exportCustomersSchema)),
@@ -32,17 +31,7 @@ export const exportsModule: AppModule = {
   setup(deps, router) {
     for (const [path, prepare] of Object.entries(EXPORTS)) {
       router.get(`/api/exports/${path}`, authenticate(deps), async (ctx) => {
-        const exporting = await prepare(actorOf(ctx), ctx);
-        const body = new PassThrough();
-        const day = new Date().toISOString().slice(0, 10);
-        ctx.set('content-type', EXPORT_CONTENT_TYPES[exporting.format]);
-        ctx.set('content-disposition', `attachment; filename="${exporting.name}-${day}.${exporting.format}"`);
-        ctx.body = body;
-        // Headers are sent by now; a failure half-way can only cut the download short (the client sees an incomplete file).
-        exporting.run(body).catch((error: unknown) => {
-          deps.logger.error({ err: error, export: path }, 'export failed');
-          body.destroy(error as Error);
-        });
+        sendExport(ctx, await prepare(actorOf(ctx), ctx), deps.logger);
       });
     }
   },

@@ -30,7 +30,7 @@ export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps, runtime: 
   router.post('/api/admin/wecom/sync', ...guard, async (ctx) => {
     const actor = actorOf(ctx);
     // A full sync reads contacts only: no agent id needed.
-    const client = runtime.clientForTenant(actor.tenantId, { requireAgent: false });
+    const client = await runtime.clientForTenantAsync(actor.tenantId, { requireAgent: false });
     const { run, done } = await startWecomSync({ tenantId: actor.tenantId, client, trigger: 'admin' });
     done.catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'WeCom sync failed'));
     ctx.status = 202;

@@ -5,6 +5,7 @@ import { Forbidden, Unavailable } from '../../../errors.js';
 import type { AppContext, AppRouter } from '../../../http/app-context.js';
 import type { AppDeps } from '../../../app/app-module.js';
 import { issueAccessToken } from '../../../http/auth/access-token.js';
+import { recordSignIn } from '../../../crm/audit/record-sign-in.js';
 import { readJsonBody, readQuery } from '../../../http/read-body.js';
 
 const OAUTH_AUTHORIZE = 'https://open.weixin.qq.com/connect/oauth2/authorize';
@@ -69,6 +70,7 @@ export function wecomAuthRoutes(router: AppRouter, deps: AppDeps, runtime: Wecom
     const staff = (await askWecom(ctx, () => resolveWecomStaff(tenantId, [who.userid!], client))).get(who.userid);
     if (!staff) throw new Forbidden('this WeCom member id cannot be used in the CRM');
     if (!staff.active) throw new Forbidden('this CRM account is deactivated; ask an admin');
+    await recordSignIn(staff, 'wecom');
     const issued = issueAccessToken(
       { secret: deps.config.JWT_SECRET, ttlSeconds: deps.config.JWT_TTL_SECONDS },
       { staffId: String(staff._id), tenantId: String(tenantId) },

@@ -4,7 +4,10 @@ import { normalizeCallback } from '../normalize-callback.js';
 import { openCallback } from '../open-callback.js';
 import { parseCallbackXml } from '../parse-callback-xml.js';
 import { readCallbackEnvelope } from '../read-callback-envelope.js';
-import { wecomCallbackCredentials } from '../wecom-runtime.js';
+import type { CallbackCredentials } from '../open-callback.js';
+import { tenantSlug } from '../../../crm/tenants/add-tenant.js';
+import { NotFound } from '../../../errors.js';
+import { wecomCallbackCredentials, type WecomRuntime } from '../wecom-runtime.js';
 import type { AppContext, AppRouter } from '../../../http/app-context.js';
 import type { AppDeps } from '../../../app/app-module.js';
 import { readQuery, readRawBody } from '../../../http/read-body.js';
@@ -16,6 +19,8 @@ const signed = {
 };
 const verifyQuery = z.object({ ...signed, echostr: z.string().min(1).max(4096) });
 const messageQuery = z.object(signed);
+
+type CallbackOf = (ctx: AppContext) => Promise<{ credentials: CallbackCredentials; tenantId: string }>;
 
 /** Refusals say nothing to the caller; the reason goes to our log (it's how a wrong token shows up). */
 async function rejectingLoudly<T>(ctx: AppContext, work: () => Promise<T> | T): Promise<T> {
@@ -38,15 +43,18 @@ async function rejectingLoudly<T>(ctx: AppContext, work: () => Promise<T> | T): 
  * timestamp and the inbox dedupes them, so a ±CALLBACK_MAX_SKEW_SECONDS window (≥ 60 s) admits
  * every genuine retry while refusing a capture replayed later. The GET check is exempt: it
  * changes nothing and only echoes what the caller already sent.
+ *
+ * GET|POST /callbacks/wecom/:slug — the same for a company added with `npm run tenant:add`: its
+ * stored Token/EncodingAESKey/CorpID (given `runtime`), its events in its tenant; 404 for a slug
+ * with no WeCom callback settings.
  */
-export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps): void {
+export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps, runtime?: Pick<WecomRuntime, 'callbackForSlug'>): void {
   const limit = deps.config.CALLBACK_BODY_LIMIT_BYTES;
   const maxSkewSeconds = deps.config.CALLBACK_MAX_SKEW_SECONDS;
-  const tenantId = String(deps.defaultTenantId);
   const rateLimit = deps.callbackRateLimit;
 
-  router.get('/callbacks/wecom', rateLimit, async (ctx) => {
-    const credentials = wecomCallbackCredentials(deps.config);
+  const verify = (callbackOf: CallbackOf) => async (ctx: AppContext) => {
+    const { credentials } = await callbackOf(ctx);
     const q = readQuery(ctx, verifyQuery);
     const echo = await rejectingLoudly(ctx, () =>
       openCallback(credentials, { signature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce, encrypt: q.echostr }),
@@ -54,10 +62,10 @@ export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps): void {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'text/plain; charset=utf-8';
     ctx.body = echo;
-  });
+  };
 
-  router.post('/callbacks/wecom', rateLimit, async (ctx) => {
-    const credentials = wecomCallbackCredentials(deps.config);
+  const accept = (callbackOf: CallbackOf) => async (ctx: AppContext) => {
+    const { credentials, tenantId } = await callbackOf(ctx);
     const q = readQuery(ctx, messageQuery);
     const raw = await readRawBody(ctx, limit);
     const receivedAt = new Date();
@@ -73,5 +81,20 @@ export function wecomCallbackRoutes(router: AppRouter, deps: AppDeps): void {
     ctx.status = 200;
     ctx.type = 'text/plain';
     ctx.body = '';
-  });
+  };
+
+  const fromEnvironment: CallbackOf = async () => ({ credentials: wecomCallbackCredentials(deps.config), tenantId: String(deps.defaultTenantId) });
+  router.get('/callbacks/wecom', rateLimit, verify(fromEnvironment));
+  router.post('/callbacks/wecom', rateLimit, accept(fromEnvironment));
+  if (!runtime) return;
+
+  // A company added with `npm run tenant:add`: its own Token/EncodingAESKey/CorpID, its events in its tenant.
+  const ofSlug: CallbackOf = async (ctx) => {
+    const slug = tenantSlug.safeParse(ctx.params.slug);
+    if (!slug.success) throw new NotFound('WeCom callback');
+    const found = await runtime.callbackForSlug(slug.data);
+    return { credentials: found.credentials, tenantId: String(found.tenantId) };
+  };
+  router.get('/callbacks/wecom/:slug', rateLimit, verify(ofSlug));
+  router.post('/callbacks/wecom/:slug', rateLimit, accept(ofSlug));
 }

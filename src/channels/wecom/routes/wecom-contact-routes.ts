@@ -52,7 +52,7 @@ export function wecomContactRoutes(router: AppRouter, deps: AppDeps, runtime: We
     let groups = await listCorpTags(actor.tenantId);
     // Before the first tag event or nightly sync the dictionary is empty: read it from WeCom once.
     if (groups.length === 0 && configured) {
-      const client = runtime.clientForTenant(actor.tenantId, { requireAgent: false });
+      const client = await runtime.clientForTenantAsync(actor.tenantId, { requireAgent: false });
       await syncCorpTags(actor.tenantId, corpTagsFromWecom(await client.getCorpTagList()));
       groups = await listCorpTags(actor.tenantId);
     }
@@ -65,7 +65,7 @@ export function wecomContactRoutes(router: AppRouter, deps: AppDeps, runtime: We
     const id = externalUserIdParam(ctx);
     const input = await readJsonBody(ctx, markCorpTagsSchema, limit);
     const contact = await markContactCorpTags(actor, id, input, async ({ userId, externalUserId, add, remove }) => {
-      const client = runtime.clientForTenant(actor.tenantId, { requireAgent: false });
+      const client = await runtime.clientForTenantAsync(actor.tenantId, { requireAgent: false });
       try {
         await client.markTag({ userId, externalUserId, addTag: add, removeTag: remove });
       } catch (error) {
@@ -78,7 +78,7 @@ export function wecomContactRoutes(router: AppRouter, deps: AppDeps, runtime: We
   router.post('/api/wecom/contacts/:externalUserId/sync', auth, async (ctx) => {
     const actor = actorOf(ctx);
     const id = externalUserIdParam(ctx);
-    const client = runtime.clientForTenant(actor.tenantId, { requireAgent: false });
+    const client = await runtime.clientForTenantAsync(actor.tenantId, { requireAgent: false });
     const read = await readContactFromWecom(client, id);
     if (!read || read.followUsers.length === 0) throw new NotFound('contact');
     const staff = await resolveWecomStaff(actor.tenantId, read.followUsers.map((f) => f.userId), client);

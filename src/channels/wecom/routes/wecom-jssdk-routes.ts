@@ -48,7 +48,7 @@ export function wecomJssdkRoutes(router: AppRouter, deps: AppDeps, runtime: Weco
   router.get('/api/wecom/jssdk-config', authenticate(deps), async (ctx) => {
     const { url: raw } = readQuery(ctx, querySchema);
     const url = pageUrl(raw, deps.config.PUBLIC_BASE_URL);
-    const client = runtime.clientForTenant(actorOf(ctx).tenantId);
+    const client = await runtime.clientForTenantAsync(actorOf(ctx).tenantId);
     const [corpTicket, agentTicket] = await Promise.all([client.getJsapiTicket(), client.getAgentConfigTicket()]);
     const sign = (ticket: string) => {
       const signed = { timestamp: Math.floor(now() / 1000), nonceStr: nonce() };

@@ -1,0 +1,54 @@
+import { Types } from 'mongoose';
+import type { AppModule } from '../../app/app-module.js';
+import { COUNTED_ACTIVITY_TYPES } from '../../crm/analytics/activity-facts.js';
+import { applyActivity } from '../../crm/analytics/apply-activity.js';
+import { dimensionStatistics } from '../../crm/analytics/dimension-statistics.js';
+import { repStatistics } from '../../crm/analytics/rep-statistics.js';
+import { setTarget } from '../../crm/analytics/set-target.js';
+import { prepareDimensionStatisticsExport, prepareRepStatisticsExport } from '../../crm/analytics/statistics-exports.js';
+import { dimensionStatisticsSchema, repStatisticsSchema, targetSchema } from '../../crm/analytics/statistics-input.js';
+import { getTenant } from '../../crm/tenants/get-tenant.js';
+import { actorOf } from '../../http/actor-of.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { readJsonBody, readQuery } from '../../http/read-body.js';
+import { sendExport } from '../../http/send-export.js';
+
+/**
+ * Statistics (统计分析) from daily rollups kept up to date by the `analytics` domain-event
+ * subscriber (rebuild from scratch: `npm run stats:rebuild`):
+ *   GET /api/stats/reps?from=&to=[&format=csv|xlsx]        each rep, their department's average member, their target
+ *   GET /api/stats/customers?dimension=&from=&to=[&format=] new customers and conversions per dimension value
+ *   PUT /api/stats/targets {staffId, month, wonAmount?, followUps?}
+ * Periods are calendar days in the company's time zone, both ends included.
+ */
+export const statisticsModule: AppModule = {
+  name: 'statistics',
+  setup(deps, router) {
+    deps.domainEvents.subscribe({
+      name: 'analytics',
+      types: COUNTED_ACTIVITY_TYPES,
+      async handle(event) {
+        const tenantId = new Types.ObjectId(event.tenantId);
+        const a = event.activity;
+        await applyActivity(
+          { tenantId, timezone: (await getTenant(tenantId)).timezone ?? 'Asia/Shanghai' },
+          { id: a.id, type: a.type, authorId: a.authorId ? new Types.ObjectId(a.authorId) : null, channel: a.channel ?? null, data: a.data, at: new Date(a.at) },
+        );
+      },
+    });
+    const auth = authenticate(deps);
+    router.get('/api/stats/reps', auth, async (ctx) => {
+      const input = readQuery(ctx, repStatisticsSchema);
+      if (input.format === 'json') ctx.body = await repStatistics(actorOf(ctx), input);
+      else sendExport(ctx, await prepareRepStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
+    });
+    router.get('/api/stats/customers', auth, async (ctx) => {
+      const input = readQuery(ctx, dimensionStatisticsSchema);
+      if (input.format === 'json') ctx.body = await dimensionStatistics(actorOf(ctx), input);
+      else sendExport(ctx, await prepareDimensionStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
+    });
+    router.put('/api/stats/targets', auth, async (ctx) => {
+      ctx.body = await setTarget(actorOf(ctx), await readJsonBody(ctx, targetSchema, deps.config.BODY_LIMIT_BYTES));
+    });
+  },
+};
