@@ -5,8 +5,10 @@ import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';
 import { formatInstant, formatShortDate } from './support/format-when.js';
 import { stageName } from './support/stage-names.js';
+import { ticketLine } from './support/ticket-line.js';
 
 const CONTENT_PREVIEW = 60;
+const OPEN_TICKET_LINES = 3;
 
 export const customerCommand = defineCommand<'customer', CrmServices>({
   name: 'customer',
@@ -20,10 +22,11 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
   examples: ['/客户 张三', '/客户 13800138000', '/客户 C00012', '/customer "Zhang San"'],
   async handler(ctx, { args }) {
     const customer = await findCustomerByReference(ctx, args.customer);
-    const [view, stages, followUps] = await Promise.all([
+    const [view, stages, followUps, openTickets] = await Promise.all([
       ctx.services.toCustomerView(customer),
       ctx.services.getTenantStages(ctx.actor.tenantId),
       ctx.services.listActivities(ctx.actor, String(customer._id), { type: 'follow_up', limit: 3 }),
+      ctx.services.listOpenTicketsOfCustomer(ctx.actor, customer._id, OPEN_TICKET_LINES + 1),
     ]);
     const zone = ctx.tenantTimeZone;
     const lang = ctx.lang;
@@ -32,6 +35,14 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
       const short = content.length > CONTENT_PREVIEW ? `${content.slice(0, CONTENT_PREVIEW)}…` : content;
       return `${formatShortDate(a.at, zone)} ${a.author?.name ?? tr(lang, '系统', 'system')}${tr(lang, '：', ': ')}${short}`;
     });
+    // An open problem comes before any pitch: the tickets lead the card's lines.
+    const ticketCount = openTickets.length > OPEN_TICKET_LINES ? `${OPEN_TICKET_LINES}+` : String(openTickets.length);
+    const ticketLines = openTickets.length
+      ? [
+          tr(lang, `🛠 未完结工单（${ticketCount}）：`, `🛠 Open tickets (${ticketCount}):`),
+          ...openTickets.slice(0, OPEN_TICKET_LINES).map((t) => ticketLine(t, { lang, zone, now: ctx.now })),
+        ]
+      : [];
     const link = ctx.customerLink?.(view.id);
     // Buttons where the platform carries them (Feishu, Slack): log a follow-up, move to the next open stage, snooze a day.
     const current = stages.findIndex((s) => s.key === view.stage);
@@ -53,7 +64,7 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
         { label: tr(lang, '最近联系', 'Last contact'), value: formatInstant(view.lastContactAt, zone, ctx.now, { lang }) },
         ...(view.phones.length ? [{ label: tr(lang, '电话', 'Phone'), value: view.phones.join(tr(lang, '、', ', ')) }] : []),
       ],
-      lines: lines.length ? [tr(lang, '最近跟进：', 'Latest follow-ups:'), ...lines] : [tr(lang, '还没有跟进记录。', 'No follow-ups yet.')],
+      lines: [...ticketLines, ...(lines.length ? [tr(lang, '最近跟进：', 'Latest follow-ups:'), ...lines] : [tr(lang, '还没有跟进记录。', 'No follow-ups yet.')])],
       ...(link ? { links: [{ label: tr(lang, '打开客户详情', 'Open the customer'), url: link }] } : {}),
       buttons,
       footer: tr(lang, `记录跟进：/跟进 ${view.code} <内容>`, `Log a follow-up: /log ${view.code} <note>`),

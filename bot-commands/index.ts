@@ -14,9 +14,11 @@ import { paymentCommand } from './payment.js';
 import { quoteCommand } from './quote.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
+import { resolveCommand } from './resolve.js';
 import { stageCommand } from './stage.js';
 import { surveyCommand } from './survey.js';
 import { tagCommand } from './tag.js';
+import { ticketCommand } from './ticket.js';
 import { todoCommand } from './todo.js';
 import type { CrmServices } from './support/crm-services.js';
 
@@ -41,6 +43,8 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   digestCommand,
   languageCommand,
   surveyCommand,
+  ticketCommand,
+  resolveCommand,
 ]);
 
 export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';

@@ -19,6 +19,7 @@ const ENTITY_NAMES: Readonly<Record<string, string>> = {
   reminder: '提醒',
   tenant: '企业',
   file: '文件',
+  ticket: '工单',
 };
 
 function text(t: string): MessageBody {

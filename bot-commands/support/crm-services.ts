@@ -27,6 +27,10 @@ import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import { setStaffLanguage } from '../../src/crm/staff/set-staff-language.js';
 import { createSurveyInvitation } from '../../src/crm/surveys/create-survey-invitation.js';
 import { listSurveyTemplates } from '../../src/crm/surveys/list-survey-templates.js';
+import { changeTicketStatus } from '../../src/crm/tickets/change-ticket-status.js';
+import { createTicket } from '../../src/crm/tickets/create-ticket.js';
+import { findTicketByNumber } from '../../src/crm/tickets/find-ticket-in-scope.js';
+import { listOpenTicketsOfCustomer, listTickets } from '../../src/crm/tickets/list-tickets.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -64,6 +68,11 @@ export const crmServices = {
   setStaffLanguage,
   createSurveyInvitation,
   listSurveyTemplates,
+  createTicket,
+  listTickets,
+  listOpenTicketsOfCustomer,
+  findTicketByNumber,
+  changeTicketStatus,
 };
 
 export type CrmServices = typeof crmServices;

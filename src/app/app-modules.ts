@@ -29,6 +29,7 @@ import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js'
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
 import { surveysModule } from '../features/surveys/surveys-module.js';
+import { ticketsModule } from '../features/tickets/tickets-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -68,6 +69,7 @@ const modules = [
   customerQueryModule,
   viewsModule,
   surveysModule,
+  ticketsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -95,6 +95,7 @@ describe('GET /api/contacts/:externalUserId', () => {
       },
       customer: expect.objectContaining({ name: '赵总', company: '六六科技', stage: 'lead', source: 'WeCom:expo', owner: { id: String(staffAlice!._id), name: 'alice' } }),
       candidates: [],
+      openTickets: [],
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });

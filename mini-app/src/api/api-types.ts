@@ -82,6 +82,19 @@ export interface ContactView {
   contact: ExternalContact;
   customer: Customer | null;
   candidates: { customer: Customer; reason: CandidateReason }[];
+  /** The bound customer's open service tickets (absent from older servers). */
+  openTickets?: OpenTicket[];
+}
+
+/** An open service ticket as the top of the card shows it. */
+export interface OpenTicket {
+  id: string;
+  number: string;
+  title: string;
+  status: string;
+  priority: string;
+  dueAt: string;
+  overdue: boolean;
 }
 
 export interface Activity {

@@ -15,6 +15,7 @@ import type {
   LoggedFollowUp,
   Me,
   NewFollowUp,
+  OpenTicket,
   Page,
   Reminder,
   SurveyInvitation,
@@ -63,6 +64,7 @@ export function createCrmApi(http: HttpClient) {
       http.get<Page<Deal>>(`/api/deals?${new URLSearchParams({ customerId, status: 'open', limit: '20' }).toString()}`),
     contracts: (customerId: string) =>
       http.get<Page<Contract>>(`/api/contracts?${new URLSearchParams({ customerId, limit: '20' }).toString()}`),
+    openTickets: (customerId: string) => http.get<{ items: OpenTicket[] }>(`/api/customers/${enc(customerId)}/open-tickets`),
     latestQuote: (customerId: string) => http.get<{ quote: Quote | null }>(`/api/customers/${enc(customerId)}/latest-quote`),
     createDeal: (input: NewDeal, signal?: AbortSignal) => http.post<Deal>('/api/deals', input, { signal }),
     openReminders: () => http.get<{ items: Reminder[] }>('/api/reminders?status=open'),

@@ -5,6 +5,7 @@ import { Contract } from '../models/contract.js';
 import { Deal } from '../models/deal.js';
 import { Quote } from '../models/quote.js';
 import { Reminder } from '../models/reminder.js';
+import { Ticket } from '../models/ticket.js';
 
 /**
  * Every collection whose records belong to a customer through `customerId`: a merge moves them to
@@ -17,4 +18,5 @@ export const CUSTOMER_LINKED_COLLECTIONS: Readonly<Record<string, () => mongoose
   quotes: () => Quote.collection,
   contracts: () => Contract.collection,
   externalContacts: () => ExternalContact.collection,
+  tickets: () => Ticket.collection,
 };

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { ChatDocument, DocumentLine, DocumentSection, Span } from '../../messaging/chat-document.js';
 import { digestSummaryCard } from './digest-summary-card.js';
 import { formatMoney } from '../money.js';
-import type { DailyDigest, Digest, FollowUpStats, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, WeeklyDigest } from './digest-types.js';
+import type { DailyDigest, Digest, FollowUpStats, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, TicketBreachItem, WeeklyDigest } from './digest-types.js';
 
 const WEEKDAYS = ['', '一', '二', '三', '四', '五', '六', '日'];
 
@@ -86,6 +86,13 @@ function pipelineSection(p: PipelineSummary, periodWord: string): DocumentSectio
   ]);
 }
 
+function ticketBreachSection(t: { total: number; top: TicketBreachItem[] }): DocumentSection {
+  const items = t.top.map((i) =>
+    item(plain(`${i.number} ${i.title}${i.customerName ? `（${i.customerName}）` : ''} · ${i.assigneeName} · `), { text: `超时 ${i.hoursOverdue} 小时`, tone: 'warning' }),
+  );
+  return section(heading(strong(`工单超时 ${t.total}`)), items, t.total);
+}
+
 function sourcesText(bySource: { source: string | null; count: number }[]): string {
   return bySource.map((s) => `${s.source ? s.source : '未填来源'} ${s.count}`).join('、');
 }
@@ -102,6 +109,7 @@ function dailySections(d: DailyDigest, title: string): DocumentSection[] {
     followUpSection(d.followUps, '跟进'),
     stageMoveSection(d.stageMoves, '阶段变化'),
     ...(d.pipeline ? [pipelineSection(d.pipeline, '今日')] : []),
+    ...(d.ticketBreaches ? [ticketBreachSection(d.ticketBreaches)] : []),
     overdueSection(d.overdue),
     silentSection(d.silent),
     section(heading(strong(`明日提醒 ${d.remindersTomorrow.total}`)), reminders, d.remindersTomorrow.total),

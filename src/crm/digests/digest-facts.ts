@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { countFollowUpsByAuthor } from './queries/count-follow-ups-by-author.js';
 import { countNewCustomers, type NewCustomerCount } from './queries/count-new-customers.js';
 import { countStageFunnel, type StageCount } from './queries/count-stage-funnel.js';
+import { listBreachedTickets, type BreachedTicket } from './queries/list-breached-tickets.js';
 import { listOpenReminders, type OpenReminder } from './queries/list-open-reminders.js';
 import { listOverdueCustomers, type OverdueCustomer } from './queries/list-overdue-customers.js';
 import { listSilentCustomers, type SilentCustomer } from './queries/list-silent-customers.js';
@@ -31,6 +32,8 @@ export interface DigestFacts {
   /** Payments received on dates in [from, to). */
   payments(from: string, to: string): Promise<PaymentSumRow[]>;
   overdueContracts(today: string): Promise<OverdueContractRow[]>;
+  /** Open service tickets past their SLA due time at the instant. */
+  breachedTickets(asOf: Date): Promise<BreachedTicket[]>;
 }
 
 const rangeKey = (r: TimeRange) => `${r.start.getTime()}-${r.end.getTime()}`;
@@ -68,6 +71,7 @@ function factsFor(tenantId: Types.ObjectId, staff: StaffSelection, closedStages:
     closedDeals: memo(async (range) => closedDealRows({ tenantId, owners: staff, stages: (await salesSettings()).dealStages, range }), rangeKey),
     payments: memo((from, to) => paymentSumRows({ tenantId, owners: staff, from, to }), (from, to) => `${from}-${to}`),
     overdueContracts: memo((today) => overdueContractRows({ tenantId, owners: staff, today }), (today) => today),
+    breachedTickets: memo((asOf) => listBreachedTickets(tenantId, asOf, staff), (asOf) => String(asOf.getTime())),
   };
 }
 

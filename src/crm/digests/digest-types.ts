@@ -105,6 +105,15 @@ export interface PipelineSummary {
   overdue: { contracts: number; amount: number };
 }
 
+export interface TicketBreachItem {
+  number: string;
+  title: string;
+  customerName: string | null;
+  assigneeName: string;
+  dueAt: string;
+  hoursOverdue: number;
+}
+
 export interface DailyDigest extends DigestHeader {
   kind: 'daily';
   newCustomers: NewCustomerStats;
@@ -115,6 +124,8 @@ export interface DailyDigest extends DigestHeader {
   remindersTomorrow: { total: number; items: ReminderItem[] };
   /** Only when the team has deals, contracts or payments to report. */
   pipeline?: PipelineSummary;
+  /** 工单超时: the team's open tickets past their SLA as of the digest; only when there are some. */
+  ticketBreaches?: { total: number; top: TicketBreachItem[] };
 }
 
 export interface WeekOverWeek {

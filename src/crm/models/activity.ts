@@ -28,6 +28,7 @@ export const ACTIVITY_TYPES = [
   'ticket_opened',
   'ticket_status_changed',
   'ticket_commented',
+  'ticket_updated',
   'survey_sent',
   'survey_answered',
   'opt_out_changed',

@@ -13,7 +13,7 @@ const reminderSchema = new Schema(
     notifiedAt: { type: Date, default: null },
     origin: {
       type: String,
-      enum: ['manual', 'contact_cycle', 'follow_up', 'contract_end', 'installment_due', 'installment_overdue', 'automation', 'care_cycle'],
+      enum: ['manual', 'contact_cycle', 'follow_up', 'contract_end', 'installment_due', 'installment_overdue', 'automation', 'care_cycle', 'ticket_sla'],
       default: 'manual',
     },
     createdBy: { type: Schema.Types.ObjectId },

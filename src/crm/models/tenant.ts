@@ -66,10 +66,12 @@ const tenantSchema = new Schema(
       /** Owners are reminded when a contract's end date comes within this many days. */
       contractEndReminderDays: { type: Number },
     },
-    /** After-sale service. */
+    /** After-sale service; unset fields fall back to defaults (tickets: src/crm/tickets/service-settings.ts). */
     service: {
       /** Care cycles per customer level: e.g. VIP every 30 days after their first signed contract. */
       careCycles: { type: [{ _id: false, level: { type: String, required: true }, everyDays: { type: Number, required: true } }], default: undefined },
+      /** Hours from a ticket's opening (or reopening) to its SLA due time, per priority. */
+      slaHours: { low: { type: Number }, normal: { type: Number }, high: { type: Number }, urgent: { type: Number } },
     },
     permissions: {
       /** Roles that may export customer lists (each within their own data scope); unset: every role. */

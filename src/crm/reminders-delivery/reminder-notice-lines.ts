@@ -20,5 +20,6 @@ export function reminderNoticeLines(input: {
   if (input.origin === 'automation') lines.push('（自动化规则）');
   if (input.origin === 'care_cycle') lines.push('（售后关怀周期）');
   if (input.origin === 'installment_due' || input.origin === 'installment_overdue') lines.push('（按回款计划自动提醒）');
+  if (input.origin === 'ticket_sla') lines.push('（工单超时自动提醒）');
   return lines;
 }

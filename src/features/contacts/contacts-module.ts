@@ -8,6 +8,8 @@ import { objectIdString } from '../../crm/customers/customer-input.js';
 import { toCustomerView, toCustomerViews } from '../../crm/customers/customer-view.js';
 import { NotFound } from '../../errors.js';
 import { customerScopeFilter } from '../../crm/resolve-data-scope.js';
+import { listOpenTicketsOfCustomer } from '../../crm/tickets/list-tickets.js';
+import { toOpenTicketView } from '../../crm/tickets/ticket-view.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppContext } from '../../http/app-context.js';
 import type { AppModule } from '../../app/app-module.js';
@@ -37,7 +39,7 @@ function externalUserIdParam(ctx: AppContext): string {
 
 /**
  * The sidebar's view of the WeCom contact in the current chat (contract shared with mini-app):
- * GET  /api/contacts/:externalUserId           → { contact, customer | null, candidates }
+ * GET  /api/contacts/:externalUserId           → { contact, customer | null, candidates, openTickets }
  * POST /api/contacts/:externalUserId/bind      { customerId }            → { contact, customer }
  * POST /api/contacts/:externalUserId/customer  { name?, company?, phone? } → { contact, customer }
  * POST /api/contacts/:externalUserId/unbind    { customerId }            → { contact, customer: null, candidates }
@@ -60,6 +62,8 @@ export const contactsModule: AppModule = {
         contact: await toContactView(contact),
         customer: customer ? await toCustomerView(customer) : null,
         candidates: candidates.map((c, i) => ({ customer: candidateViews[i]!, reason: c.reason })),
+        // Open service tickets come first on the card: a salesperson sees the problem before pitching.
+        openTickets: customer ? (await listOpenTicketsOfCustomer(actor, customer._id)).map((t) => toOpenTicketView(t)) : [],
       };
     });
 
