@@ -12,6 +12,8 @@ if (existsSync(`${root}dashboard.html`)) input.dashboard = `${root}dashboard.htm
 if (existsSync(`${root}imports.html`)) input.imports = `${root}imports.html`;
 // The admin automation rules page.
 if (existsSync(`${root}automation.html`)) input.automation = `${root}automation.html`;
+// Statistics: reps against their department average, customers by dimension.
+if (existsSync(`${root}statistics.html`)) input.statistics = `${root}statistics.html`;
 
 export default defineConfig(({ command }) => ({
   root,

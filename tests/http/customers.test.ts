@@ -99,7 +99,8 @@ describe('follow-ups and stages', () => {
     const moved = await app.request('PATCH', `/api/customers/${c.id}`, { token: alice, body: { stage: '意向' } });
     expect(moved.body.stage).toBe('intent');
     const activity = await Activity.findOne({ customerId: c.id, type: 'stage_changed' }).lean();
-    expect(activity?.data).toEqual({ from: 'lead', to: 'intent' });
+    // The customer's dimensions ride along for statistics (none set here).
+    expect(activity?.data).toEqual({ from: 'lead', to: 'intent', dims: {} });
     const bad = await app.request('PATCH', `/api/customers/${c.id}`, { token: alice, body: { stage: '火星' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid');
