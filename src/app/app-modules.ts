@@ -21,6 +21,7 @@ import { importsModule } from '../features/imports/imports-module.js';
 import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js';
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
+import { segmentsModule } from '../features/segments/segments-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -52,6 +53,7 @@ const modules = [
   duplicatesModule,
   staffAdminModule,
   importsModule,
+  segmentsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -34,6 +34,8 @@ export interface Customer {
   contactCycleDays?: number | null;
   nextFollowUpAt?: string | null;
   lastContactAt?: string | null;
+  /** RFM scores and segment; null until the tenant's first scoring. */
+  rfm?: { r: number; f: number; m: number; segment: string } | null;
   createdAt: string;
   updatedAt: string;
   /** Only in the answer to a create: visible customers that look like the new one. */

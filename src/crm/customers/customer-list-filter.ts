@@ -13,6 +13,8 @@ export interface CustomerListFilters {
   stage?: string;
   tag?: string;
   ownerId?: string;
+  /** An RFM segment (src/crm/segments). */
+  segment?: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function customerListConditions(actor: Actor, filters: CustomerList
   if (filters.stage) conditions.push({ stage: resolveStage(await getTenantStages(actor.tenantId), filters.stage).key });
   if (filters.tag) conditions.push({ tags: filters.tag });
   if (filters.ownerId) conditions.push({ ownerId: new Types.ObjectId(filters.ownerId) });
+  if (filters.segment) conditions.push({ 'rfm.segment': filters.segment });
   return conditions;
 }
 

@@ -27,6 +27,8 @@ export interface CustomerView {
   lastContactAt: string | null;
   customFields: Record<string, unknown>;
   needsTransfer: boolean;
+  /** RFM scores 1–5 and segment (src/crm/segments); null until first scored. */
+  rfm: { r: number; f: number; m: number; segment: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,6 +69,7 @@ export async function toCustomerViews(customers: CustomerLike[]): Promise<Custom
     lastContactAt: iso(c.lastContactAt),
     customFields: (c.customFields as Record<string, unknown> | undefined) ?? {},
     needsTransfer: Boolean(c.needsTransfer),
+    rfm: c.rfm ? { r: c.rfm.r, f: c.rfm.f, m: c.rfm.m, segment: c.rfm.segment } : null,
     createdAt: iso(c.createdAt) ?? '',
     updatedAt: iso(c.updatedAt) ?? '',
   }));

@@ -3,6 +3,7 @@ import type { DigestFacts } from './digest-facts.js';
 import { followUpStats, header, ITEM_LIMIT, memberName, newCustomerStats, stageMoveStats, teamOnly } from './digest-helpers.js';
 import { overdueSection, silentSection } from './digest-sections.js';
 import { pipelineSection } from './pipeline-section.js';
+import { importantUncontactedSection } from './important-uncontacted-section.js';
 import type { DigestTeam } from './digest-team.js';
 import type { DailyDigest } from './digest-types.js';
 import { nextPeriod, type Period } from './period.js';
@@ -21,7 +22,7 @@ export interface DigestBuildInput {
 export async function buildDailyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<DailyDigest> {
   const tz = period.timezone;
   const tomorrow = nextPeriod(period);
-  const [followUps, created, moves, overdue, silent, reminders, pipeline] = await Promise.all([
+  const [followUps, created, moves, overdue, silent, reminders, pipeline, important] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.newCustomers(period),
     facts.stageMoves(period),
@@ -29,6 +30,7 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
     silentSection(team, facts, asOf, tz),
     facts.reminders(tomorrow),
     pipelineSection(team, facts, period, asOf),
+    importantUncontactedSection(team, asOf, tz),
   ]);
   const dueTomorrow = teamOnly(team, reminders, (r) => r.staffId);
   return {
@@ -48,5 +50,6 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
       })),
     },
     ...(pipeline ? { pipeline } : {}),
+    ...(important ? { importantUncontacted: important } : {}),
   };
 }

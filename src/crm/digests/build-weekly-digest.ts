@@ -2,6 +2,7 @@ import type { DigestBuildInput } from './build-daily-digest.js';
 import { followUpStats, header, newCustomerStats, periodView, round1, stageMoveStats, teamOnly } from './digest-helpers.js';
 import { overdueSection, silentSection } from './digest-sections.js';
 import { pipelineSection } from './pipeline-section.js';
+import { importantUncontactedSection } from './important-uncontacted-section.js';
 import type { WeekOverWeek, WeeklyDigest } from './digest-types.js';
 import { previousPeriod } from './period.js';
 
@@ -15,7 +16,7 @@ function compare(current: number, previous: number): WeekOverWeek {
 export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<WeeklyDigest> {
   const tz = period.timezone;
   const before = previousPeriod(period);
-  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline] = await Promise.all([
+  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline, important] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.followUpsByAuthor(before),
     facts.newCustomers(period),
@@ -26,6 +27,7 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     overdueSection(team, facts, asOf, tz),
     silentSection(team, facts, asOf, tz),
     pipelineSection(team, facts, period, asOf),
+    importantUncontactedSection(team, asOf, tz),
   ]);
   const followUpNow = followUpStats(team, followUps);
   const followUpBefore = followUpStats(team, prevFollowUps);
@@ -68,5 +70,6 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     overdue,
     silent,
     ...(pipeline ? { pipeline } : {}),
+    ...(important ? { importantUncontacted: important } : {}),
   };
 }

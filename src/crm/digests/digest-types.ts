@@ -71,6 +71,15 @@ export interface SilentItem {
   daysSilent: number;
 }
 
+export interface ImportantUncontactedItem {
+  code: string;
+  name: string;
+  ownerName: string;
+  segment: string;
+  /** Null when never contacted. */
+  daysSilent: number | null;
+}
+
 export interface ReminderItem {
   staffName: string;
   customerName: string | null;
@@ -115,6 +124,8 @@ export interface DailyDigest extends DigestHeader {
   remindersTomorrow: { total: number; items: ReminderItem[] };
   /** Only when the team has deals, contracts or payments to report. */
   pipeline?: PipelineSummary;
+  /** 重要客户本月无人联系: only when there are some. */
+  importantUncontacted?: { total: number; top: ImportantUncontactedItem[] };
 }
 
 export interface WeekOverWeek {
@@ -137,6 +148,8 @@ export interface WeeklyDigest extends DigestHeader {
   silent: { total: number; top: SilentItem[] };
   /** Only when the team has deals, contracts or payments to report. */
   pipeline?: PipelineSummary;
+  /** 重要客户本月无人联系: only when there are some. */
+  importantUncontacted?: { total: number; top: ImportantUncontactedItem[] };
 }
 
 export interface MorningItem {

@@ -29,6 +29,23 @@ const customerSchema = new Schema(
     deletedAt: { type: Date, default: null },
     /** Set with deletedAt when this customer was merged into another (undone by unmerge). */
     mergedInto: { type: Schema.Types.ObjectId, default: null },
+    /** RFM quintile scores and segment (src/crm/segments), recomputed nightly and on change. */
+    rfm: {
+      type: new Schema(
+        {
+          r: { type: Number, required: true },
+          f: { type: Number, required: true },
+          m: { type: Number, required: true },
+          segment: { type: String, required: true },
+          recencyDays: { type: Number, required: true },
+          frequency: { type: Number, required: true },
+          monetary: { type: Number, required: true },
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { collection: 'customers', timestamps: true, minimize: false },
 );
@@ -41,6 +58,8 @@ customerSchema.index({ tenantId: 1, tags: 1 });
 customerSchema.index({ tenantId: 1, createdAt: -1 });
 customerSchema.index({ tenantId: 1, nextFollowUpAt: 1 });
 customerSchema.index({ tenantId: 1, ownerId: 1, stage: 1 });
+// Segment filter, summary and digest section.
+customerSchema.index({ tenantId: 1, 'rfm.segment': 1 });
 
 export type CustomerRecord = InferSchemaType<typeof customerSchema>;
 export type CustomerDoc = HydratedDocument<CustomerRecord>;
