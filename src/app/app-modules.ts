@@ -22,6 +22,7 @@ import { queueAdminModule } from '../features/queue-admin/queue-admin-module.js'
 import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
 import { segmentsModule } from '../features/segments/segments-module.js';
+import { predictionsModule } from '../features/predictions/predictions-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -54,6 +55,7 @@ const modules = [
   staffAdminModule,
   importsModule,
   segmentsModule,
+  predictionsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
