@@ -25,6 +25,7 @@ import { listContracts } from '../../src/crm/contracts/list-contracts.js';
 import { decideContractApproval } from '../../src/crm/contracts/decide-contract-approval.js';
 import { recordPayment } from '../../src/crm/contracts/record-payment.js';
 import { setStaffLanguage } from '../../src/crm/staff/set-staff-language.js';
+import { predictCustomerChurn } from '../../src/crm/predictions/predict-for-actor.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -60,6 +61,7 @@ export const crmServices = {
   latestValidQuote,
   decideContractApproval,
   setStaffLanguage,
+  predictCustomerChurn,
 };
 
 export type CrmServices = typeof crmServices;

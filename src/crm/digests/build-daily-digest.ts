@@ -4,6 +4,7 @@ import { followUpStats, header, ITEM_LIMIT, memberName, newCustomerStats, stageM
 import { overdueSection, silentSection } from './digest-sections.js';
 import { pipelineSection } from './pipeline-section.js';
 import { importantUncontactedSection } from './important-uncontacted-section.js';
+import { atRiskImportantSection } from './at-risk-important-section.js';
 import type { DigestTeam } from './digest-team.js';
 import type { DailyDigest } from './digest-types.js';
 import { nextPeriod, type Period } from './period.js';
@@ -22,7 +23,7 @@ export interface DigestBuildInput {
 export async function buildDailyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<DailyDigest> {
   const tz = period.timezone;
   const tomorrow = nextPeriod(period);
-  const [followUps, created, moves, overdue, silent, reminders, pipeline, important] = await Promise.all([
+  const [followUps, created, moves, overdue, silent, reminders, pipeline, important, atRisk] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.newCustomers(period),
     facts.stageMoves(period),
@@ -31,6 +32,7 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
     facts.reminders(tomorrow),
     pipelineSection(team, facts, period, asOf),
     importantUncontactedSection(team, asOf, tz),
+    atRiskImportantSection(team),
   ]);
   const dueTomorrow = teamOnly(team, reminders, (r) => r.staffId);
   return {
@@ -51,5 +53,6 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
     },
     ...(pipeline ? { pipeline } : {}),
     ...(important ? { importantUncontacted: important } : {}),
+    ...(atRisk ? { atRiskImportant: atRisk } : {}),
   };
 }

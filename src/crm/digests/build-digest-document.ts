@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { ChatDocument, DocumentLine, DocumentSection, Span } from '../../messaging/chat-document.js';
 import { digestSummaryCard } from './digest-summary-card.js';
 import { formatMoney } from '../money.js';
-import type { DailyDigest, Digest, FollowUpStats, ImportantUncontactedItem, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, WeeklyDigest } from './digest-types.js';
+import type { AtRiskImportantItem, DailyDigest, Digest, FollowUpStats, ImportantUncontactedItem, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, WeeklyDigest } from './digest-types.js';
 
 const WEEKDAYS = ['', '一', '二', '三', '四', '五', '六', '日'];
 
@@ -94,6 +94,14 @@ function importantUncontactedDocSection(s: { total: number; top: ImportantUncont
   return section(heading(strong(`重要客户本月无人联系 ${s.total}`)), items, s.total);
 }
 
+/** 流失风险高的重要客户: important customers the churn model rates high, with its reasons. */
+function atRiskImportantDocSection(s: { total: number; top: AtRiskImportantItem[] }): DocumentSection {
+  const items = s.top.map((i) =>
+    item(plain(`${i.name} ${i.code} · ${i.segment} · ${i.ownerName} · `), { text: `流失风险 ${Math.round(i.probability * 100)}%`, tone: 'warning' }, plain(i.reasons.length ? `（${i.reasons.join('、')}）` : '')),
+  );
+  return section(heading(strong(`流失风险高的重要客户 ${s.total}`)), items, s.total);
+}
+
 function sourcesText(bySource: { source: string | null; count: number }[]): string {
   return bySource.map((s) => `${s.source ? s.source : '未填来源'} ${s.count}`).join('、');
 }
@@ -113,6 +121,7 @@ function dailySections(d: DailyDigest, title: string): DocumentSection[] {
     overdueSection(d.overdue),
     silentSection(d.silent),
     ...(d.importantUncontacted ? [importantUncontactedDocSection(d.importantUncontacted)] : []),
+    ...(d.atRiskImportant ? [atRiskImportantDocSection(d.atRiskImportant)] : []),
     section(heading(strong(`明日提醒 ${d.remindersTomorrow.total}`)), reminders, d.remindersTomorrow.total),
   ];
 }
@@ -134,6 +143,7 @@ function weeklySections(d: WeeklyDigest, title: string): DocumentSection[] {
     overdueSection(d.overdue),
     silentSection(d.silent),
     ...(d.importantUncontacted ? [importantUncontactedDocSection(d.importantUncontacted)] : []),
+    ...(d.atRiskImportant ? [atRiskImportantDocSection(d.atRiskImportant)] : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import { followUpStats, header, newCustomerStats, periodView, round1, stageMoveS
 import { overdueSection, silentSection } from './digest-sections.js';
 import { pipelineSection } from './pipeline-section.js';
 import { importantUncontactedSection } from './important-uncontacted-section.js';
+import { atRiskImportantSection } from './at-risk-important-section.js';
 import type { WeekOverWeek, WeeklyDigest } from './digest-types.js';
 import { previousPeriod } from './period.js';
 
@@ -16,7 +17,7 @@ function compare(current: number, previous: number): WeekOverWeek {
 export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<WeeklyDigest> {
   const tz = period.timezone;
   const before = previousPeriod(period);
-  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline, important] = await Promise.all([
+  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline, important, atRisk] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.followUpsByAuthor(before),
     facts.newCustomers(period),
@@ -28,6 +29,7 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     silentSection(team, facts, asOf, tz),
     pipelineSection(team, facts, period, asOf),
     importantUncontactedSection(team, asOf, tz),
+    atRiskImportantSection(team),
   ]);
   const followUpNow = followUpStats(team, followUps);
   const followUpBefore = followUpStats(team, prevFollowUps);
@@ -71,5 +73,6 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     silent,
     ...(pipeline ? { pipeline } : {}),
     ...(important ? { importantUncontacted: important } : {}),
+    ...(atRisk ? { atRiskImportant: atRisk } : {}),
   };
 }

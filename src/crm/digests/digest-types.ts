@@ -80,6 +80,17 @@ export interface ImportantUncontactedItem {
   daysSilent: number | null;
 }
 
+export interface AtRiskImportantItem {
+  code: string;
+  name: string;
+  ownerName: string;
+  segment: string;
+  probability: number;
+  /** What raises the risk, in words. */
+  reasons: string[];
+  modelVersion: string;
+}
+
 export interface ReminderItem {
   staffName: string;
   customerName: string | null;
@@ -126,6 +137,8 @@ export interface DailyDigest extends DigestHeader {
   pipeline?: PipelineSummary;
   /** 重要客户本月无人联系: only when there are some. */
   importantUncontacted?: { total: number; top: ImportantUncontactedItem[] };
+  /** 流失风险高的重要客户: only when there are some. */
+  atRiskImportant?: { total: number; top: AtRiskImportantItem[] };
 }
 
 export interface WeekOverWeek {
@@ -150,6 +163,8 @@ export interface WeeklyDigest extends DigestHeader {
   pipeline?: PipelineSummary;
   /** 重要客户本月无人联系: only when there are some. */
   importantUncontacted?: { total: number; top: ImportantUncontactedItem[] };
+  /** 流失风险高的重要客户: only when there are some. */
+  atRiskImportant?: { total: number; top: AtRiskImportantItem[] };
 }
 
 export interface MorningItem {

