@@ -210,3 +210,12 @@ export interface Contract {
   endDate: string | null;
   balance: { amount: number; paid: number; outstanding: number; overdue: number; installments: Installment[] };
 }
+
+/** GET /api/predictions/customers/:id: churn risk now, its reasons in words and the model version. */
+export interface ChurnRisk {
+  probability: number;
+  level: string;
+  reasons: { text: string; effect: 'up' | 'down' }[];
+  modelVersion: string;
+  prior: boolean;
+}
