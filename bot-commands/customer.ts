@@ -10,6 +10,12 @@ import { ticketLine } from './support/ticket-line.js';
 const CONTENT_PREVIEW = 60;
 const OPEN_TICKET_LINES = 3;
 
+/** 高 72%（40 天未联系、跟进频率下降）: the level, the probability and what raises it. */
+function churnLine(churn: { level: string; probability: number; reasons: { text: string; effect: string }[] }): string {
+  const up = churn.reasons.filter((r) => r.effect === 'up').map((r) => r.text);
+  return `${churn.level} ${Math.round(churn.probability * 100)}%${up.length ? `（${up.join('、')}）` : ''}`;
+}
+
 export const customerCommand = defineCommand<'customer', CrmServices>({
   name: 'customer',
   aliases: ['客户', 'client', 'c'],
@@ -22,11 +28,12 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
   examples: ['/客户 张三', '/客户 13800138000', '/客户 C00012', '/customer "Zhang San"'],
   async handler(ctx, { args }) {
     const customer = await findCustomerByReference(ctx, args.customer);
-    const [view, stages, followUps, openTickets] = await Promise.all([
+    const [view, stages, followUps, openTickets, churn] = await Promise.all([
       ctx.services.toCustomerView(customer),
       ctx.services.getTenantStages(ctx.actor.tenantId),
       ctx.services.listActivities(ctx.actor, String(customer._id), { type: 'follow_up', limit: 3 }),
       ctx.services.listOpenTicketsOfCustomer(ctx.actor, customer._id, OPEN_TICKET_LINES + 1),
+      ctx.services.predictCustomerChurn(ctx.actor, customer._id, ctx.now),
     ]);
     const zone = ctx.tenantTimeZone;
     const lang = ctx.lang;
@@ -63,6 +70,8 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
         { label: tr(lang, '下次跟进', 'Next follow-up'), value: formatInstant(view.nextFollowUpAt, zone, ctx.now, { lang }) },
         { label: tr(lang, '最近联系', 'Last contact'), value: formatInstant(view.lastContactAt, zone, ctx.now, { lang }) },
         ...(view.phones.length ? [{ label: tr(lang, '电话', 'Phone'), value: view.phones.join(tr(lang, '、', ', ')) }] : []),
+        ...(view.rfm ? [{ label: tr(lang, '客户分群', 'Segment'), value: view.rfm.segment }] : []),
+        { label: tr(lang, '流失风险', 'Churn risk'), value: churnLine(churn) },
       ],
       lines: [...ticketLines, ...(lines.length ? [tr(lang, '最近跟进：', 'Latest follow-ups:'), ...lines] : [tr(lang, '还没有跟进记录。', 'No follow-ups yet.')])],
       ...(link ? { links: [{ label: tr(lang, '打开客户详情', 'Open the customer'), url: link }] } : {}),

@@ -31,6 +31,7 @@ import { changeTicketStatus } from '../../src/crm/tickets/change-ticket-status.j
 import { createTicket } from '../../src/crm/tickets/create-ticket.js';
 import { findTicketByNumber } from '../../src/crm/tickets/find-ticket-in-scope.js';
 import { listOpenTicketsOfCustomer, listTickets } from '../../src/crm/tickets/list-tickets.js';
+import { predictCustomerChurn } from '../../src/crm/predictions/predict-for-actor.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -73,6 +74,7 @@ export const crmServices = {
   listOpenTicketsOfCustomer,
   findTicketByNumber,
   changeTicketStatus,
+  predictCustomerChurn,
 };
 
 export type CrmServices = typeof crmServices;

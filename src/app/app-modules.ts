@@ -30,6 +30,8 @@ import { remindersModule } from '../features/reminders/reminders-module.js';
 import { sidebarStaticModule } from '../features/sidebar/sidebar-module.js';
 import { surveysModule } from '../features/surveys/surveys-module.js';
 import { ticketsModule } from '../features/tickets/tickets-module.js';
+import { segmentsModule } from '../features/segments/segments-module.js';
+import { predictionsModule } from '../features/predictions/predictions-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -70,6 +72,8 @@ const modules = [
   viewsModule,
   surveysModule,
   ticketsModule,
+  segmentsModule,
+  predictionsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -34,6 +34,8 @@ export interface Customer {
   contactCycleDays?: number | null;
   nextFollowUpAt?: string | null;
   lastContactAt?: string | null;
+  /** RFM scores and segment; null until the tenant's first scoring. */
+  rfm?: { r: number; f: number; m: number; segment: string } | null;
   createdAt: string;
   updatedAt: string;
   /** Values by custom field key (GET /api/custom-fields says what each is). */
@@ -259,4 +261,13 @@ export interface SurveyInvitation {
   templateVersion: number;
   expiresAt: string;
   url: string;
+}
+
+/** GET /api/predictions/customers/:id: churn risk now, its reasons in words and the model version. */
+export interface ChurnRisk {
+  probability: number;
+  level: string;
+  reasons: { text: string; effect: 'up' | 'down' }[];
+  modelVersion: string;
+  prior: boolean;
 }

@@ -1,5 +1,6 @@
 import type {
   Activity,
+  ChurnRisk,
   ContactView,
   Contract,
   CorpTagGroup,
@@ -50,6 +51,7 @@ export function createCrmApi(http: HttpClient) {
     searchCustomers: (q: string) => http.get<Page<Customer>>(`/api/customers?${new URLSearchParams({ q, limit: '10' }).toString()}`),
     newCustomer: (input: { name: string; company?: string; phones?: string[] }) => http.post<Customer>('/api/customers', input),
     customer: (id: string) => http.get<Customer>(`/api/customers/${enc(id)}`),
+    churn: (customerId: string) => http.get<{ churn: ChurnRisk }>(`/api/predictions/customers/${enc(customerId)}`),
     patchCustomer: (id: string, patch: CustomerPatch) => http.patch<Customer>(`/api/customers/${enc(id)}`, patch),
     activities: (customerId: string, cursor: string | null, limit = 20, type?: string) => {
       const q = new URLSearchParams({ limit: String(limit) });

@@ -93,6 +93,8 @@ export const en: Messages = {
     remark: 'Remark: {remark}',
     quickLog: 'Quick log',
     stageChanged: 'Stage is now “{stage}”',
+    segment: 'Segment (RFM)',
+    churnRisk: 'Churn risk',
   },
   bind: {
     confirmTitle: 'Link this client?',

@@ -89,6 +89,8 @@ export const zhCN = {
     remark: '备注：{remark}',
     quickLog: '快速记录',
     stageChanged: '阶段已改为「{stage}」',
+    segment: '客户分群',
+    churnRisk: '流失风险',
   },
   bind: {
     confirmTitle: '确认关联',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FOLLOW_UP_CHANNELS } from '../models/activity.js';
 import { customFieldsSchema } from './custom-fields-schema.js';
 import { customerFilterParam } from '../query/customer-filter-schema.js';
+import { RFM_SEGMENTS } from '../segments/rfm-segments.js';
 
 export const objectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
 
@@ -108,6 +109,7 @@ export const searchCustomersSchema = z
     tag: z.string().trim().max(40).optional(),
     ownerId: objectIdString.optional(),
     filter: customerFilterParam.optional(),
+    segment: z.enum(RFM_SEGMENTS).optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })

@@ -17,6 +17,8 @@ export interface CustomerListFilters {
   ownerId?: string;
   /** A universal-query filter (`?filter=<json>`, parsed by customerFilterParam). */
   filter?: FilterGroup;
+  /** An RFM segment (src/crm/segments). */
+  segment?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function customerListConditions(actor: Actor, filters: CustomerList
   if (filters.tag) conditions.push({ tags: filters.tag });
   if (filters.ownerId) conditions.push({ ownerId: new Types.ObjectId(filters.ownerId) });
   if (filters.filter) conditions.push(await compileCustomerFilter(actor, filters.filter));
+  if (filters.segment) conditions.push({ 'rfm.segment': filters.segment });
   return conditions;
 }
 

@@ -29,6 +29,8 @@ export interface CustomerView {
   needsTransfer: boolean;
   doNotMarket: boolean;
   doNotSurvey: boolean;
+  /** RFM scores 1–5 and segment (src/crm/segments); null until first scored. */
+  rfm: { r: number; f: number; m: number; segment: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -71,6 +73,7 @@ export async function toCustomerViews(customers: CustomerLike[]): Promise<Custom
     needsTransfer: Boolean(c.needsTransfer),
     doNotMarket: Boolean(c.doNotMarket),
     doNotSurvey: Boolean(c.doNotSurvey),
+    rfm: c.rfm ? { r: c.rfm.r, f: c.rfm.f, m: c.rfm.m, segment: c.rfm.segment } : null,
     createdAt: iso(c.createdAt) ?? '',
     updatedAt: iso(c.updatedAt) ?? '',
   }));

@@ -3,6 +3,8 @@ import type { DigestFacts } from './digest-facts.js';
 import { followUpStats, header, ITEM_LIMIT, memberName, newCustomerStats, stageMoveStats, teamOnly } from './digest-helpers.js';
 import { overdueSection, silentSection, ticketBreachSection } from './digest-sections.js';
 import { pipelineSection } from './pipeline-section.js';
+import { importantUncontactedSection } from './important-uncontacted-section.js';
+import { atRiskImportantSection } from './at-risk-important-section.js';
 import type { DigestTeam } from './digest-team.js';
 import type { DailyDigest } from './digest-types.js';
 import { nextPeriod, type Period } from './period.js';
@@ -21,7 +23,7 @@ export interface DigestBuildInput {
 export async function buildDailyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<DailyDigest> {
   const tz = period.timezone;
   const tomorrow = nextPeriod(period);
-  const [followUps, created, moves, overdue, silent, reminders, pipeline, ticketBreaches] = await Promise.all([
+  const [followUps, created, moves, overdue, silent, reminders, pipeline, ticketBreaches, important, atRisk] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.newCustomers(period),
     facts.stageMoves(period),
@@ -30,6 +32,8 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
     facts.reminders(tomorrow),
     pipelineSection(team, facts, period, asOf),
     ticketBreachSection(team, facts, asOf),
+    importantUncontactedSection(team, asOf, tz),
+    atRiskImportantSection(team),
   ]);
   const dueTomorrow = teamOnly(team, reminders, (r) => r.staffId);
   return {
@@ -50,5 +54,7 @@ export async function buildDailyDigest({ team, stages, period, asOf, facts }: Di
     },
     ...(pipeline ? { pipeline } : {}),
     ...(ticketBreaches ? { ticketBreaches } : {}),
+    ...(important ? { importantUncontacted: important } : {}),
+    ...(atRisk ? { atRiskImportant: atRisk } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { ChatDocument, DocumentLine, DocumentSection, Span } from '../../messaging/chat-document.js';
 import { digestSummaryCard } from './digest-summary-card.js';
 import { formatMoney } from '../money.js';
-import type { DailyDigest, Digest, FollowUpStats, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, TicketBreachItem, WeeklyDigest } from './digest-types.js';
+import type { AtRiskImportantItem, DailyDigest, Digest, FollowUpStats, ImportantUncontactedItem, MorningList, OverdueItem, PipelineForecast, PipelineSummary, SilentItem, StageMoveStats, TicketBreachItem, WeeklyDigest } from './digest-types.js';
 
 const WEEKDAYS = ['', '一', '二', '三', '四', '五', '六', '日'];
 
@@ -93,6 +93,22 @@ function ticketBreachSection(t: { total: number; top: TicketBreachItem[] }): Doc
   return section(heading(strong(`工单超时 ${t.total}`)), items, t.total);
 }
 
+/** 重要客户本月无人联系: important RFM segments nobody contacted this calendar month. */
+function importantUncontactedDocSection(s: { total: number; top: ImportantUncontactedItem[] }): DocumentSection {
+  const items = s.top.map((i) =>
+    item(plain(`${i.name} ${i.code} · ${i.segment} · ${i.ownerName} · `), { text: i.daysSilent === null ? '从未联系' : `${i.daysSilent} 天未联系`, tone: 'warning' }),
+  );
+  return section(heading(strong(`重要客户本月无人联系 ${s.total}`)), items, s.total);
+}
+
+/** 流失风险高的重要客户: important customers the churn model rates high, with its reasons. */
+function atRiskImportantDocSection(s: { total: number; top: AtRiskImportantItem[] }): DocumentSection {
+  const items = s.top.map((i) =>
+    item(plain(`${i.name} ${i.code} · ${i.segment} · ${i.ownerName} · `), { text: `流失风险 ${Math.round(i.probability * 100)}%`, tone: 'warning' }, plain(i.reasons.length ? `（${i.reasons.join('、')}）` : '')),
+  );
+  return section(heading(strong(`流失风险高的重要客户 ${s.total}`)), items, s.total);
+}
+
 function sourcesText(bySource: { source: string | null; count: number }[]): string {
   return bySource.map((s) => `${s.source ? s.source : '未填来源'} ${s.count}`).join('、');
 }
@@ -112,6 +128,8 @@ function dailySections(d: DailyDigest, title: string): DocumentSection[] {
     ...(d.ticketBreaches ? [ticketBreachSection(d.ticketBreaches)] : []),
     overdueSection(d.overdue),
     silentSection(d.silent),
+    ...(d.importantUncontacted ? [importantUncontactedDocSection(d.importantUncontacted)] : []),
+    ...(d.atRiskImportant ? [atRiskImportantDocSection(d.atRiskImportant)] : []),
     section(heading(strong(`明日提醒 ${d.remindersTomorrow.total}`)), reminders, d.remindersTomorrow.total),
   ];
 }
@@ -132,6 +150,8 @@ function weeklySections(d: WeeklyDigest, title: string): DocumentSection[] {
     ...(d.pipeline ? [pipelineSection(d.pipeline, '本周')] : []),
     overdueSection(d.overdue),
     silentSection(d.silent),
+    ...(d.importantUncontacted ? [importantUncontactedDocSection(d.importantUncontacted)] : []),
+    ...(d.atRiskImportant ? [atRiskImportantDocSection(d.atRiskImportant)] : []),
   ];
 }
 

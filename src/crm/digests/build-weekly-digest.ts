@@ -2,6 +2,8 @@ import type { DigestBuildInput } from './build-daily-digest.js';
 import { followUpStats, header, newCustomerStats, periodView, round1, stageMoveStats, teamOnly } from './digest-helpers.js';
 import { overdueSection, silentSection } from './digest-sections.js';
 import { pipelineSection } from './pipeline-section.js';
+import { importantUncontactedSection } from './important-uncontacted-section.js';
+import { atRiskImportantSection } from './at-risk-important-section.js';
 import type { WeekOverWeek, WeeklyDigest } from './digest-types.js';
 import { previousPeriod } from './period.js';
 
@@ -15,7 +17,7 @@ function compare(current: number, previous: number): WeekOverWeek {
 export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: DigestBuildInput): Promise<WeeklyDigest> {
   const tz = period.timezone;
   const before = previousPeriod(period);
-  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline] = await Promise.all([
+  const [followUps, prevFollowUps, created, prevCreated, moves, prevMoves, funnelRows, overdue, silent, pipeline, important, atRisk] = await Promise.all([
     facts.followUpsByAuthor(period),
     facts.followUpsByAuthor(before),
     facts.newCustomers(period),
@@ -26,6 +28,8 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     overdueSection(team, facts, asOf, tz),
     silentSection(team, facts, asOf, tz),
     pipelineSection(team, facts, period, asOf),
+    importantUncontactedSection(team, asOf, tz),
+    atRiskImportantSection(team),
   ]);
   const followUpNow = followUpStats(team, followUps);
   const followUpBefore = followUpStats(team, prevFollowUps);
@@ -68,5 +72,7 @@ export async function buildWeeklyDigest({ team, stages, period, asOf, facts }: D
     overdue,
     silent,
     ...(pipeline ? { pipeline } : {}),
+    ...(important ? { importantUncontacted: important } : {}),
+    ...(atRisk ? { atRiskImportant: atRisk } : {}),
   };
 }

@@ -71,6 +71,26 @@ export interface SilentItem {
   daysSilent: number;
 }
 
+export interface ImportantUncontactedItem {
+  code: string;
+  name: string;
+  ownerName: string;
+  segment: string;
+  /** Null when never contacted. */
+  daysSilent: number | null;
+}
+
+export interface AtRiskImportantItem {
+  code: string;
+  name: string;
+  ownerName: string;
+  segment: string;
+  probability: number;
+  /** What raises the risk, in words. */
+  reasons: string[];
+  modelVersion: string;
+}
+
 export interface ReminderItem {
   staffName: string;
   customerName: string | null;
@@ -126,6 +146,10 @@ export interface DailyDigest extends DigestHeader {
   pipeline?: PipelineSummary;
   /** 工单超时: the team's open tickets past their SLA as of the digest; only when there are some. */
   ticketBreaches?: { total: number; top: TicketBreachItem[] };
+  /** 重要客户本月无人联系: only when there are some. */
+  importantUncontacted?: { total: number; top: ImportantUncontactedItem[] };
+  /** 流失风险高的重要客户: only when there are some. */
+  atRiskImportant?: { total: number; top: AtRiskImportantItem[] };
 }
 
 export interface WeekOverWeek {
@@ -148,6 +172,10 @@ export interface WeeklyDigest extends DigestHeader {
   silent: { total: number; top: SilentItem[] };
   /** Only when the team has deals, contracts or payments to report. */
   pipeline?: PipelineSummary;
+  /** 重要客户本月无人联系: only when there are some. */
+  importantUncontacted?: { total: number; top: ImportantUncontactedItem[] };
+  /** 流失风险高的重要客户: only when there are some. */
+  atRiskImportant?: { total: number; top: AtRiskImportantItem[] };
 }
 
 export interface MorningItem {

@@ -33,6 +33,23 @@ const customerSchema = new Schema(
     doNotMarket: { type: Boolean, default: false },
     /** The client asked not to be surveyed (不接受调查). */
     doNotSurvey: { type: Boolean, default: false },
+    /** RFM quintile scores and segment (src/crm/segments), recomputed nightly and on change. */
+    rfm: {
+      type: new Schema(
+        {
+          r: { type: Number, required: true },
+          f: { type: Number, required: true },
+          m: { type: Number, required: true },
+          segment: { type: String, required: true },
+          recencyDays: { type: Number, required: true },
+          frequency: { type: Number, required: true },
+          monetary: { type: Number, required: true },
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { collection: 'customers', timestamps: true, minimize: false },
 );
@@ -45,6 +62,8 @@ customerSchema.index({ tenantId: 1, tags: 1 });
 customerSchema.index({ tenantId: 1, createdAt: -1 });
 customerSchema.index({ tenantId: 1, nextFollowUpAt: 1 });
 customerSchema.index({ tenantId: 1, ownerId: 1, stage: 1 });
+// Segment filter, summary and digest section.
+customerSchema.index({ tenantId: 1, 'rfm.segment': 1 });
 
 export type CustomerRecord = InferSchemaType<typeof customerSchema>;
 export type CustomerDoc = HydratedDocument<CustomerRecord>;
