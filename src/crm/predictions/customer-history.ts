@@ -47,7 +47,10 @@ export async function loadTenantHistory(tenantId: Types.ObjectId, customerIds?: 
     if (!h) customers.set(key, (h = { followUps: [], engagements: [], surveys: [] }));
     if (a.type === 'follow_up') h.followUps.push(at);
     if (ENGAGEMENT.includes(a.type)) h.engagements.push(at);
-    if (a.type === 'survey_answered' && typeof data.score === 'number' && Number.isFinite(data.score)) h.surveys.push({ at, score: data.score });
+    if (a.type === 'survey_answered') {
+      const score = surveyScoreOf(data);
+      if (score !== null) h.surveys.push({ at, score });
+    }
   }
   for (const h of customers.values()) {
     h.followUps.sort((x, y) => x - y);
@@ -77,4 +80,16 @@ export const countBetween = (sorted: readonly number[], from: number, to: number
 export function lastBefore(sorted: readonly number[], t: number): number | null {
   const i = countBefore(sorted, t);
   return i > 0 ? sorted[i - 1]! : null;
+}
+
+/**
+ * One 1–5 figure for an answered survey: its 1–5 items as they are and NPS halved (0–10 → 0–5),
+ * averaged; a bare `score` (older facts, synthetic data) is taken as it is. Null without numbers.
+ */
+export function surveyScoreOf(data: Record<string, unknown>): number | null {
+  if (typeof data.score === 'number' && Number.isFinite(data.score)) return data.score;
+  const scores = Array.isArray(data.scores) ? (data.scores as { type?: unknown; value?: unknown }[]) : [];
+  const values = scores.flatMap((s) => (typeof s.value !== 'number' ? [] : s.type === 'scale5' ? [s.value] : s.type === 'nps' ? [s.value / 2] : []));
+  if (values.length === 0) return null;
+  return Math.round((values.reduce((x, y) => x + y, 0) / values.length) * 10) / 10;
 }
