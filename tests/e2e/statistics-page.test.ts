@@ -36,6 +36,14 @@ beforeAll(async () => {
       expect((await app.request('PATCH', `/api/deals/${deal.id}`, { token: tokens[user], body: { version: deal.version, stage: '赢单' } })).status).toBe(200);
     }
   }
+  // Satisfaction answers taken on calls (speed weighs 2, quality 1): 安娜 (10 + 2) / 3 = 4, 本 3; east (10 + 2 + 6 + 3) / 6 = 3.5.
+  const admin = await app.login('root', 'admin');
+  const { serviceTemplate } = await import('../surveys/survey-fixtures.js');
+  expect((await app.request('POST', '/api/surveys/templates', { token: admin, body: serviceTemplate })).status).toBe(201);
+  for (const [user, name, speed, quality] of [['anna', '乙', 5, 2], ['ben', '丙', 3, 3]] as const) {
+    const customer = (await app.request('GET', `/api/customers?q=${encodeURIComponent(name)}`, { token: tokens[user] })).body.items[0];
+    await post(user, '/api/surveys/responses', { customerId: customer.id, templateKey: 'service', answers: { speed, quality, nps: 8 } });
+  }
   expect(await Activity.countDocuments({ relayed: false })).toBeGreaterThan(0);
   while ((await relayActivities(app.service.deps.inbox, app.service.deps.domainEvents)) > 0);
   await app.service.deps.inbox.drain();
@@ -60,6 +68,10 @@ test('a manager compares each rep with their department average and sees custome
   expect(row('茜茜')).toMatch(/茜茜\s+west\s+3（1\.5）/);
   expect(await page.locator('tr[data-row="dimension"]').allInnerTexts()).toEqual(['展会\t2\t1\t50%', '官网\t1\t0\t0%', '转介绍\t1\t0\t0%']);
   await page.locator('[data-panel="dimension"] [data-chart="ready"]').waitFor();
+  await page.locator('[data-panel="satisfaction"] [data-chart="ready"]').waitFor();
+  const satisfaction = await page.locator('tr[data-row="satisfaction"]').allInnerTexts();
+  expect(satisfaction.find((r) => r.startsWith('安娜'))).toMatch(/安娜\s+east\s+4（3\.5）\s+0\s+1/);
+  expect(satisfaction.find((r) => r.startsWith('本'))).toMatch(/本\s+east\s+3（3\.5）/);
   await screenshot(page, 'statistics-1-page', { fullPage: true });
 
   const download = page.waitForEvent('download');

@@ -30,6 +30,20 @@ export interface DimensionRow {
   converted: number;
   conversionRate: number | null;
 }
+export interface SatisfactionView {
+  overall: { responses: number; average: number | null; nps: number | null };
+  staffVsDepartment: {
+    staffId: string;
+    name: string;
+    department: string;
+    average: number | null;
+    nps: number | null;
+    responses: number;
+    departmentAverage: number | null;
+    difference: number | null;
+  }[];
+  trend: { weekStart: string; average: number | null; nps: number | null; responses: number }[];
+}
 export interface FieldDefinition {
   key: string;
   label: { zh: string; en: string };
@@ -46,6 +60,7 @@ export function createStatisticsApi(href: string) {
     reps: (from: string, to: string) => http.get<RepStatistics>(`/api/stats/reps?${period(from, to)}`),
     byDimension: (dimension: string, from: string, to: string) =>
       http.get<{ rows: DimensionRow[] }>(`/api/stats/customers?dimension=${encodeURIComponent(dimension)}&${period(from, to)}`),
+    satisfaction: (from: string, to: string) => http.get<SatisfactionView>(`/api/surveys/analysis?groupBy=staff&${period(from, to)}`),
     customFields: async () => (await http.get<{ items: FieldDefinition[] }>('/api/custom-fields')).items.filter((f) => !f.archived),
     async csv(path: string): Promise<Blob> {
       const token = tokens.current() ?? (await tokens.renew());

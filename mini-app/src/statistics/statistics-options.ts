@@ -1,5 +1,5 @@
 import type { ChartOption } from '../dashboard/chart-options.js';
-import type { DimensionRow, RepRow } from './statistics-api.js';
+import type { DimensionRow, RepRow, SatisfactionView } from './statistics-api.js';
 
 const yuan = (minor: number) => Math.round(minor) / 100;
 
@@ -35,6 +35,21 @@ export function dimensionOption(rows: readonly DimensionRow[]): ChartOption {
     series: [
       { name: '新客户', type: 'bar', data: rows.map((r) => r.newCustomers), itemStyle: { color: '#39a0ff' } },
       { name: '成交', type: 'bar', data: rows.map((r) => r.converted), itemStyle: { color: '#f5c04a' } },
+    ],
+  };
+}
+
+/** Each person's satisfaction average (1–5) beside their department's, as the classic comparison. */
+export function satisfactionOption(rows: SatisfactionView['staffVsDepartment']): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 24, top: 36, bottom: 28 },
+    xAxis: { type: 'category', data: rows.map((r) => r.name) },
+    yAxis: { type: 'value', min: 0, max: 5 },
+    series: [
+      { name: '满意度', type: 'bar', data: rows.map((r) => r.average), itemStyle: { color: '#2f6fed' } },
+      { name: '部门平均', type: 'bar', data: rows.map((r) => r.departmentAverage), itemStyle: { color: '#a9c1ff' } },
     ],
   };
 }
