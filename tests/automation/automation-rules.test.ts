@@ -273,3 +273,29 @@ test('send_survey: the owner gets one signed link per occurrence to forward; a d
   expect(notices).toHaveLength(1);
   expect(JSON.stringify(notices[0]!.body)).toMatch(/请把这份满意度调查转发给客户：http[^"]*\/s\/[\w.-]+/);
 });
+
+test('remove_tags and set_stage run under conditions on level and segment; a customer outside them is left alone', async () => {
+  const id = await rule({
+    name: '签约后整理',
+    trigger: { type: 'contract_signed' },
+    conditions: [{ field: 'level', op: 'is', value: 'A' }, { field: 'segment', op: 'is_not', value: '一般挽留' }],
+    actions: [{ type: 'remove_tags', params: { tags: ['冷淡'] } }, { type: 'set_stage', params: { stage: '谈判' } }],
+  });
+  const a = await newCustomer('A 级', { level: 'A', tags: ['冷淡', '老客户'] });
+  const b = await newCustomer('B 级', { level: 'B', tags: ['冷淡'] });
+  const lapsed = await newCustomer('A 级挽留', { level: 'A', tags: ['冷淡'] });
+  await Customer.collection.updateOne({ _id: new Types.ObjectId(lapsed) }, { $set: { 'rfm.segment': '一般挽留' } });
+  for (const c of [a, b, lapsed]) await recordActivity(systemActor(tenantId), { customerId: new Types.ObjectId(c), type: 'contract_signed', data: {} });
+  await deliver();
+  const after = async (c: string) => {
+    const doc = (await Customer.findById(c).lean())!;
+    return [doc.tags, doc.stage];
+  };
+  expect(await after(a)).toEqual([['老客户'], 'negotiating']);
+  expect(await after(b)).toEqual([['冷淡'], 'lead']);
+  expect(await after(lapsed)).toEqual([['冷淡'], 'lead']);
+  expect((await runsOf(id)).map((r) => r.status).sort()).toEqual(['done', 'skipped', 'skipped']);
+  // The stage move is on the timeline as the automation's doing.
+  const moved = await (await import('../../src/crm/models/activity.js')).Activity.findOne({ customerId: new Types.ObjectId(a), type: 'stage_changed' }).lean();
+  expect(moved).toMatchObject({ source: 'automation', content: '自动化规则「签约后整理」' });
+});
