@@ -1,6 +1,7 @@
 import { automationModule } from '../features/automation/automation-module.js';
 import { careCyclesModule } from '../features/care-cycles/care-cycles-module.js';
 import { statisticsModule } from '../features/statistics/statistics-module.js';
+import { orgModule } from '../features/org/org-module.js';
 import { backupModule } from '../features/backup/backup-module.js';
 import { auditModule } from '../features/audit/audit-module.js';
 import { dingtalkModule } from '../channels/dingtalk/dingtalk-module.js';
@@ -74,6 +75,7 @@ const modules = [
   ticketsModule,
   segmentsModule,
   predictionsModule,
+  orgModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -15,6 +15,10 @@ const staffSchema = new Schema(
     name: { type: String, required: true },
     mobile: { type: String },
     departments: { type: [String], default: [] },
+    /** Job title (职位). */
+    position: { type: String },
+    /** Whom this person reports to (the directory's 直属上级). */
+    managerId: { type: Schema.Types.ObjectId, default: null },
     role: { type: String, enum: ROLES, required: true, default: 'sales' },
     active: { type: Boolean, default: true },
     /** The language chat replies are written in for this person; unset, each reply follows the command's language. */

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { AppModule } from '../../app/app-module.js';
+import { createDepartment, listDepartmentTree, updateDepartment } from '../../crm/org/departments.js';
+import { listStaffSchema } from '../../crm/org/org-input.js';
+import { listStaffDirectory, updateStaffEntry } from '../../crm/org/staff-directory.js';
+import { actorOf } from '../../http/actor-of.js';
+import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { readJsonBody, readQuery } from '../../http/read-body.js';
+
+/**
+ * The organisation (admins): the department tree and the staff directory.
+ *   GET /api/admin/departments (tree) · POST {name, parentId?} · PATCH /:id {name?, parentId?, order?}
+ *   GET /api/admin/staff?active=&department= · PATCH /api/admin/staff/:id {name?, position?, departments?, managerId?, role?, active?}
+ */
+export const orgModule: AppModule = {
+  name: 'org',
+  setup(deps, router) {
+    const admin = [authenticate(deps), requireRole('admin')] as const;
+    const body = (ctx: Parameters<typeof readJsonBody>[0]) => readJsonBody(ctx, z.unknown(), deps.config.BODY_LIMIT_BYTES);
+    const view = (d: { _id: unknown; name: string; parentId?: unknown; order: number }) => ({ id: String(d._id), name: d.name, parentId: d.parentId ? String(d.parentId) : null, order: d.order });
+    router.get('/api/admin/departments', ...admin, async (ctx) => {
+      ctx.body = { items: await listDepartmentTree(actorOf(ctx)) };
+    });
+    router.post('/api/admin/departments', ...admin, async (ctx) => {
+      ctx.status = 201;
+      ctx.body = view(await createDepartment(actorOf(ctx), await body(ctx)));
+    });
+    router.patch('/api/admin/departments/:id', ...admin, async (ctx) => {
+      ctx.body = view(await updateDepartment(actorOf(ctx), String(ctx.params.id), await body(ctx)));
+    });
+    router.get('/api/admin/staff', ...admin, async (ctx) => {
+      ctx.body = { items: await listStaffDirectory(actorOf(ctx), readQuery(ctx, listStaffSchema)) };
+    });
+    router.patch('/api/admin/staff/:id', ...admin, async (ctx) => {
+      ctx.body = await updateStaffEntry(actorOf(ctx), String(ctx.params.id), await body(ctx));
+    });
+  },
+};
