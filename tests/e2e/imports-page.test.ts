@@ -95,11 +95,11 @@ test('an admin uploads a GBK CSV, adjusts the mapping, previews, runs it with li
   await page.locator('button[data-role="start"]').click();
   await page.locator('main[data-phase="queued"]').waitFor();
   // The background worker (as the service runs it), in small chunks so the page sees it mid-way.
-  const worker = runNextImport({ token: `e2e:${new Types.ObjectId().toHexString()}`, lockMs: 30_000, logger: { info() {}, warn() {}, error() {} }, chunkSize: 40 });
+  const worker = runNextImport({ token: `e2e:${new Types.ObjectId().toHexString()}`, lockMs: 30_000, logger: { info() {}, warn() {}, error() {} }, chunkSize: 10 });
   await page.waitForFunction(() => {
     const text = document.querySelector('[data-role="progress"]')?.textContent ?? '';
     return document.querySelector('main[data-phase="running"]') && /^\s*[1-9]\d* \//.test(text);
-  });
+  }, undefined, { timeout: 30_000 });
   expect(await page.locator('[data-role="progress"]').innerText()).toMatch(/^\d+ \/ 304 行（\d+%）· (\d+|—) 行\/秒 · 剩余 /);
   await shot(page, 'imports-3-running');
   expect(await worker).toBe(true);
