@@ -5,6 +5,9 @@
 // fifth as `AUC win=0.xx churn=0.xx`, plus the time of the full RFM computation, of the nightly
 // retraining (both models, stored versions) and of scoring every active customer and open deal.
 // Seeds a throw-away database (embedded MongoDB-wire server unless MONGODB_URI is set).
+import { dimensionStatistics } from '../src/crm/analytics/dimension-statistics.js';
+import { rebuildRollups } from '../src/crm/analytics/rebuild-rollups.js';
+import { repStatistics } from '../src/crm/analytics/rep-statistics.js';
 import { randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { Tenant } from '../src/crm/models/tenant.js';
@@ -91,6 +94,12 @@ async function main(): Promise<void> {
     await timed('nightly retraining (both models, stored)', () => trainTenantModels(tenantId, NOW), (m) => `${m.churn.label} (${m.churn.examples}), ${m.win.label} (${m.win.examples})`);
     await timed('scoring active customers (churn)', () => scoreCustomers(tenantId, NOW), (s) => `${s.length} scored`);
     await timed('scoring open deals (win)', () => scoreDeals(tenantId, NOW), (s) => `${s.length} scored`);
+    // Statistics: the rollups rebuilt from the timeline, then what a dashboard read costs on them.
+    await timed('statistics: rollups rebuilt from scratch', () => rebuildRollups({ tenantId, timezone: TZ }), (n) => `${n} activities counted`);
+    const admin = systemActor(tenantId, 'job');
+    const month = { from: new Date(NOW.getTime() - 30 * 86_400_000).toISOString().slice(0, 10), to: NOW.toISOString().slice(0, 10) };
+    await timed('statistics: reps vs department (30 days)', () => repStatistics(admin, month), (r) => `${r.reps.length} people`);
+    await timed('statistics: customers by source (30 days)', () => dimensionStatistics(admin, { ...month, dimension: 'source' }), (r) => `${r.rows.length} values`);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => {});
     await disconnectDatabase();
