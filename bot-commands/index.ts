@@ -6,6 +6,7 @@ import { dealCommand } from './deal.js';
 import { digestCommand } from './digest.js';
 import { createCommandRegistry } from './framework/command-registry.js';
 import { forecastCommand } from './forecast.js';
+import { handoverCommand } from './handover.js';
 import { helpCommand } from './help.js';
 import { languageCommand } from './language.js';
 import { logCommand } from './log.js';
@@ -45,6 +46,7 @@ export const commandRegistry = createCommandRegistry<CrmServices>([
   surveyCommand,
   ticketCommand,
   resolveCommand,
+  handoverCommand,
 ]);
 
 export { crmServices, type CrmServices, type CrmCommandContext } from './support/crm-services.js';

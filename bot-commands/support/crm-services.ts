@@ -32,6 +32,7 @@ import { createTicket } from '../../src/crm/tickets/create-ticket.js';
 import { findTicketByNumber } from '../../src/crm/tickets/find-ticket-in-scope.js';
 import { listOpenTicketsOfCustomer, listTickets } from '../../src/crm/tickets/list-tickets.js';
 import { predictCustomerChurn } from '../../src/crm/predictions/predict-for-actor.js';
+import { runHandover } from '../../src/crm/handover/run-handover.js';
 import type { CommandContext } from '../framework/command-spec.js';
 
 /**
@@ -75,6 +76,7 @@ export const crmServices = {
   findTicketByNumber,
   changeTicketStatus,
   predictCustomerChurn,
+  runHandover,
 };
 
 export type CrmServices = typeof crmServices;

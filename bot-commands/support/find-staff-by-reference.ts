@@ -6,14 +6,15 @@ import { closestMatches } from '../framework/closest-matches.js';
 import { withHint } from '../framework/with-hint.js';
 
 /**
- * An active colleague named in a command: by name, platform user id or DingTalk user id.
+ * An active colleague (or, with `includeDeparted`, also one who left) named in a command: by name,
+ * platform user id or DingTalk user id.
  * Exact matches win over partial ones; several → InvalidInput listing them; none → NotFound
  * with close names.
  */
-export async function findStaffByReference(tenantId: Types.ObjectId, rawReference: string): Promise<StaffDoc> {
+export async function findStaffByReference(tenantId: Types.ObjectId, rawReference: string, includeDeparted = false): Promise<StaffDoc> {
   const reference = rawReference.trim().replace(/^@/, '');
   if (reference === '') throw new InvalidInput('请给出同事的姓名或账号。');
-  const all = await listActiveStaff(tenantId);
+  const all = await listActiveStaff(tenantId, undefined, includeDeparted);
   const wanted = reference.toLowerCase();
   const exact = all.filter(
     (s) => s.name.toLowerCase() === wanted || s.userId.toLowerCase() === wanted || s.dingtalkUserId?.toLowerCase() === wanted,

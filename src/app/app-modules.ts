@@ -33,6 +33,7 @@ import { surveysModule } from '../features/surveys/surveys-module.js';
 import { ticketsModule } from '../features/tickets/tickets-module.js';
 import { segmentsModule } from '../features/segments/segments-module.js';
 import { predictionsModule } from '../features/predictions/predictions-module.js';
+import { handoverModule } from '../features/handover/handover-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -76,6 +77,7 @@ const modules = [
   segmentsModule,
   predictionsModule,
   orgModule,
+  handoverModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

@@ -130,3 +130,15 @@ export const userSchema = z.looseObject({
   avatar: optStr,
 });
 export type WecomUser = z.infer<typeof userSchema>;
+
+/** 分配在职/离职成员的客户: one errcode per client (0 accepted). */
+export const transferCustomerSchema = z.looseObject({
+  customer: z.array(z.looseObject({ external_userid: str, errcode: z.number().int() })).default([]),
+});
+/** 查询客户接替状态: 1 done, 2 waiting, 3 refused, 4 taker at the limit, 5 no transfer on record. */
+export const transferResultSchema = z.looseObject({
+  customer: z.array(z.looseObject({ external_userid: str, status: z.number().int(), takeover_time: z.number().int().optional() })).default([]),
+  next_cursor: z.string().optional(),
+});
+export type TransferCustomerItem = z.infer<typeof transferCustomerSchema>['customer'][number];
+export type TransferResultItem = z.infer<typeof transferResultSchema>['customer'][number];

@@ -19,6 +19,8 @@ import {
   okSchema,
   ticketSchema,
   tokenSchema,
+  transferCustomerSchema,
+  transferResultSchema,
   userInfoByCodeSchema,
   userSchema,
   type BatchContactItem,
@@ -26,6 +28,8 @@ import {
   type ExternalContactProfile,
   type FollowUser,
   type MessageSendResult,
+  type TransferCustomerItem,
+  type TransferResultItem,
   type UserInfoByCode,
   type WecomUser,
 } from './api-schemas.js';
@@ -89,6 +93,21 @@ export interface WecomApiClient {
   /** OAuth snsapi_base code → member userid (or openid/external_userid for non-members). */
   getUserInfoByCode(code: string): Promise<UserInfoByCode>;
   getUser(userId: string): Promise<WecomUser>;
+  /**
+   * 客户继承: hands clients (≤100 a call) from one member to another — `resigned` for a leaver
+   * (resigned/transfer_customer), else in service (transfer_customer, with the optional message).
+   * Answers one errcode per client; accepted ones wait for the client (follow with transferResult).
+   */
+  transferCustomer(input: TransferCustomerInput): Promise<TransferCustomerItem[]>;
+  transferResult(input: { resigned: boolean; handoverUserId: string; takeoverUserId: string }): Promise<TransferResultItem[]>;
+}
+
+export interface TransferCustomerInput {
+  resigned: boolean;
+  handoverUserId: string;
+  takeoverUserId: string;
+  externalUserIds: string[];
+  transferSuccessMsg?: string;
 }
 
 interface WecomEnvelope {
@@ -268,6 +287,34 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
         body: { tag_id: input.tagIds ?? [], group_id: input.groupIds ?? [] },
       });
       return data.tag_group;
+    },
+
+    async transferCustomer({ resigned, handoverUserId, takeoverUserId, externalUserIds, transferSuccessMsg }) {
+      const data = await call(resigned ? 'externalcontact/resigned/transfer_customer' : 'externalcontact/transfer_customer', transferCustomerSchema, {
+        method: 'POST',
+        body: {
+          handover_userid: handoverUserId,
+          takeover_userid: takeoverUserId,
+          external_userid: externalUserIds,
+          ...(!resigned && transferSuccessMsg ? { transfer_success_msg: transferSuccessMsg } : {}),
+        },
+      });
+      return data.customer;
+    },
+
+    async transferResult({ resigned, handoverUserId, takeoverUserId }) {
+      const items: TransferResultItem[] = [];
+      let cursor = '';
+      for (let page = 0; page < MAX_CURSOR_PAGES; page++) {
+        const data = await call(resigned ? 'externalcontact/resigned/transfer_result' : 'externalcontact/transfer_result', transferResultSchema, {
+          method: 'POST',
+          body: { handover_userid: handoverUserId, takeover_userid: takeoverUserId, cursor },
+        });
+        items.push(...data.customer);
+        if (!data.next_cursor) return items;
+        cursor = data.next_cursor;
+      }
+      throw new WecomApiError(0, 'externalcontact/transfer_result', 'cursor never ended');
     },
 
     async markTag({ userId, externalUserId, addTag, removeTag }) {

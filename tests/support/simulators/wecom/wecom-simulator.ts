@@ -51,6 +51,17 @@ export interface SimFollow {
   state?: string;
 }
 
+export interface SimTransfer {
+  handover_userid: string;
+  takeover_userid: string;
+  external_userid: string;
+  resigned: boolean;
+  /** 1 接替完毕, 2 等待接替, 3 客户拒绝, 4 接替成员客户达到上限. */
+  status: 1 | 2 | 3 | 4;
+  at: number;
+  successMsg?: unknown;
+}
+
 export interface SimTagGroup {
   group_id: string;
   group_name: string;
@@ -131,6 +142,10 @@ export class WecomSimulator {
   readonly contacts = new Map<string, SimContact>();
   /** key `${userid}\u0000${external_userid}` */
   readonly follows = new Map<string, SimFollow>();
+  /** 客户继承: every transfer asked for (takeover pending until settled), by external_userid. */
+  readonly transfers = new Map<string, SimTransfer>();
+  /** Clients who will refuse a transfer (transfer_result status 3, as the transfer_fail callback says customer_refused). */
+  readonly refusingClients = new Set<string>();
   tagGroups: SimTagGroup[] = [];
   readonly sent: SentMessage[] = [];
   /** Number of requests per API path (without /cgi-bin/). */
@@ -303,6 +318,12 @@ export class WecomSimulator {
         return this.corpTagList(body, reply);
       case 'externalcontact/mark_tag':
         return this.markTag(body, reply, error);
+      case 'externalcontact/transfer_customer':
+      case 'externalcontact/resigned/transfer_customer':
+        return this.transferCustomer(body, path.includes('resigned'), reply, error);
+      case 'externalcontact/transfer_result':
+      case 'externalcontact/resigned/transfer_result':
+        return this.transferResult(body, path.includes('resigned'), reply, error);
       case 'message/send':
         return this.messageSend(body, reply, error);
       case 'get_jsapi_ticket':
@@ -425,6 +446,65 @@ export class WecomSimulator {
    * empty → 40058). Unknown member 40003, unknown contact 40096, no relationship between them 84061,
    * a tag id not in the corp library 40068. Adding a tag already there / removing one absent is fine.
    */
+  /**
+   * 分配在职/离职成员的客户 (Doc 92125/94081): the call answers errcode 0 with one errcode per client
+   * in `customer` (40096 unknown client, 84061 the giver has no relationship with it, and 40129
+   * for "handed over within the last 90 days" — that number is this simulator's choice, not yet
+   * checked against Tencent's error table). Accepted clients wait (status 2) until
+   * settleTransfers(): then they move, or stay with status 3 when they refuse.
+   */
+  private transferCustomer(
+    body: Record<string, unknown>,
+    resigned: boolean,
+    reply: (p: Record<string, unknown>) => void,
+    error: (c: number) => void,
+  ): void {
+    const handover = typeof body.handover_userid === 'string' ? body.handover_userid : '';
+    const takeover = typeof body.takeover_userid === 'string' ? body.takeover_userid : '';
+    const ids = Array.isArray(body.external_userid) ? body.external_userid.map(String) : [];
+    if (!handover || !takeover || ids.length === 0 || ids.length > 100) return error(40058);
+    if (!this.staff.has(handover) || !this.staff.has(takeover)) return error(40003);
+    const ninetyDays = 90 * 86_400_000;
+    const customer = ids.map((external_userid) => {
+      if (!this.contacts.has(external_userid)) return { external_userid, errcode: 40096 };
+      if (!this.getFollow(handover, external_userid)) return { external_userid, errcode: 84061 };
+      const last = this.transfers.get(external_userid);
+      if (last && last.status === 1 && this.now() - last.at < ninetyDays) return { external_userid, errcode: 40129 };
+      this.transfers.set(external_userid, { handover_userid: handover, takeover_userid: takeover, external_userid, resigned, status: 2, at: this.now(), successMsg: body.transfer_success_msg });
+      return { external_userid, errcode: 0 };
+    });
+    reply({ customer });
+  }
+
+  /** The client answers (or 24 h pass): waiting transfers complete, refusing clients stay put. */
+  settleTransfers(): void {
+    for (const t of this.transfers.values()) {
+      if (t.status !== 2) continue;
+      if (this.refusingClients.has(t.external_userid)) {
+        t.status = 3;
+        continue;
+      }
+      const follow = this.getFollow(t.handover_userid, t.external_userid);
+      if (follow) {
+        this.removeFollow(t.handover_userid, t.external_userid);
+        this.addFollow({ ...follow, userid: t.takeover_userid });
+      }
+      t.status = 1;
+      t.at = this.now();
+    }
+  }
+
+  /** 查询客户接替状态 (Doc 94088/94082): per client status and takeover time, for one giver and taker. */
+  private transferResult(body: Record<string, unknown>, resigned: boolean, reply: (p: Record<string, unknown>) => void, error: (c: number) => void): void {
+    const handover = typeof body.handover_userid === 'string' ? body.handover_userid : '';
+    const takeover = typeof body.takeover_userid === 'string' ? body.takeover_userid : '';
+    if (!handover || !takeover) return error(40058);
+    const customer = [...this.transfers.values()]
+      .filter((t) => t.handover_userid === handover && t.takeover_userid === takeover && t.resigned === resigned)
+      .map((t) => ({ external_userid: t.external_userid, status: t.status, takeover_time: t.status === 1 ? Math.floor(t.at / 1000) : 0 }));
+    reply({ customer, next_cursor: '' });
+  }
+
   private markTag(body: Record<string, unknown>, reply: (p: Record<string, unknown>) => void, error: (c: number) => void): void {
     const userid = typeof body.userid === 'string' ? body.userid : '';
     const externalUserId = typeof body.external_userid === 'string' ? body.external_userid : '';

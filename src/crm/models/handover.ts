@@ -1,0 +1,41 @@
+import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+
+export const HANDOVER_ITEM_STATUSES = ['pending', 'moved', 'failed', 'waiting'] as const;
+export type HandoverItemStatus = (typeof HANDOVER_ITEM_STATUSES)[number];
+
+const itemSchema = new Schema(
+  {
+    customerId: { type: Schema.Types.ObjectId, required: true },
+    customerName: { type: String, required: true },
+    status: { type: String, enum: HANDOVER_ITEM_STATUSES, required: true, default: 'pending' },
+    /** Why the item failed or waits (e.g. customer_refused); null once moved. */
+    reason: { type: String, default: null },
+    /** What moved with the client: counts of reminders, deals and tickets. */
+    moved: { type: Schema.Types.Mixed, default: null },
+    attempts: { type: Number, default: 0 },
+    at: { type: Date, default: null },
+  },
+  { _id: false, minimize: false },
+);
+
+/** One handover (客户继承) of a member's clients to a successor, item by item. */
+const handoverSchema = new Schema(
+  {
+    tenantId: { type: Schema.Types.ObjectId, required: true },
+    fromStaffId: { type: Schema.Types.ObjectId, required: true },
+    toStaffId: { type: Schema.Types.ObjectId, required: true },
+    /** 离职继承 when the giver has left, 在职继承 otherwise. */
+    kind: { type: String, enum: ['resigned', 'in_service'], required: true },
+    /** What the handover covers beyond CRM ownership (e.g. DingTalk has no external-contact handover). */
+    note: { type: String, default: null },
+    items: { type: [itemSchema], default: [] },
+    createdBy: { type: Schema.Types.ObjectId, default: null },
+  },
+  { collection: 'handovers', timestamps: true, minimize: false },
+);
+handoverSchema.index({ tenantId: 1, createdAt: -1 });
+
+export type HandoverRecord = InferSchemaType<typeof handoverSchema>;
+export type HandoverDoc = HydratedDocument<HandoverRecord>;
+
+export const Handover = mongoose.model('Handover', handoverSchema);
