@@ -1,6 +1,6 @@
 import type { Actor } from '../actor.js';
 import { assertMayExport } from '../export/may-export.js';
-import { type PreparedExport, streamTableExport } from '../export/stream-table-export.js';
+import { type PreparedExport, tableExportOf } from '../export/stream-table-export.js';
 import type { Cell, ExportFormat } from '../export/table-writer.js';
 import { dimensionStatistics } from './dimension-statistics.js';
 import { repStatistics, type RepFigures } from './rep-statistics.js';
@@ -8,15 +8,6 @@ import type { DimensionStatisticsInput, RepStatisticsInput } from './statistics-
 
 /** Statistics are in 分; tables show 元 like every other export. */
 const yuan = (minor: number) => Math.round(minor) / 100;
-
-function tableExport(actor: Actor, format: ExportFormat, name: string, header: string[], rows: Cell[][], filters: Record<string, unknown>): PreparedExport {
-  return {
-    format,
-    name,
-    run: (output) =>
-      streamTableExport(actor, { format, sheetName: 'statistics', header, rows: (async function* () { yield* rows; })(), auditEntity: 'statistics_export', filters: { table: name, ...filters } }, output),
-  };
-}
 
 const figureCells = (f: RepFigures): Cell[] => [f.followUps, f.newCustomers, f.stageMoves, f.converted, f.dealsWon, yuan(f.wonAmount), f.contractsSigned, yuan(f.contractAmount), yuan(f.paymentAmount)];
 const FIGURE_HEADER = ['跟进', '新客户', '阶段推进', '成交客户', '赢单数', '赢单金额(元)', '签约数', '签约金额(元)', '回款(元)'];
@@ -29,12 +20,28 @@ export async function prepareRepStatisticsExport(actor: Actor, input: RepStatist
     [r.name, r.departments.join('、'), '本人', ...figureCells(r.figures), r.target ? yuan(r.target.wonAmount) : ''],
     ...(r.departmentAverage ? [[r.name, r.departments[0]!, '部门平均', ...figureCells(r.departmentAverage), '']] : []),
   ]);
-  return tableExport(actor, input.format, `rep-statistics-${stats.from}-${stats.to}`, ['员工', '部门', '口径', ...FIGURE_HEADER, '目标赢单金额(元)'], rows, { from: stats.from, to: stats.to });
+  return tableExportOf(actor, {
+    format: input.format,
+    name: `rep-statistics-${stats.from}-${stats.to}`,
+    sheetName: 'statistics',
+    header: ['员工', '部门', '口径', ...FIGURE_HEADER, '目标赢单金额(元)'],
+    rows,
+    auditEntity: 'statistics_export',
+    filters: { table: `rep-statistics-${stats.from}-${stats.to}`, from: stats.from, to: stats.to },
+  });
 }
 
 export async function prepareDimensionStatisticsExport(actor: Actor, input: DimensionStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
   await assertMayExport(actor);
   const stats = await dimensionStatistics(actor, input);
   const rows: Cell[][] = stats.rows.map((r) => [r.value || '未填写', r.newCustomers, r.converted, r.conversionRate === null ? '' : r.conversionRate]);
-  return tableExport(actor, input.format, `customers-by-${stats.dimension}`, [stats.dimension, '新客户', '成交', '转化率'], rows, { from: stats.from, to: stats.to, dimension: stats.dimension });
+  return tableExportOf(actor, {
+    format: input.format,
+    name: `customers-by-${stats.dimension}`,
+    sheetName: 'statistics',
+    header: [stats.dimension, '新客户', '成交', '转化率'],
+    rows,
+    auditEntity: 'statistics_export',
+    filters: { table: `customers-by-${stats.dimension}`, from: stats.from, to: stats.to, dimension: stats.dimension },
+  });
 }

@@ -7,8 +7,10 @@ import { type Cell, createTableWriter, type ExportFormat } from './table-writer.
 /** An export that has passed its checks and is ready to stream (refusals happen before any byte). */
 export interface PreparedExport {
   format: ExportFormat;
-  /** What the download is called: `<name>-<day>.<format>`. */
+  /** What the download is called: `<name>-<day>.<format>`, unless `fileName` names it whole. */
   name: string;
+  /** The whole name without the extension, for tables of a period (`<name>-<from>-<to>`). */
+  fileName?: string;
   run(output: Writable): Promise<number>;
 }
 
@@ -67,4 +69,31 @@ export async function* inBatches<T>(source: AsyncIterable<T>, toRows: (batch: T[
     }
   }
   if (batch.length > 0) yield* await toRows(batch);
+}
+
+/**
+ * A small table already in memory (statistics, analyses) as an export: the same streaming and
+ * audit as any list.
+ */
+export function tableExportOf(
+  actor: Actor,
+  table: Omit<TableExportSpec, 'rows'> & { name: string; fileName?: string; rows: readonly (readonly Cell[])[] },
+): PreparedExport {
+  const { name, fileName, rows, ...spec } = table;
+  return {
+    format: spec.format,
+    name,
+    ...(fileName ? { fileName } : {}),
+    run: (output) =>
+      streamTableExport(
+        actor,
+        {
+          ...spec,
+          rows: (async function* () {
+            yield* rows;
+          })(),
+        },
+        output,
+      ),
+  };
 }

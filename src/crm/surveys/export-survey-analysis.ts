@@ -1,11 +1,7 @@
 import type { Actor } from '../actor.js';
-import { streamTableExport, type PreparedExport } from '../export/stream-table-export.js';
+import { tableExportOf, type PreparedExport } from '../export/stream-table-export.js';
 import type { Cell, ExportFormat } from '../export/table-writer.js';
 import type { SurveyAnalysis } from './analyze-surveys.js';
-
-async function* each(rows: (readonly Cell[])[]): AsyncGenerator<readonly Cell[]> {
-  yield* rows;
-}
 
 /**
  * The analysis as a table to download: the grouped rows, or for `groupBy=staff` each staff
@@ -19,21 +15,14 @@ export function prepareSurveyAnalysisExport(actor: Actor, analysis: SurveyAnalys
   const rows: (readonly Cell[])[] = staff
     ? analysis.staffVsDepartment.map((s) => [s.name, s.department, s.responses, s.average, s.nps, s.departmentResponses, s.departmentAverage, s.departmentNps, s.difference])
     : analysis.rows.map((r) => [r.key, r.label, r.responses, r.average, r.scaleAnswers, r.nps, r.npsAnswers]);
-  return {
+  return tableExportOf(actor, {
     format,
     name: `survey-analysis-${analysis.groupBy}`,
-    run: (output) =>
-      streamTableExport(
-        actor,
-        {
-          format,
-          sheetName: '满意度分析',
-          header,
-          rows: each(rows),
-          auditEntity: 'survey_analysis_export',
-          filters: { from: analysis.from, to: analysis.to, templateKey: analysis.templateKey, groupBy: analysis.groupBy },
-        },
-        output,
-      ),
-  };
+    fileName: `survey-analysis-${analysis.groupBy}-${analysis.from}-${analysis.to}`,
+    sheetName: '满意度分析',
+    header,
+    rows,
+    auditEntity: 'survey_analysis_export',
+    filters: { from: analysis.from, to: analysis.to, templateKey: analysis.templateKey, groupBy: analysis.groupBy },
+  });
 }

@@ -1,6 +1,4 @@
-import { PassThrough } from 'node:stream';
 import type { AppDeps } from '../../app/app-module.js';
-import { EXPORT_CONTENT_TYPES } from '../../crm/export/table-writer.js';
 import { analyzeSurveys } from '../../crm/surveys/analyze-surveys.js';
 import { prepareSurveyAnalysisExport } from '../../crm/surveys/export-survey-analysis.js';
 import { surveyAnalysisSchema } from '../../crm/surveys/survey-analysis-input.js';
@@ -8,6 +6,7 @@ import { actorOf } from '../../http/actor-of.js';
 import type { AppRouter } from '../../http/app-context.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { readQuery } from '../../http/read-body.js';
+import { sendExport } from '../../http/send-export.js';
 
 /** GET /api/surveys/analysis?from=&to=&templateKey=&groupBy=item|category|staff|department[&format=csv|xlsx] */
 export function mountSurveyAnalysisRoutes(deps: AppDeps, router: AppRouter): void {
@@ -19,14 +18,6 @@ export function mountSurveyAnalysisRoutes(deps: AppDeps, router: AppRouter): voi
       ctx.body = analysis;
       return;
     }
-    const exporting = prepareSurveyAnalysisExport(actor, analysis, query.format);
-    const body = new PassThrough();
-    ctx.set('content-type', EXPORT_CONTENT_TYPES[exporting.format]);
-    ctx.set('content-disposition', `attachment; filename="${exporting.name}-${analysis.from}-${analysis.to}.${exporting.format}"`);
-    ctx.body = body;
-    exporting.run(body).catch((error: unknown) => {
-      deps.logger.error({ err: error }, 'survey analysis export failed');
-      body.destroy(error as Error);
-    });
+    sendExport(ctx, prepareSurveyAnalysisExport(actor, analysis, query.format), deps.logger);
   });
 }
