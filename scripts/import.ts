@@ -106,7 +106,9 @@ async function main(): Promise<number> {
         lockMs: 60_000,
         logger,
         onlyJobId: job._id,
-        onProgress: (p) => p && run.update(p.processed, p.total),
+        onProgress: (p) => {
+          if (p) run.update(p.processed, p.total);
+        },
       });
       if (!ranHere) {
         for (;;) {

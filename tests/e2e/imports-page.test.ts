@@ -94,14 +94,24 @@ test('an admin uploads a GBK CSV, adjusts the mapping, previews, runs it with li
 
   await page.locator('button[data-role="start"]').click();
   await page.locator('main[data-phase="queued"]').waitFor();
-  // The background worker (as the service runs it), in small chunks so the page sees it mid-way.
-  const worker = runNextImport({ token: `e2e:${new Types.ObjectId().toHexString()}`, lockMs: 30_000, logger: { info() {}, warn() {}, error() {} }, chunkSize: 10 });
+  // The background worker (as the service runs it), in small chunks; after its first chunk it waits
+  // until the test has seen the page mid-way, so a fast machine cannot finish before the page looks.
+  let seenMidway!: () => void;
+  const midway = new Promise<void>((resolve) => (seenMidway = resolve));
+  const worker = runNextImport({
+    token: `e2e:${new Types.ObjectId().toHexString()}`,
+    lockMs: 30_000,
+    logger: { info() {}, warn() {}, error() {} },
+    chunkSize: 10,
+    onProgress: () => midway,
+  });
   await page.waitForFunction(() => {
     const text = document.querySelector('[data-role="progress"]')?.textContent ?? '';
     return document.querySelector('main[data-phase="running"]') && /^\s*[1-9]\d* \//.test(text);
-  }, undefined, { timeout: 30_000 });
+  }, undefined, { timeout: 60_000 });
   expect(await page.locator('[data-role="progress"]').innerText()).toMatch(/^\d+ \/ 304 行（\d+%）· (\d+|—) 行\/秒 · 剩余 /);
   await shot(page, 'imports-3-running');
+  seenMidway();
   expect(await worker).toBe(true);
   await page.locator('main[data-phase="done"]').waitFor({ timeout: 30_000 });
   expect(await page.locator('[data-role="progress"]').innerText()).toMatch(/^304 \/ 304 行（100%）· \d+ 行\/秒 · 剩余 0 秒/);

@@ -33,7 +33,8 @@ export interface RunImportOptions {
   chunkSize?: number;
   /** False once the claim was lost (another worker took the job over): stop. */
   stillHeld?: () => boolean;
-  onProgress?: (progress: ImportJobRecord['progress']) => void;
+  /** Called after each saved chunk; the run waits for a returned promise (a caller may pace it). */
+  onProgress?: (progress: ImportJobRecord['progress']) => void | Promise<void>;
 }
 
 export type RunImportResult = 'done' | 'lost';
@@ -93,7 +94,7 @@ export async function runImportJob(jobId: Types.ObjectId, options: RunImportOpti
       { _id: job._id, lockedBy: options.token },
       { $set: { progress, lockedUntil: new Date(Date.now() + options.lockMs) } },
     );
-    options.onProgress?.({ ...progress });
+    await options.onProgress?.({ ...progress });
     return saved.matchedCount === 1;
   };
 

@@ -12,7 +12,7 @@ export interface RunNextImportOptions {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   onlyJobId?: Types.ObjectId;
   chunkSize?: number;
-  onProgress?: (progress: ImportJobRecord['progress']) => void;
+  onProgress?: (progress: ImportJobRecord['progress']) => void | Promise<void>;
 }
 
 /**

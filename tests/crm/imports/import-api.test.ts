@@ -180,7 +180,7 @@ describe('a crashed run is resumed and writes nothing twice', () => {
     await app.request('POST', `/api/imports/${up.body.id}/start`, { token: admin });
     // The first run, in chunks of 10 rows.
     let chunks = 0;
-    const ran = await runNextImport({ token: 'crashing', lockMs: 30_000, logger: silent, chunkSize: 10, onProgress: () => chunks++ });
+    const ran = await runNextImport({ token: 'crashing', lockMs: 30_000, logger: silent, chunkSize: 10, onProgress: () => void chunks++ });
     expect(ran).toBe(true);
     const job = await ImportJob.findById(up.body.id).lean();
     expect(job!.status).toBe('done');
