@@ -82,6 +82,11 @@ export function settingsOf(tenant: TenantSettingsSource): TenantSettings {
     },
     timezone: tenant.timezone || DEFAULT_TIMEZONE,
     workingHours: stored.workingHours ?? DEFAULT_WORKING_HOURS,
-    digestDefaults: Object.fromEntries(DIGEST_KINDS.map((k) => [k, stored.digestDefaults?.[k] ?? DEFAULT_SCHEDULES[k]])) as Record<DigestKind, DigestSchedule>,
+    digestDefaults: digestDefaultsOf(stored),
   };
+}
+
+/** When each digest kind runs for people who have not chosen a schedule: the stored defaults, else the built-in times. */
+export function digestDefaultsOf(stored: StoredSettings): Record<DigestKind, DigestSchedule> {
+  return Object.fromEntries(DIGEST_KINDS.map((k) => [k, stored.digestDefaults?.[k] ?? DEFAULT_SCHEDULES[k]])) as Record<DigestKind, DigestSchedule>;
 }
