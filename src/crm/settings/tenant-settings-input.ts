@@ -6,18 +6,24 @@ import { numberFormatSchema } from './number-format.js';
 const label = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const comparable = (text: string) => text.normalize('NFKC').trim().toLowerCase();
 
-/** A list of labels where no two are the same (case- and width-insensitive). */
+/** A refinement refusing two items with the same key (case- and width-insensitive), naming the second. */
+function noRepeats<T>(keyOf: (item: T) => string, field: string[], describe: (item: T) => string) {
+  return (items: T[], ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const key = comparable(keyOf(item));
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, ...field], message: describe(item) });
+      seen.add(key);
+    });
+  };
+}
+
+/** A list of labels where no two are the same. */
 const labelList = (max: number, maxItems: number) =>
   z
     .array(label(max))
     .max(maxItems)
-    .superRefine((items, ctx) => {
-      const seen = new Set<string>();
-      items.forEach((item, i) => {
-        if (seen.has(comparable(item))) ctx.addIssue({ code: 'custom', path: [i], message: `"${item}" is listed twice` });
-        seen.add(comparable(item));
-      });
-    });
+    .superRefine(noRepeats((item) => item, [], (item) => `"${item}" is listed twice`));
 
 const stageInput = z
   .object({
@@ -76,24 +82,12 @@ export const tenantSettingsInput = z
     tagGroups: z
       .array(z.object({ name: label(40), tags: labelList(40, 100) }).strict())
       .max(50)
-      .superRefine((groups, ctx) => {
-        const seen = new Set<string>();
-        groups.forEach((g, i) => {
-          if (seen.has(comparable(g.name))) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `group "${g.name}" is listed twice` });
-          seen.add(comparable(g.name));
-        });
-      })
+      .superRefine(noRepeats((g) => g.name, ['name'], (g) => `group "${g.name}" is listed twice`))
       .optional(),
     contactCycles: z
       .array(z.object({ level: label(20), days: z.number().int('must be a whole number of days').min(1).max(365) }).strict())
       .max(20)
-      .superRefine((cycles, ctx) => {
-        const seen = new Set<string>();
-        cycles.forEach((c, i) => {
-          if (seen.has(c.level)) ctx.addIssue({ code: 'custom', path: [i, 'level'], message: `level "${c.level}" has two cycles` });
-          seen.add(c.level);
-        });
-      })
+      .superRefine(noRepeats((c) => c.level, ['level'], (c) => `level "${c.level}" has two cycles`))
       .optional(),
     numbering: z.object({ customers: numberFormatSchema.optional(), contracts: numberFormatSchema.optional(), tickets: numberFormatSchema.optional() }).strict().optional(),
     timezone: z
