@@ -8,7 +8,9 @@ export interface DiffRow {
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
+  if (isPlainObject(value)) {
+    // An empty object at the top is "nothing recorded" (a creation has no before); deeper it is a value.
+    if (Object.keys(value).length === 0 && prefix) out.set(prefix, value);
     for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
   } else if (Array.isArray(value) && value.length > 0 && value.some((v) => isPlainObject(v))) {
     value.forEach((inner, i) => flatten(inner, `${prefix}[${i}]`, out));
