@@ -75,6 +75,7 @@ test("the manager's daily digest names the stage by its new name", async () => {
 test('the sidebar gets the renamed stage under the same key', async () => {
   const me = await app.request('GET', '/api/me', { token: sales });
   expect(me.body.tenant.stages.map((s: { key: string; name: string }) => `${s.key}:${s.name}`)).toEqual(['lead:潜在', 'intent:有意向', 'negotiating:谈判', 'won:成交', 'lost:流失']);
+  expect(me.body.tenant.stages[1]).toMatchObject({ key: 'intent', name: '有意向', nameEn: 'Interested' });
 });
 
 test('new customers and tickets are numbered in the configured formats, each with its own counter; a level brings its cycle', async () => {
