@@ -3,8 +3,9 @@ import { assertMayExport } from '../export/may-export.js';
 import { type PreparedExport, tableExportOf } from '../export/stream-table-export.js';
 import type { Cell, ExportFormat } from '../export/table-writer.js';
 import { dimensionStatistics } from './dimension-statistics.js';
+import { funnelStatistics } from './funnel-statistics.js';
 import { repStatistics, type RepFigures } from './rep-statistics.js';
-import type { DimensionStatisticsInput, RepStatisticsInput } from './statistics-input.js';
+import type { DimensionStatisticsInput, FunnelStatisticsInput, RepStatisticsInput } from './statistics-input.js';
 
 /** Statistics are in 分; tables show 元 like every other export. */
 const yuan = (minor: number) => Math.round(minor) / 100;
@@ -43,5 +44,21 @@ export async function prepareDimensionStatisticsExport(actor: Actor, input: Dime
     rows,
     auditEntity: 'statistics_export',
     filters: { table: `customers-by-${stats.dimension}`, from: stats.from, to: stats.to, dimension: stats.dimension },
+  });
+}
+
+/** One row per funnel stage: reached, conversion to the next, median days in the stage. */
+export async function prepareFunnelExport(actor: Actor, input: FunnelStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
+  await assertMayExport(actor);
+  const stats = await funnelStatistics(actor, input);
+  const rows: Cell[][] = stats.stages.map((s) => [s.name, s.key, s.reached, s.conversion ?? '', s.medianDays ?? '', s.stays]);
+  return tableExportOf(actor, {
+    format: input.format,
+    name: `funnel-${stats.from}-${stats.to}`,
+    sheetName: 'funnel',
+    header: ['阶段', '代码', '到达客户', '转化到下一阶段', '停留天数中位数', '已结束停留'],
+    rows,
+    auditEntity: 'statistics_export',
+    filters: { table: `funnel-${stats.from}-${stats.to}`, from: stats.from, to: stats.to },
   });
 }

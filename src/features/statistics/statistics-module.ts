@@ -3,10 +3,11 @@ import type { AppModule } from '../../app/app-module.js';
 import { COUNTED_ACTIVITY_TYPES } from '../../crm/analytics/activity-facts.js';
 import { applyActivity } from '../../crm/analytics/apply-activity.js';
 import { dimensionStatistics } from '../../crm/analytics/dimension-statistics.js';
+import { funnelStatistics } from '../../crm/analytics/funnel-statistics.js';
 import { repStatistics } from '../../crm/analytics/rep-statistics.js';
 import { setTarget } from '../../crm/analytics/set-target.js';
-import { prepareDimensionStatisticsExport, prepareRepStatisticsExport } from '../../crm/analytics/statistics-exports.js';
-import { dimensionStatisticsSchema, repStatisticsSchema, targetSchema } from '../../crm/analytics/statistics-input.js';
+import { prepareDimensionStatisticsExport, prepareFunnelExport, prepareRepStatisticsExport } from '../../crm/analytics/statistics-exports.js';
+import { dimensionStatisticsSchema, funnelStatisticsSchema, repStatisticsSchema, targetSchema } from '../../crm/analytics/statistics-input.js';
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
@@ -18,6 +19,7 @@ import { sendExport } from '../../http/send-export.js';
  * subscriber (rebuild from scratch: `npm run stats:rebuild`):
  *   GET /api/stats/reps?from=&to=[&format=csv|xlsx]        each rep, their department's average member, their target
  *   GET /api/stats/customers?dimension=&from=&to=[&format=] new customers and conversions per dimension value
+ *   GET /api/stats/funnel?from=&to=[&format=]             customers reaching each stage, conversion, median days in stage
  *   PUT /api/stats/targets {staffId, month, wonAmount?, followUps?}
  * Periods are calendar days in the company's time zone, both ends included.
  */
@@ -46,6 +48,11 @@ export const statisticsModule: AppModule = {
       const input = readQuery(ctx, dimensionStatisticsSchema);
       if (input.format === 'json') ctx.body = await dimensionStatistics(actorOf(ctx), input);
       else sendExport(ctx, await prepareDimensionStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
+    });
+    router.get('/api/stats/funnel', auth, async (ctx) => {
+      const input = readQuery(ctx, funnelStatisticsSchema);
+      if (input.format === 'json') ctx.body = await funnelStatistics(actorOf(ctx), input);
+      else sendExport(ctx, await prepareFunnelExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
     router.put('/api/stats/targets', auth, async (ctx) => {
       ctx.body = await setTarget(actorOf(ctx), await readJsonBody(ctx, targetSchema, deps.config.BODY_LIMIT_BYTES));
