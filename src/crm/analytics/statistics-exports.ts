@@ -2,9 +2,11 @@ import type { Actor } from '../actor.js';
 import { assertMayExport } from '../export/may-export.js';
 import { type PreparedExport, tableExportOf } from '../export/stream-table-export.js';
 import type { Cell, ExportFormat } from '../export/table-writer.js';
+import { MONEY_METRICS, type AssessmentInput } from './assessment-input.js';
 import { dimensionStatistics } from './dimension-statistics.js';
 import { funnelStatistics } from './funnel-statistics.js';
 import { repStatistics, type RepFigures } from './rep-statistics.js';
+import { staffAssessment } from './staff-assessment.js';
 import type { DimensionStatisticsInput, FunnelStatisticsInput, RepStatisticsInput } from './statistics-input.js';
 
 /** Statistics are in 分; tables show 元 like every other export. */
@@ -60,5 +62,29 @@ export async function prepareFunnelExport(actor: Actor, input: FunnelStatisticsI
     rows,
     auditEntity: 'statistics_export',
     filters: { table: `funnel-${stats.from}-${stats.to}`, from: stats.from, to: stats.to },
+  });
+}
+
+/** One row per person: each KPI's actual and score, the weighted total, the base, the department average. */
+export async function prepareAssessmentExport(actor: Actor, input: AssessmentInput & { format: ExportFormat }): Promise<PreparedExport> {
+  await assertMayExport(actor);
+  const stats = await staffAssessment(actor, input);
+  const rows: Cell[][] = stats.people.map((p) => [
+    p.name,
+    p.departments.join('、'),
+    ...p.kpis.flatMap((k) => [MONEY_METRICS.includes(k.metric) ? yuan(k.actual) : k.actual, k.score]),
+    p.total,
+    stats.baseTotal,
+    p.difference,
+    p.departmentAverage ?? '',
+  ]);
+  return tableExportOf(actor, {
+    format: input.format,
+    name: `assessment-${stats.period}`,
+    sheetName: 'assessment',
+    header: ['员工', '部门', ...stats.kpis.flatMap((k) => [`${k.name}实际${MONEY_METRICS.includes(k.metric) ? '(元)' : ''}`, `${k.name}得分`]), '总分', '基准分', '差值', '部门平均'],
+    rows,
+    auditEntity: 'statistics_export',
+    filters: { table: `assessment-${stats.period}`, period: stats.period },
   });
 }
