@@ -43,6 +43,7 @@ export interface HttpClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  put<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
 }
 
 export interface HttpClientOptions {
@@ -75,6 +76,7 @@ export function createHttpClient({ tokens, isOffline, timeoutMs = DEFAULT_TIMEOU
     get: (path) => request('GET', path),
     post: (path, body, options) => request('POST', path, body, options),
     patch: (path, body, options) => request('PATCH', path, body, options),
+    put: (path, body, options) => request('PUT', path, body, options),
   };
 }
 
