@@ -2,10 +2,10 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Activity } from '../../src/crm/models/activity.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { relayActivities } from '../../src/features/domain-events/relay-activities.js';
 import { launchChromium, screenshot, type Chromium } from '../support/e2e/chromium.js';
 import { ensureSidebarBuilt } from '../support/e2e/ensure-sidebar-built.js';
 import { watchErrors } from '../support/e2e/open-sidebar.js';
+import { deliverDomainEvents } from '../support/deliver-domain-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -45,8 +45,7 @@ beforeAll(async () => {
     await post(user, '/api/surveys/responses', { customerId: customer.id, templateKey: 'service', answers: { speed, quality, nps: 8 } });
   }
   expect(await Activity.countDocuments({ relayed: false })).toBeGreaterThan(0);
-  while ((await relayActivities(app.service.deps.inbox, app.service.deps.domainEvents)) > 0);
-  await app.service.deps.inbox.drain();
+  await deliverDomainEvents(app);
   browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
 }, 240_000);
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Activity } from '../../src/crm/models/activity.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { relayActivities } from '../../src/features/domain-events/relay-activities.js';
+import { deliverDomainEvents } from '../support/deliver-domain-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -20,10 +20,6 @@ const KPIS = [
   { name: '新客户', category: '结果', metric: 'newCustomers', target: 2, weight: 60, baseScore: 50 },
 ];
 
-async function deliver(): Promise<void> {
-  while ((await relayActivities(app.service.deps.inbox, app.service.deps.domainEvents)) > 0);
-  await app.service.deps.inbox.drain();
-}
 /** A customer created at a chosen instant, with follow-ups at chosen instants (moved before they are counted). */
 async function customer(token: string, name: string, createdAt: string, followUps: string[]): Promise<void> {
   const created = await app.request('POST', '/api/customers', { token, body: { name } });
@@ -59,7 +55,7 @@ beforeAll(async () => {
   await customer(dave, 'd1', '2026-02-03T02:00:00Z', ['2026-02-04T02:00:00Z']);
   await customer(dave, 'd2', '2026-02-27T15:00:00Z', []);
   await customer(bob, 'b1', '2026-01-31T15:30:00Z', ['2026-01-31T16:30:00Z', '2026-02-14T02:00:00Z', '2026-02-28T16:30:00Z']);
-  await deliver();
+  await deliverDomainEvents(app);
 }, 120_000);
 afterAll(async () => {
   await app.close();
