@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Activity } from '../../src/crm/models/activity.js';
 import { Staff } from '../../src/crm/models/staff.js';
+import { SurveyResponse } from '../../src/crm/surveys/survey-response-model.js';
 import { deliverDomainEvents } from '../support/deliver-domain-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
@@ -127,4 +128,23 @@ test('assessment scope, bad periods and export', async () => {
   expect(rows[0]).toEqual(['员工', '部门', '跟进实际', '跟进得分', '新客户实际', '新客户得分', '总分', '基准分', '差值', '部门平均']);
   expect(rows.find((r) => r[0] === 'Alice')).toEqual(['Alice', 'east', '6', '120', '1', '50', '78', '54', '24', '49.3']);
   expect(rows).toHaveLength(4);
+});
+
+test('a satisfaction KPI scores the month’s survey average of the person’s work', async () => {
+  const { serviceTemplate } = await import('../surveys/survey-fixtures.js');
+  expect((await app.request('POST', '/api/surveys/templates', { token: admin, body: serviceTemplate })).status).toBe(201);
+  const a1 = (await app.request('GET', `/api/customers?q=a1`, { token: alice })).body.items[0];
+  // speed weighs 2, quality 1: (5×2 + 2) / 3 = 4 in February; March's 1s do not count.
+  for (const [speed, quality, at] of [[5, 2, '2026-02-20T02:00:00Z'], [1, 1, '2026-02-28T16:30:00Z']] as const) {
+    const res = await app.request('POST', '/api/surveys/responses', { token: alice, body: { customerId: a1.id, templateKey: 'service', answers: { speed, quality, nps: 8 } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await SurveyResponse.updateOne({ _id: new Types.ObjectId(res.body.id as string) }, { $set: { submittedAt: new Date(at) } });
+  }
+  const kpis = [{ ...KPIS[0], weight: 50 }, { name: '满意度', category: '服务', metric: 'satisfaction', target: 5, weight: 50, baseScore: 60 }];
+  expect((await app.request('PUT', '/api/admin/assessment/kpis', { token: admin, body: { kpis } })).status).toBe(200);
+  const body = await assess(admin, '2026-02');
+  // Alice: 120 × 0.5 + 4/5 → 80 × 0.5 = 100; dave has no answers: 25 × 0.5 + 0 = 12.5.
+  expect(person(body, 'Alice')).toMatchObject({ kpis: [{ score: 120 }, { metric: 'satisfaction', actual: 4, score: 80, passed: true }], total: 100 });
+  expect(person(body, 'dave')).toMatchObject({ kpis: [{ score: 25 }, { actual: 0, score: 0, passed: false }], total: 12.5 });
+  expect(body.baseTotal).toBe(60);
 });

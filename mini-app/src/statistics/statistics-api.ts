@@ -67,6 +67,7 @@ export const KPI_METRICS: [string, string][] = [
   ['contractsSigned', '签约数'],
   ['contractAmount', '签约金额(元)'],
   ['paymentAmount', '回款(元)'],
+  ['satisfaction', '满意度(1–5)'],
 ];
 /** Amount metrics count 分 (shown and edited in 元). */
 export const MONEY_KPI_METRICS: readonly string[] = ['wonAmount', 'contractAmount', 'paymentAmount'];

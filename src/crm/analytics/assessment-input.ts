@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { FigureKey } from './team-figures.js';
 
-/** The rollup figures a KPI can measure; amounts are in 分. */
-export const KPI_METRICS = ['followUps', 'newCustomers', 'stageMoves', 'converted', 'dealsWon', 'wonAmount', 'contractsSigned', 'contractAmount', 'paymentAmount'] as const satisfies readonly FigureKey[];
+/** The rollup figures a KPI can measure (amounts in 分). */
+export const FIGURE_KPI_METRICS = ['followUps', 'newCustomers', 'stageMoves', 'converted', 'dealsWon', 'wonAmount', 'contractsSigned', 'contractAmount', 'paymentAmount'] as const satisfies readonly FigureKey[];
+/** …and the satisfaction average (1–5) of the surveys rating the person's work. */
+export const KPI_METRICS = [...FIGURE_KPI_METRICS, 'satisfaction'] as const;
 export type KpiMetric = (typeof KPI_METRICS)[number];
 export const MONEY_METRICS: readonly KpiMetric[] = ['wonAmount', 'contractAmount', 'paymentAmount'];
 

@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Actor } from '../actor.js';
 import { parseInput } from '../../parse-input.js';
+import { getTenant } from '../tenants/get-tenant.js';
 import { assessmentSchema, type AssessmentInput, type KpiMetric } from './assessment-input.js';
 import { listKpis, type KpiView } from './assessment-kpis.js';
-import { teamFigures, type RepFigures } from './team-figures.js';
+import { satisfactionByStaff } from './satisfaction-by-staff.js';
+import { teamFigures } from './team-figures.js';
 
 /** A KPI scores actual / target × 100, at most this much: overshooting one KPI cannot hide another. */
 export const KPI_SCORE_CAP = 120;
@@ -46,9 +48,9 @@ export interface StaffAssessment {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function scoresOf(kpis: KpiView[], figures: RepFigures): { kpis: KpiScore[]; total: number } {
+function scoresOf(kpis: KpiView[], actualOf: (metric: KpiMetric) => number): { kpis: KpiScore[]; total: number } {
   const scored = kpis.map((k) => {
-    const actual = figures[k.metric];
+    const actual = actualOf(k.metric);
     const score = Math.min((actual / k.target) * 100, KPI_SCORE_CAP);
     return { kpi: k, actual, score };
   });
@@ -61,7 +63,8 @@ function scoresOf(kpis: KpiView[], figures: RepFigures): { kpis: KpiScore[]; tot
 /**
  * Staff assessment (考核) for a month of local days: each visible person's KPI scores from the
  * rollup figures, their weighted total against the base total, and their first department's
- * average total (every active member, the ones the caller cannot see included). O(people × metrics).
+ * average total (every active member, the ones the caller cannot see included). O(people × metrics),
+ * plus the month's survey responses of those people when a KPI measures satisfaction.
  */
 export async function staffAssessment(actor: Actor, raw: AssessmentInput): Promise<StaffAssessment> {
   const { period } = parseInput(assessmentSchema, raw);
@@ -69,7 +72,11 @@ export async function staffAssessment(actor: Actor, raw: AssessmentInput): Promi
   const to = DateTime.fromISO(from, { zone: 'UTC' }).endOf('month').toISODate()!;
   const kpis = await listKpis(actor.tenantId);
   const { people, members, departments, figures } = await teamFigures(actor, from, to);
-  const totals = new Map([...figures].map(([id, f]) => [id, scoresOf(kpis, f)]));
+  const satisfaction = kpis.some((k) => k.metric === 'satisfaction')
+    ? await satisfactionByStaff({ tenantId: actor.tenantId, timezone: (await getTenant(actor.tenantId)).timezone ?? 'Asia/Shanghai' }, [...people, ...members].map((p) => p._id), from, to)
+    : new Map<string, number>();
+  // Without a survey answer in the month, satisfaction counts 0: the KPI was not met.
+  const totals = new Map([...figures].map(([id, f]) => [id, scoresOf(kpis, (metric) => (metric === 'satisfaction' ? (satisfaction.get(id) ?? 0) : f[metric]))]));
   const baseTotal = round1(kpis.reduce((s, k) => s + (k.baseScore * k.weight) / 100, 0));
   const averages = new Map(
     departments.map((name) => {
