@@ -1,7 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { funnelStatistics } from '../../src/crm/analytics/funnel-statistics.js';
 import { Activity } from '../../src/crm/models/activity.js';
+import { Staff } from '../../src/crm/models/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -94,4 +96,10 @@ test('the funnel stays in the caller’s scope, refuses bad periods and exports'
   const xlsx = await fetch(`${app.baseUrl}/api/stats/funnel?from=2026-03-01&to=2026-03-31&format=xlsx`, { headers: { authorization: `Bearer ${admin}` } });
   expect(xlsx.status).toBe(200);
   expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+});
+
+test('an actor who may see no customer gets an empty funnel', async () => {
+  const { tenantId } = (await Staff.findOne({ userId: 'alice' }).lean())!;
+  const nobody = await funnelStatistics({ tenantId, staffId: null, role: 'sales', departments: [], source: 'api' }, { from: '2026-03-01', to: '2026-03-31' });
+  expect(nobody.stages.map((s) => [s.reached, s.stays])).toEqual([[0, 0], [0, 0], [0, 0], [0, 0]]);
 });

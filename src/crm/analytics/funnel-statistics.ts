@@ -72,7 +72,8 @@ export async function funnelStatistics(actor: Actor, raw: FunnelStatisticsInput)
   const inPeriod = await Activity.find({ tenantId: actor.tenantId, type: { $in: STEP_TYPES }, at: { $gte: start, $lt: end } }, PROJECTION).lean<Step[]>();
   const touched = [...new Map(inPeriod.map((s) => [String(s.customerId), s.customerId])).values()];
   const visible = new Set(
-    (await Customer.find({ ...(await customerScopeFilter(actor)), _id: { $in: touched } }, { _id: 1 }).lean()).map((c) => String(c._id)),
+    // $and, not a spread: the scope itself may constrain _id (nobody visible).
+    (await Customer.find({ $and: [await customerScopeFilter(actor), { _id: { $in: touched } }] }, { _id: 1 }).lean()).map((c) => String(c._id)),
   );
 
   const furthest = new Map<string, number>();
