@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { StatRollup } from '../models/stat-rollup.js';
+import { ROLLUP_TOTALS, StatRollup } from '../models/stat-rollup.js';
 import { Staff } from '../models/staff.js';
 import { visibleStaffIds } from '../resolve-data-scope.js';
 
@@ -75,7 +75,7 @@ export async function teamFigures(actor: Actor, from: string, to: string): Promi
   const figures = new Map<string, RepFigures>([...everyone.keys()].map((id) => [id, emptyFigures()]));
   const rows = await StatRollup.aggregate<{ _id: { ownerId: Types.ObjectId; metric: string; dim: string; value: string }; count: number; amount: number }>([
     { $match: { tenantId: actor.tenantId, day: { $gte: from, $lte: to }, ownerId: { $in: [...everyone.values()].map((p) => p._id) }, dim: { $in: ['', 'channel'] } } },
-    { $group: { _id: { ownerId: '$ownerId', metric: '$metric', dim: '$dim', value: '$value' }, count: { $sum: '$count' }, amount: { $sum: '$amount' } } },
+    { $group: { _id: { ownerId: '$ownerId', metric: '$metric', dim: '$dim', value: '$value' }, ...ROLLUP_TOTALS } },
   ]);
   for (const row of rows) {
     const into = figures.get(String(row._id.ownerId));
