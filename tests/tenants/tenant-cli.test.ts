@@ -108,6 +108,7 @@ describe('tenant:add then tenant:rotate-key', () => {
     const file = await settingsFile('alpha.json', { wecom: WECOM, dingtalk: DINGTALK });
     const run = await cli('scripts/tenant-add.ts', ['--slug', 'alpha', '--name', 'Alpha Ltd', '--settings', file], withK1);
     expect(run.out).toContain('https://crm.example.com/callbacks/wecom/alpha');
+    expect(run.out).toContain('https://crm.example.com/callbacks/dingtalk/alpha');
     expect(run.code).toBe(0);
     for (const secret of PLAINTEXTS) expect(run.out).not.toContain(secret);
 

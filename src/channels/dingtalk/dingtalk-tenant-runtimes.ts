@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import { loadTenantPlatformSettings, type TenantRef } from '../../crm/tenants/load-tenant-platform-settings.js';
 import { NotFound } from '../../errors.js';
 import type { Keyring } from '../../secrets/keyring.js';
-import { keyringOfConfig } from '../../secrets/keyring-of-config.js';
+import { keyringOfConfig } from '../shared/keyring-of-config.js';
 import { createDingTalkRuntime, dingtalkSettingsFrom, type DingTalkRuntime } from './dingtalk-settings.js';
 
 /**

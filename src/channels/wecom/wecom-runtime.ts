@@ -5,7 +5,7 @@ import { loadTenantPlatformSettings, type TenantRef } from '../../crm/tenants/lo
 import type { WecomSettings } from '../../crm/tenants/tenant-platform-settings.js';
 import { NotFound, Unavailable } from '../../errors.js';
 import type { Keyring } from '../../secrets/keyring.js';
-import { keyringOfConfig } from '../../secrets/keyring-of-config.js';
+import { keyringOfConfig } from '../shared/keyring-of-config.js';
 import { createWecomApiClient, type WecomApiClient, type WecomApiClientOptions } from './api/wecom-api-client.js';
 import type { CallbackCredentials } from './open-callback.js';
 

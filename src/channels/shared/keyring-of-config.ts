@@ -1,6 +1,6 @@
-import type { Config } from '../config.js';
-import type { Keyring } from './keyring.js';
-import { keyringFromEnvironment } from './keyring-from-environment.js';
+import type { Config } from '../../config.js';
+import type { Keyring } from '../../secrets/keyring.js';
+import { keyringFromEnvironment } from '../../secrets/keyring-from-environment.js';
 
 /** The keyring sealing tenant secrets, from the same variables as keyringFromEnvironment reads. */
 export function keyringOfConfig(config: Config): Keyring {
