@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
+import { saveOrConflict } from '../deals/save-or-conflict.js';
 import { ExternalContact } from '../contacts/external-contact-model.js';
 import type { HandoverDoc } from '../models/handover.js';
 import type { HandoverTransfer, TransferState } from './handover-transfer.js';
@@ -47,7 +48,7 @@ export async function carryOutHandover(actor: Actor, handover: HandoverDoc, tran
     await settleItem(actor, handover, item, state, people);
   }
   handover.markModified('items');
-  await handover.save();
+  await saveOrConflict(handover);
   return handoverView(handover.toObject());
 }
 

@@ -29,20 +29,22 @@ export async function followHandoverTransfers(transfer: HandoverTransfer, now: D
   })
     .sort({ 'transfer.checkedAt': 1, _id: 1 })
     .limit(HANDOVERS_PER_RUN);
-  for (const handover of due) {
-    const t = handover.transfer!;
+  for (const found of due) {
+    const t = found.transfer!;
     try {
-      const results = await transfer.results(handover.tenantId, { resigned: handover.kind === 'resigned', handoverUserId: t.handoverUserId, takeoverUserId: t.takeoverUserId });
-      const settled = await settleWaiting(handover, (id) => results.get(id) ?? { status: 'waiting' });
-      report.moved += settled.moved;
-      report.failed += settled.failed;
+      const results = await transfer.results(found.tenantId, { resigned: found.kind === 'resigned', handoverUserId: t.handoverUserId, takeoverUserId: t.takeoverUserId });
+      const settled = await changeHandover({ _id: found._id }, async (handover) => {
+        handover.transfer!.checkedAt = now;
+        return settleWaiting(handover, (id) => results.get(id) ?? { status: 'waiting' });
+      });
+      report.moved += settled[0]?.moved ?? 0;
+      report.failed += settled[0]?.failed ?? 0;
       report.checked++;
     } catch (error) {
       report.errors++;
-      onError?.(error, handover._id);
+      onError?.(error, found._id);
+      await Handover.updateOne({ _id: found._id }, { $set: { 'transfer.checkedAt': now } });
     }
-    t.checkedAt = now;
-    await handover.save();
   }
   return report;
 }
@@ -52,14 +54,37 @@ export async function followHandoverTransfers(transfer: HandoverTransfer, now: D
  * the contact, customer_refused or customer_limit_exceed): the waiting items for that contact fail.
  */
 export async function failHandoverTransfer(tenantId: Types.ObjectId, input: { takeoverUserId: string; externalUserId: string; reason: string }): Promise<number> {
-  const handovers = await Handover.find({ tenantId, 'transfer.takeoverUserId': input.takeoverUserId, 'items.externalUserIds': input.externalUserId });
-  let failed = 0;
-  for (const handover of handovers) {
-    const state: TransferState = { status: 'failed', reason: failureReason(input.reason) };
-    failed += (await settleWaiting(handover, (id) => (id === input.externalUserId ? state : { status: 'waiting' }))).failed;
-    await handover.save();
+  const state: TransferState = { status: 'failed', reason: failureReason(input.reason) };
+  const settled = await changeHandover({ tenantId, 'transfer.takeoverUserId': input.takeoverUserId, 'items.externalUserIds': input.externalUserId }, (handover) =>
+    settleWaiting(handover, (id) => (id === input.externalUserId ? state : { status: 'waiting' })),
+  );
+  return settled.reduce((n, s) => n + s.failed, 0);
+}
+
+const MAX_TRIES = 5;
+
+/**
+ * Applies a change to each matching handover and saves it; when another writer saved it meanwhile
+ * (the version moved), reads it again and re-applies — the CRM moves are idempotent, so a re-applied
+ * change moves nothing twice.
+ */
+async function changeHandover<R>(filter: Record<string, unknown>, change: (handover: HandoverDoc) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (const { _id } of await Handover.find(filter, { _id: 1 }).lean()) {
+    for (let attempt = 1; ; attempt++) {
+      const handover = await Handover.findById(_id);
+      if (!handover) break;
+      const result = await change(handover);
+      try {
+        await handover.save();
+        results.push(result);
+        break;
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'VersionError' || attempt >= MAX_TRIES) throw error;
+      }
+    }
   }
-  return failed;
+  return results;
 }
 
 async function settleWaiting(handover: HandoverDoc, stateOf: (externalUserId: string) => TransferState): Promise<{ moved: number; failed: number }> {

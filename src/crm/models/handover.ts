@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 export const HANDOVER_ITEM_STATUSES = ['pending', 'moved', 'failed', 'waiting'] as const;
 export type HandoverItemStatus = (typeof HANDOVER_ITEM_STATUSES)[number];
@@ -49,12 +49,12 @@ const handoverSchema = new Schema(
     transferSuccessMsg: { type: String, default: null },
     createdBy: { type: Schema.Types.ObjectId, default: null },
   },
-  { collection: 'handovers', timestamps: true, minimize: false },
+  // The HTTP retry, the follow-up job and the transfer_fail callback may write one handover at once.
+  { collection: 'handovers', timestamps: true, minimize: false, versionKey: 'version', optimisticConcurrency: true },
 );
 handoverSchema.index({ tenantId: 1, createdAt: -1 });
 handoverSchema.index({ 'items.status': 1, 'transfer.platform': 1 });
 
 export type HandoverRecord = InferSchemaType<typeof handoverSchema>;
-export type HandoverDoc = HydratedDocument<HandoverRecord>;
-
 export const Handover = mongoose.model('Handover', handoverSchema);
+export type HandoverDoc = ReturnType<(typeof Handover)['hydrate']>;
