@@ -26,11 +26,11 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** A WeChat client adds 李雷: the callback creates the customer, owned by him and bound to the contact. */
-async function addClient(externalUserId: string) {
+/** A WeChat client adds a member (李雷 unless said): the callback creates the customer, owned by them and bound to the contact. */
+async function addClient(externalUserId: string, userId = 'lilei') {
   env.sim.addContact({ external_userid: externalUserId, name: `客户${externalUserId.slice(2)}`, type: 1 });
-  env.sim.addFollow({ userid: 'lilei', external_userid: externalUserId, createtime: Math.floor(Date.now() / 1000) });
-  expect((await env.post(env.contactEvent({ changeType: 'add_external_contact', userId: 'lilei', externalUserId }))).status).toBe(200);
+  env.sim.addFollow({ userid: userId, external_userid: externalUserId, createtime: Math.floor(Date.now() / 1000) });
+  expect((await env.post(env.contactEvent({ changeType: 'add_external_contact', userId, externalUserId }))).status).toBe(200);
   await env.drain();
   const contact = await ExternalContact.findOne({ externalUserId }).lean();
   expect(contact?.customerId).toBeTruthy();
@@ -143,6 +143,26 @@ test("a leaver: WeCom lists their unassigned clients, and the handover goes thro
   expect(await follow(new Date(Date.now() + 30 * MINUTE))).toMatchObject({ moved: 1 });
   expect(await ownerOf('wmD')).toBe('hanmeimei');
   expect((await req('GET', '/api/admin/handovers/unassigned?userId=lilei')).body.items).toEqual([]);
+});
+
+test('one handover settled by the follow-up job (wmE accepted) and a transfer_fail callback (wmF) run together keeps both results', async () => {
+  env.sim.addStaff({ userid: 'lucy', name: 'Lucy', department: [1], customerContact: true });
+  await env.app.login('lucy', 'sales');
+  for (const id of ['wmE', 'wmF']) await addClient(id, 'hanmeimei');
+  const started = await req('POST', '/api/admin/handovers', { fromUserId: 'hanmeimei', toUserId: 'lucy', customerIds: [customerOf.wmE, customerOf.wmF] });
+  expect(started.body.counts).toMatchObject({ waiting: 2 });
+  env.sim.settleTransfers();
+  env.sim.transfers.get('wmF')!.status = 2; // WeCom still shows wmF waiting when the job asks
+  const callback = (async () => {
+    await env.post(env.contactEvent({ changeType: 'transfer_fail', userId: 'lucy', externalUserId: 'wmF', failReason: 'customer_limit_exceed' }));
+    await env.drain();
+  })();
+  await Promise.all([follow(new Date(Date.now() + 60 * MINUTE)), callback]);
+  const view = (await req('GET', `/api/admin/handovers/${started.body.id}`)).body;
+  expect(itemOf(view, 'wmE')).toMatchObject({ status: 'moved' });
+  expect(itemOf(view, 'wmF')).toMatchObject({ status: 'failed', reason: 'customer_limit_exceed: 接替成员的客户数已达上限' });
+  expect(await ownerOf('wmE')).toBe('lucy');
+  expect(await ownerOf('wmF')).toBe('hanmeimei');
 });
 
 test('a company without a WeCom app (a DingTalk tenant): only CRM ownership moves, and the record says so', async () => {
