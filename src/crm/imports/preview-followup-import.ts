@@ -15,6 +15,8 @@ export const followUpPreviewInputSchema = z
   .object({
     /** Header → field; columns left out keep the current mapping. */
     mapping: z.record(z.string().max(200), z.enum(['ignore', ...FOLLOWUP_IMPORT_FIELD_NAMES])).optional(),
+    /** `defaultOwner`: who wrote rows without an author cell (user id, name or mobile); else whoever uploaded the file. */
+    choices: z.object({ defaultOwner: z.string().trim().min(1).max(100).optional() }).strict().optional(),
   })
   .strict();
 
@@ -38,7 +40,8 @@ export async function previewFollowUpImport(actor: Actor, job: ImportJobDoc, raw
   const started = Date.now();
   const source = await openImportFile(actor.tenantId, job.fileId);
   const table = await readTable(source, { format: job.format as 'xlsx' | 'csv', encoding: job.encoding as 'utf-8' | undefined });
-  const ctx = await loadFollowUpRowContext(actor.tenantId, table.labels, mapping, job.createdBy ?? null);
+  const choices = input.choices ?? (job.choices as { defaultOwner?: string }) ?? {};
+  const ctx = await loadFollowUpRowContext(actor.tenantId, table.labels, mapping, job.createdBy ?? null, choices.defaultOwner);
   const figures: FollowUpPreviewFigures = {
     total: 0, lastRow: 0, valid: 0, rejected: 0, classes: { new: 0, existing: 0, in_file: 0 }, actions: { create: 0, update: 0, merge: 0, skip: 0 },
     errors: [], duplicates: [], samples: [], ms: 0,
@@ -60,7 +63,7 @@ export async function previewFollowUpImport(actor: Actor, job: ImportJobDoc, raw
     if (figures.samples.length < 10) figures.samples.push({ row: row.rowNumber, customerId: f.customerId.toHexString(), at: f.at, channel: f.channel, content: f.content.slice(0, 200) });
   }
   figures.ms = Date.now() - started;
-  job.set({ mapping, choices: {}, preview: figures, status: 'previewed', 'progress.total': figures.total });
+  job.set({ mapping, choices, preview: figures, status: 'previewed', 'progress.total': figures.total });
   job.markModified('mapping');
   job.markModified('choices');
   job.markModified('preview');

@@ -27,7 +27,8 @@ export async function runFollowUpImportJob(jobId: Types.ObjectId, options: RunIm
   const tenantId = job.tenantId;
   const source = await openImportFile(tenantId, job.fileId);
   const table = await readTable(source, { format: job.format as 'xlsx' | 'csv', encoding: job.encoding as 'utf-8' | undefined });
-  const ctx = await loadFollowUpRowContext(tenantId, table.labels, (job.mapping ?? {}) as ColumnMapping, job.createdBy ?? null);
+  const defaultAuthor = (job.choices as { defaultOwner?: string } | null)?.defaultOwner;
+  const ctx = await loadFollowUpRowContext(tenantId, table.labels, (job.mapping ?? {}) as ColumnMapping, job.createdBy ?? null, defaultAuthor);
 
   const done = await ImportRow.find({ tenantId, batchId: job.batchId }, { row: 1, outcome: 1 }).lean<Array<{ row: number; outcome: RowOutcome }>>();
   const doneRows = new Set(done.map((d) => d.row));

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { devAuthModule } from '../../../src/features/auth/dev-auth-module.js';
@@ -137,3 +142,35 @@ test('customer imports are unchanged: no kind means customers', async () => {
   expect(uploaded.body.mapping).toEqual({ 客户名称: 'name', 手机: 'phones' });
   expect((await upload(csvBytes(ROWS, 'utf-8'), 'x.csv', 'products')).status).toBe(400);
 });
+
+test('the CLI imports follow-ups with --kind followups (--owner: the author of rows without one) and refuses an unknown kind', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'followups-cli-'));
+  const repoRoot = path.resolve(import.meta.dirname, '../../..');
+  const cli = async (args: string[]) => {
+    try {
+      const { stdout } = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'scripts/import.ts'), ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, MONGODB_URI: `${db.uri.replace(/\/+$/, '')}/${db.dbName}`, DATA_DIR: dir, LOG_LEVEL: 'silent' },
+        timeout: 120_000,
+      });
+      return { code: 0, stdout, stderr: '' };
+    } catch (error) {
+      return error as { code: number; stdout: string; stderr: string };
+    }
+  };
+  try {
+    const file = path.join(dir, 'history.xlsx');
+    await writeFile(file, await xlsxBytes([['客户编号', '跟进时间', '跟进内容'], ['C00002', '2026-02-01', '命令行导入'], ['C09999', '2026-02-02', '没有这个客户']]));
+    const refused = await cli([file, '--kind', 'products']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--kind must be one of customers, followups');
+    const ran = await cli([file, '--kind', 'followups', '--owner', 'anna', '--yes']);
+    expect(ran.stdout).toMatch(/preview: 2 rows .* 1 valid, 1 rejected/);
+    expect(ran.stdout).toMatch(/row 3: customer: no customer with number "C09999"/);
+    expect(ran.stdout).toMatch(/done: 2 rows — 1 created, .* 1 rejected/);
+    const written = await Activity.findOne({ content: '命令行导入' }).lean();
+    expect([String(written!.customerId), String(written!.authorId), written!.source]).toEqual([moon.toHexString(), anna.toHexString(), 'import']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 180_000);
