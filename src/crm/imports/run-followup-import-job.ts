@@ -8,9 +8,8 @@ import type { ColumnMapping } from './import-mapping.js';
 import { ImportRow, type RowOutcome } from './import-row-model.js';
 import { insertIgnoringRepeats } from './insert-ignoring-repeats.js';
 import { parseFollowUpRow } from './parse-followup-row.js';
-import type { SheetRow } from './read-import-rows.js';
 import { readTable } from './read-table.js';
-import { emptyProgress, type ImportJobLean, type RunImportOptions, type RunImportResult } from './run-import-job.js';
+import { emptyProgress, runInChunks, type ImportJobLean, type RunImportOptions, type RunImportResult } from './run-import-job.js';
 
 /** Rejected cells are kept for the report, cut to this length. */
 const KEPT_CELL_CHARS = 2000;
@@ -35,13 +34,8 @@ export async function runFollowUpImportJob(jobId: Types.ObjectId, options: RunIm
   const progress = { ...emptyProgress(), total: job.preview?.total ?? 0 };
   for (const d of done) progress[d.outcome]++;
   progress.processed = done.length;
-  const chunkSize = options.chunkSize ?? 500;
-  let chunk: SheetRow[] = [];
-
-  const flush = async (): Promise<boolean> => {
-    if (chunk.length === 0) return true;
-    const rows = chunk;
-    chunk = [];
+  return runInChunks(job, table.rows, progress, options, async (rows) => {
+    const counts: Partial<Record<RowOutcome, number>> = {};
     const activities: object[] = [];
     const markers: object[] = [];
     const lastContact = new Map<string, { id: Types.ObjectId; at: Date }>();
@@ -50,7 +44,7 @@ export async function runFollowUpImportJob(jobId: Types.ObjectId, options: RunIm
       if (doneRows.has(row.rowNumber)) continue;
       const parsed = parseFollowUpRow(row, ctx);
       if (!parsed.ok) {
-        progress.rejected++;
+        counts.rejected = (counts.rejected ?? 0) + 1;
         markers.push({
           tenantId, batchId: job.batchId, row: row.rowNumber, outcome: 'rejected', customerId: null,
           reason: parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
@@ -59,7 +53,7 @@ export async function runFollowUpImportJob(jobId: Types.ObjectId, options: RunIm
         continue;
       }
       const f = parsed.followUp;
-      progress.created++;
+      counts.created = (counts.created ?? 0) + 1;
       activities.push({
         tenantId, customerId: f.customerId, type: 'follow_up', at: f.at, authorId: f.authorId, source: 'import', content: f.content,
         channel: f.channel, data: { batchId: job.batchId, row: row.rowNumber }, dedupeKey: `import:${job.batchId}:${row.rowNumber}:follow_up`, createdAt: now,
@@ -76,22 +70,6 @@ export async function runFollowUpImportJob(jobId: Types.ObjectId, options: RunIm
     }
     // Last: a row counts as done only once its follow-up is written.
     await insertIgnoringRepeats(ImportRow, markers);
-    progress.processed += markers.length;
-    progress.lastRow = rows[rows.length - 1]!.rowNumber;
-    if (options.stillHeld && !options.stillHeld()) return false;
-    const saved = await ImportJob.updateOne({ _id: job._id, lockedBy: options.token }, { $set: { progress, lockedUntil: new Date(Date.now() + options.lockMs) } });
-    await options.onProgress?.({ ...progress });
-    return saved.matchedCount === 1;
-  };
-
-  for await (const row of table.rows) {
-    chunk.push(row);
-    if (chunk.length >= chunkSize && !(await flush())) return 'lost';
-  }
-  if (!(await flush())) return 'lost';
-  const finished = await ImportJob.updateOne(
-    { _id: job._id, lockedBy: options.token },
-    { $set: { status: 'done', progress: { ...progress, total: progress.processed }, finishedAt: new Date(), lockedBy: null, lockedUntil: null, error: null } },
-  );
-  return finished.matchedCount === 1 ? 'done' : 'lost';
+    return counts;
+  });
 }
