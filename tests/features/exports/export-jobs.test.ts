@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -12,6 +12,7 @@ import { AuditLog } from '../../../src/crm/models/audit-log.js';
 import { Staff } from '../../../src/crm/models/staff.js';
 import { SurveyResponse } from '../../../src/crm/surveys/survey-response-model.js';
 import { runNextExport } from '../../../src/features/exports/run-next-export.js';
+import { runExportCli } from '../../support/run-export-cli.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
@@ -172,3 +173,11 @@ test('survey answers: a direct export in the caller scope and period, and the sa
   expect(csvRows((await download(alice, `/api/exports/jobs/${id}/file`)).bytes)).toEqual(rows);
   expect(await AuditLog.countDocuments({ entity: 'survey_answer_export' })).toBe(3);
 });
+
+test('npm run export -- --entity survey-answers writes the whole company\'s answers in the period', async () => {
+  const out = path.join(dataDir, 'answers.csv');
+  const cli = await runExportCli(db, dataDir, ['--out', out, '--entity', 'survey-answers', '--from', '2026-02-02']);
+  expect(cli.code, cli.out).toBe(0);
+  expect(cli.out).toMatch(/^2 survey-answers exported/m);
+  expect(csvRows(readFileSync(out)).slice(1).map((r) => r[2])).toEqual(['华西客户', '华东客户']);
+}, 180_000);
