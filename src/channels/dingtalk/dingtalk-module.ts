@@ -1,4 +1,6 @@
 import type { AppModule } from '../../app/app-module.js';
+import { Unavailable } from '../../errors.js';
+import { fetchDingTalkDirectory } from './fetch-dingtalk-directory.js';
 import { createDingTalkRuntime, dingtalkSettingsFrom } from './dingtalk-settings.js';
 import { createStaffLeftHandler, createStaffSyncHandler } from './handle-staff-change.js';
 import { createDingTalkCommandSenderResolver } from './resolve-dingtalk-command-sender.js';
@@ -27,6 +29,11 @@ export const dingtalkModule = {
     deps.inboxHandlers.on('staff.updated', createStaffSyncHandler(current), { platform: 'dingtalk' });
     deps.inboxHandlers.on('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
     deps.outboundSenders.add('dingtalk', createDingTalkSender(current));
+    deps.directorySources.set('dingtalk', async (tenantId) => {
+      // The DingTalk app is configured for the default tenant only (environment).
+      if (!runtime.client || !tenantId.equals(deps.defaultTenantId)) throw new Unavailable('no DingTalk app is configured for this company');
+      return fetchDingTalkDirectory(runtime.client);
+    });
     deps.renderers.add('dingtalk', createDingTalkMessageRenderer());
     return {
       async start() {

@@ -1,4 +1,5 @@
 import type { AppModule } from '../../app/app-module.js';
+import { fetchWecomDirectory } from './sync/fetch-wecom-directory.js';
 import type { InboundEventKind } from '../../messaging/inbound-event.js';
 import type { InboxHandler } from '../../queue/inbox/inbox-handlers.js';
 import { PermanentHandlerError } from '../../queue/inbox/permanent-handler-error.js';
@@ -60,6 +61,7 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
         return (await resolveWecomStaff(tenantId, [userId], client)).get(userId) ?? null;
       });
       deps.outboundSenders.add('wecom', perTenantSender(deps.defaultTenantId, runtime));
+      deps.directorySources.set('wecom', async (tenantId) => fetchWecomDirectory(await runtime.clientForTenantAsync(tenantId, { requireAgent: false })));
       deps.renderers.add('wecom', createWecomMessageRenderer());
       if (deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET) {
         deps.jobs.add(
