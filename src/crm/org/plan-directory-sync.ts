@@ -129,6 +129,8 @@ export function planDirectorySync(snapshot: DirectorySnapshot, departments: Curr
     if (changes.length) diff.departments.update.push({ id: String(d.current._id), name: d.name, changes });
   }
 
+  // A renamed department is carried to its members by the rename itself, not as a change of theirs.
+  const renamed = new Map(plannedDepartments.filter((d) => d.current && d.current.name !== d.name).map((d) => [d.current!.name, d.name]));
   const staffById = new Map(staff.map((s) => [String(s._id), s]));
   const byUserId = new Map(staff.map((s) => [s.userId, s]));
   const byDingTalk = new Map(staff.filter((s) => s.dingtalkUserId).map((s) => [s.dingtalkUserId!, s]));
@@ -164,7 +166,8 @@ export function planDirectorySync(snapshot: DirectorySnapshot, departments: Curr
     };
     want('name', 'name', current?.name, name, current?.name === name);
     if (native) {
-      want('departments', 'departments', current?.departments, departmentsWanted, !!current && sameSet(current.departments, departmentsWanted));
+      const carried = current?.departments.map((d) => renamed.get(d) ?? d) ?? [];
+      want('departments', 'departments', current?.departments, departmentsWanted, !!current && sameSet(carried, departmentsWanted));
       if (position !== undefined) want('position', 'position', current?.position, position, current?.position === position);
     }
     if (mobile) want('mobile', 'mobile', current?.mobile, mobile, current?.mobile === mobile);
