@@ -14,6 +14,8 @@ if (existsSync(`${root}imports.html`)) input.imports = `${root}imports.html`;
 if (existsSync(`${root}automation.html`)) input.automation = `${root}automation.html`;
 // Statistics: reps against their department average, customers by dimension.
 if (existsSync(`${root}statistics.html`)) input.statistics = `${root}statistics.html`;
+// The organisation: department tree, staff, directory sync from WeCom/DingTalk.
+if (existsSync(`${root}org.html`)) input.org = `${root}org.html`;
 
 export default defineConfig(({ command }) => ({
   root,
