@@ -152,6 +152,32 @@ test('someone back in the directory but deactivated here is reported, not silent
   expect(res.body.staff.inactive).toEqual([{ id: expect.any(String), userId: 'wangwu', name: '王五' }]);
 });
 
+test('change_contact callbacks apply one member at a time: create_user, update_user, delete_user', async () => {
+  const event = (changeType: string, userId: string, time: number) =>
+    `<xml><ToUserName><![CDATA[${env.sim.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>${time}</CreateTime>` +
+    `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event><ChangeType><![CDATA[${changeType}]]></ChangeType>` +
+    `<UserID><![CDATA[${userId}]]></UserID></xml>`;
+  env.sim.addStaff({ userid: 'sunqi', name: '孙七', department: [4], position: '实习生', direct_leader: ['lisi'] });
+  expect((await env.post(event('create_user', 'sunqi', 1_700_000_001))).status).toBe(200);
+  await env.drain();
+  const sunqi = (await Staff.findOne({ userId: 'sunqi' }).lean())!;
+  const lisi = (await Staff.findOne({ userId: 'lisi' }).lean())!;
+  expect(sunqi).toMatchObject({ name: '孙七', departments: ['华南组'], position: '实习生', role: 'sales', active: true, directorySources: ['wecom'] });
+  expect(String(sunqi.managerId)).toBe(String(lisi._id));
+  // Only the named person changes: nobody else is taken for a leaver.
+  expect(await Staff.countDocuments({ userId: { $in: ['lisi', 'zhangsan'] }, active: true })).toBe(2);
+
+  env.sim.addStaff({ userid: 'sunqi', name: '孙七', department: [3], position: '销售' });
+  await env.post(event('update_user', 'sunqi', 1_700_000_002));
+  await env.drain();
+  expect((await Staff.findOne({ userId: 'sunqi' }).lean())).toMatchObject({ departments: ['华东大区'], position: '销售', managerId: null });
+
+  env.sim.removeStaff('sunqi');
+  await env.post(event('delete_user', 'sunqi', 1_700_000_003));
+  await env.drain();
+  expect((await Staff.findOne({ userId: 'sunqi' }).lean())!.active).toBe(false);
+});
+
 test('an empty visible range is refused instead of deactivating everyone', async () => {
   for (const id of ['lisi', 'zhangsan', 'wangwu', 'zhaoliu']) env.sim.removeStaff(id);
   const res = await sync({ platform: 'wecom' });

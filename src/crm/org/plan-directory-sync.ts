@@ -67,9 +67,15 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * platform id (DingTalk: a linked record, else a native one, else an unlinked active one with the
  * same mobile). A synced person missing from the directory has left; someone never synced from
  * this platform is not ours to deactivate. Department names stay unique: a clash gets the
- * directory id appended.
+ * directory id appended. A `partial` snapshot (the people one callback names, no departments) only
+ * creates or updates those people.
  */
-export function planDirectorySync(snapshot: DirectorySnapshot, departments: CurrentDepartment[], staff: CurrentStaff[]): DirectoryPlan {
+export function planDirectorySync(
+  snapshot: DirectorySnapshot,
+  departments: CurrentDepartment[],
+  staff: CurrentStaff[],
+  options: { partial?: boolean } = {},
+): DirectoryPlan {
   const { platform } = snapshot;
   const warnings: string[] = [];
   const byKey = new Map(departments.filter((d) => d.externalId).map((d) => [d.externalId!, d]));
@@ -131,6 +137,8 @@ export function planDirectorySync(snapshot: DirectorySnapshot, departments: Curr
 
   // A renamed department is carried to its members by the rename itself, not as a change of theirs.
   const renamed = new Map(plannedDepartments.filter((d) => d.current && d.current.name !== d.name).map((d) => [d.current!.name, d.name]));
+  // A partial snapshot (one changed person) names departments synced before.
+  const syncedName = new Map(departments.filter((d) => d.externalId).map((d) => [d.externalId!, d.name]));
   const staffById = new Map(staff.map((s) => [String(s._id), s]));
   const byUserId = new Map(staff.map((s) => [s.userId, s]));
   const byDingTalk = new Map(staff.filter((s) => s.dingtalkUserId).map((s) => [s.dingtalkUserId!, s]));
@@ -153,7 +161,7 @@ export function planDirectorySync(snapshot: DirectorySnapshot, departments: Curr
     if (current) claimed.add(String(current._id));
     // A record another platform owns (WeCom-first, linked to DingTalk) keeps its own departments and title.
     const native = !current || platform === 'wecom' || current.userId === person.userId;
-    const departmentsWanted = [...new Set(person.departmentExternalIds.map((id) => nameOf.get(id)).filter((n): n is string => !!n))].slice(0, 20);
+    const departmentsWanted = [...new Set(person.departmentExternalIds.map((id) => nameOf.get(id) ?? syncedName.get(departmentKey(platform, id))).filter((n): n is string => !!n))].slice(0, 20);
     const name = person.name.trim().slice(0, 60) || person.userId;
     const mobile = person.mobile ? normalizePhone(person.mobile).slice(0, 20) : undefined;
     const position = person.position?.trim().slice(0, 60) || undefined;
@@ -192,8 +200,8 @@ export function planDirectorySync(snapshot: DirectorySnapshot, departments: Curr
     if (!current || changes.length || markSource) people.push({ person, current, set, managerUserId, markSource });
   }
 
-  // Leavers: synced from this platform before, active, and no longer listed.
-  const leavers = staff.filter((s) => s.active && s.directorySources?.includes(platform) && !claimed.has(String(s._id)));
+  // Leavers: synced from this platform before, active, and no longer listed (a partial snapshot names no leavers).
+  const leavers = options.partial ? [] : staff.filter((s) => s.active && s.directorySources?.includes(platform) && !claimed.has(String(s._id)));
   let admins = staff.filter((s) => s.active && s.role === 'admin').length;
   const deactivate: CurrentStaff[] = [];
   for (const s of leavers) {

@@ -20,18 +20,19 @@ export interface DirectorySyncResult extends DirectoryDiff {
  * only answers the diff. Applying is idempotent: a second run with the same directory finds
  * nothing to change and writes nothing. Leavers are deactivated through the same departure path as
  * the staff admin (their customers are flagged for handover), never deleted; new people start as
- * sales; roles are never changed. Every write is audited, and so is the sync itself.
+ * sales; roles are never changed. Every write is audited, and so is the sync itself. `partial`:
+ * the snapshot holds only some people (a contact-change callback), so nobody missing has left.
  */
-export async function syncDirectory(actor: Actor, snapshot: DirectorySnapshot, options: { dryRun: boolean }): Promise<DirectorySyncResult> {
+export async function syncDirectory(actor: Actor, snapshot: DirectorySnapshot, options: { dryRun: boolean; partial?: boolean }): Promise<DirectorySyncResult> {
   requireAdmin(actor);
   // An app whose visible range shrank to nothing would otherwise deactivate everyone.
-  if (snapshot.people.length === 0) throw new Conflict(`the ${snapshot.platform} directory lists nobody: check the app's visible range (可见范围)`);
+  if (snapshot.people.length === 0 && !options.partial) throw new Conflict(`the ${snapshot.platform} directory lists nobody: check the app's visible range (可见范围)`);
   const tenantId = actor.tenantId;
   const [departments, staff] = await Promise.all([
     Department.find({ tenantId }).lean<CurrentDepartment[]>(),
     Staff.find({ tenantId }).lean<CurrentStaff[]>(),
   ]);
-  const plan = planDirectorySync(snapshot, departments, staff);
+  const plan = planDirectorySync(snapshot, departments, staff, { partial: options.partial ?? false });
   const applied = { departmentsCreated: 0, departmentsUpdated: 0, staffCreated: 0, staffUpdated: 0, staffDeactivated: 0, customersFlagged: 0 };
   const result = (): DirectorySyncResult => ({ ...plan.diff, dryRun: options.dryRun, applied });
   if (options.dryRun) return result();

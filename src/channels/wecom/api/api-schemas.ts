@@ -128,6 +128,8 @@ export const userSchema = z.looseObject({
   email: optStr,
   status: z.number().int().optional(),
   avatar: optStr,
+  /** 直属上级 userids. */
+  direct_leader: z.array(z.string()).optional(),
 });
 export type WecomUser = z.infer<typeof userSchema>;
 
@@ -138,7 +140,7 @@ export const departmentListSchema = z.looseObject({
 export type WecomDepartment = z.infer<typeof departmentListSchema>['department'][number];
 /** 获取部门成员详情 (Doc 90201): status 1 active, 2 disabled, 4 not activated, 5 exited. */
 export const userListSchema = z.looseObject({
-  userlist: z.array(userSchema.extend({ direct_leader: z.array(z.string()).default([]) })).default([]),
+  userlist: z.array(userSchema).default([]),
 });
 export type WecomListedUser = z.infer<typeof userListSchema>['userlist'][number];
 

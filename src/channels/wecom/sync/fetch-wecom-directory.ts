@@ -1,8 +1,23 @@
 import type { DirectoryPerson, DirectorySnapshot } from '../../../crm/org/directory-snapshot.js';
+import type { WecomUser } from '../api/api-schemas.js';
 import type { WecomApiClient } from '../api/wecom-api-client.js';
 
 /** user/list status: 1 active, 4 not yet activated are members; 2 disabled and 5 exited are not. */
 const MEMBER_STATUSES: readonly number[] = [1, 4];
+
+export const isWecomMember = (u: Pick<WecomUser, 'status'>) => u.status === undefined || MEMBER_STATUSES.includes(u.status);
+
+/** A WeCom member (user/list, user/get) in the directory's words. */
+export function wecomDirectoryPerson(u: WecomUser): DirectoryPerson {
+  return {
+    userId: u.userid,
+    name: u.name,
+    departmentExternalIds: u.department.map(String),
+    ...(u.position ? { position: u.position } : {}),
+    ...(u.mobile ? { mobile: u.mobile } : {}),
+    managerUserId: u.direct_leader?.[0] ?? '',
+  };
+}
 
 /**
  * The corp's address book as the app sees it (its visible range): department/list for the tree,
@@ -15,15 +30,7 @@ export async function fetchWecomDirectory(client: WecomApiClient): Promise<Direc
   const people = new Map<string, DirectoryPerson>();
   for (const top of tops) {
     for (const u of await client.listUsers(top.id)) {
-      if (people.has(u.userid) || (u.status !== undefined && !MEMBER_STATUSES.includes(u.status))) continue;
-      people.set(u.userid, {
-        userId: u.userid,
-        name: u.name,
-        departmentExternalIds: u.department.map(String),
-        ...(u.position ? { position: u.position } : {}),
-        ...(u.mobile ? { mobile: u.mobile } : {}),
-        managerUserId: u.direct_leader[0] ?? '',
-      });
+      if (!people.has(u.userid) && isWecomMember(u)) people.set(u.userid, wecomDirectoryPerson(u));
     }
   }
   return {
