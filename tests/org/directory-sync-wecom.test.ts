@@ -178,8 +178,18 @@ test('change_contact callbacks apply one member at a time: create_user, update_u
   expect((await Staff.findOne({ userId: 'sunqi' }).lean())!.active).toBe(false);
 });
 
+test('the nightly job syncs once per local date after 03:23 (Asia/Shanghai), behind the scheduler', async () => {
+  const job = env.app.service.deps.jobs.list().find((j) => j.name === 'nightly-directory-sync')!;
+  const tick = (iso: string) => job.run({ now: new Date(iso), instanceId: 'test', stillLeader: async () => true });
+  env.sim.addStaff({ userid: 'zhouba', name: '周八', department: [2] });
+  expect(await tick('2026-03-01T19:00:00Z')).toEqual({ status: 'not_due' }); // 03:00 local
+  expect(await tick('2026-03-01T19:30:00Z')).toMatchObject({ status: 'ran', wecom: { staffCreated: 1 } });
+  expect((await Staff.findOne({ userId: 'zhouba' }).lean())!.departments).toEqual(['销售部']);
+  expect(await tick('2026-03-01T20:30:00Z')).toEqual({ status: 'ran', wecom: 'already_ran' });
+});
+
 test('an empty visible range is refused instead of deactivating everyone', async () => {
-  for (const id of ['lisi', 'zhangsan', 'wangwu', 'zhaoliu']) env.sim.removeStaff(id);
+  for (const id of ['lisi', 'zhangsan', 'wangwu', 'zhaoliu', 'zhouba']) env.sim.removeStaff(id);
   const res = await sync({ platform: 'wecom' });
   expect(res.status).toBe(409);
   expect(await Staff.countDocuments({ active: true, userId: { $in: ['lisi', 'zhangsan'] } })).toBe(2);
