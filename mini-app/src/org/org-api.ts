@@ -3,43 +3,14 @@ import { readLaunchParams } from '../platform/launch-params.js';
 import { selectPlatform } from '../platform/select-platform.js';
 import { createSession } from '../session/create-session.js';
 
-export interface DepartmentNode {
-  id: string;
-  name: string;
-  parentId: string | null;
-  order: number;
-  members: number;
-  children: DepartmentNode[];
-}
-export interface StaffEntry {
-  id: string;
-  userId: string;
-  name: string;
-  position: string | null;
-  departments: string[];
-  managerId: string | null;
-  role: string;
-  active: boolean;
-}
-export interface FieldChange {
-  field: string;
-  from: unknown;
-  to: unknown;
-}
-export type DirectoryPlatform = 'wecom' | 'dingtalk';
-export interface DirectorySyncResult {
-  platform: DirectoryPlatform;
-  dryRun: boolean;
-  departments: { create: { externalId: string; name: string; parent: string | null }[]; update: { id: string; name: string; changes: FieldChange[] }[] };
-  staff: {
-    create: { userId: string; name: string; departments: string[] }[];
-    update: { id: string; userId: string; name: string; changes: FieldChange[] }[];
-    deactivate: { id: string; userId: string; name: string }[];
-    inactive: { id: string; userId: string; name: string }[];
-  };
-  warnings: string[];
-  applied: Record<string, number>;
-}
+// One definition of each payload, shared with the server that builds it (type-only: nothing is bundled).
+import type { DepartmentNode } from '../../../src/crm/org/departments.js';
+import type { DirectoryPlatform } from '../../../src/crm/org/directory-snapshot.js';
+import type { StaffEntry } from '../../../src/crm/org/staff-directory.js';
+import type { DirectorySyncResult } from '../../../src/crm/org/sync-directory.js';
+
+export type { DepartmentNode, DirectoryPlatform, DirectorySyncResult, StaffEntry };
+export type { FieldChange } from '../../../src/crm/org/plan-directory-sync.js';
 
 /** The organisation page signs in like the other admin pages. */
 export function createOrgApi(href: string) {
