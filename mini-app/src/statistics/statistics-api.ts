@@ -1,4 +1,4 @@
-import { createHttpClient, toApiError } from '../api/http-client.js';
+import { createHttpClient, fetchBlob } from '../api/http-client.js';
 import { readLaunchParams } from '../platform/launch-params.js';
 import { selectPlatform } from '../platform/select-platform.js';
 import { createSession } from '../session/create-session.js';
@@ -62,12 +62,7 @@ export function createStatisticsApi(href: string) {
       http.get<{ rows: DimensionRow[] }>(`/api/stats/customers?dimension=${encodeURIComponent(dimension)}&${period(from, to)}`),
     satisfaction: (from: string, to: string) => http.get<SatisfactionView>(`/api/surveys/analysis?groupBy=staff&${period(from, to)}`),
     customFields: async () => (await http.get<{ items: FieldDefinition[] }>('/api/custom-fields')).items.filter((f) => !f.archived),
-    async csv(path: string): Promise<Blob> {
-      const token = tokens.current() ?? (await tokens.renew());
-      const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, 'x-chatcrm-client': 'sidebar' } });
-      if (!res.ok) throw await toApiError(res);
-      return res.blob();
-    },
+    csv: (path: string) => fetchBlob(tokens, path),
     periodQuery: period,
   };
 }

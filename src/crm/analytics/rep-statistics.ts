@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { StatRollup, StatTarget } from '../models/stat-rollup.js';
+import { ROLLUP_TOTALS, StatRollup, StatTarget } from '../models/stat-rollup.js';
 import { Staff } from '../models/staff.js';
 import { parseInput } from '../../parse-input.js';
 import { visibleStaffIds } from '../resolve-data-scope.js';
@@ -94,7 +94,7 @@ export async function repStatistics(actor: Actor, raw: RepStatisticsInput): Prom
   const figures = new Map<string, RepFigures>([...everyone.keys()].map((id) => [id, empty()]));
   const rows = await StatRollup.aggregate<{ _id: { ownerId: Types.ObjectId; metric: string; dim: string; value: string }; count: number; amount: number }>([
     { $match: { tenantId: actor.tenantId, day: { $gte: from, $lte: to }, ownerId: { $in: [...everyone.values()].map((p) => p._id) }, dim: { $in: ['', 'channel'] } } },
-    { $group: { _id: { ownerId: '$ownerId', metric: '$metric', dim: '$dim', value: '$value' }, count: { $sum: '$count' }, amount: { $sum: '$amount' } } },
+    { $group: { _id: { ownerId: '$ownerId', metric: '$metric', dim: '$dim', value: '$value' }, ...ROLLUP_TOTALS } },
   ]);
   for (const row of rows) {
     const into = figures.get(String(row._id.ownerId));
