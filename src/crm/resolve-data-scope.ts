@@ -17,7 +17,9 @@ export async function customerScopeFilter(actor: Actor): Promise<FilterQuery<Cus
     const staffIds = await staffIdsInDepartments(actor.tenantId, actor.departments);
     visible.push({ ownerId: { $in: staffIds } });
   }
-  if (visible.length === 0) return { ...base, _id: { $exists: false } };
+  // "Nothing" must survive callers that spread the scope and add their own `_id` or owner
+  // condition ({ ...scope, _id }), so it is said with an operator no caller sets.
+  if (visible.length === 0) return { ...base, $nor: [{ _id: { $exists: true } }] };
   return { ...base, $or: visible };
 }
 
