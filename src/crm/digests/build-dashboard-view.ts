@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { Forbidden } from '../../errors.js';
 import { Activity } from '../models/activity.js';
 import { Customer } from '../models/customer.js';
 import type { DigestTenant } from './build-digest.js';
@@ -13,6 +12,7 @@ import { countStageFunnel } from './queries/count-stage-funnel.js';
 import { listOverdueCustomers } from './queries/list-overdue-customers.js';
 import { listStageMoves } from './queries/list-stage-moves.js';
 import type { StaffSelection } from './queries/owner-filter.js';
+import { assertCan } from '../permissions/access-of.js';
 
 const TREND_WEEKS = 8;
 export const DASHBOARD_OVERDUE_LIMIT = 20;
@@ -27,7 +27,7 @@ export async function buildDashboardView(input: {
   now: Date;
 }): Promise<DashboardView> {
   const { tenant, viewer, now } = input;
-  if (viewer.role === 'sales') throw new Forbidden('the team dashboard is for managers and admins');
+  assertCan(viewer, 'dashboard', 'view', 'the team dashboard is for managers and admins');
   const team = await resolveDigestTeam(viewer);
   const selection: StaffSelection = team.wholeTenant ? 'all' : [...team.memberIds].map((id) => new Types.ObjectId(id));
   const tz = tenant.timezone;

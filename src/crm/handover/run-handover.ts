@@ -8,6 +8,7 @@ import { mayActForStaff } from '../resolve-data-scope.js';
 import { handoverView, type HandoverView } from './handover-view.js';
 import { moveClient } from './move-client.js';
 import { planHandover } from './plan-handover.js';
+import { can } from '../permissions/access-of.js';
 
 /**
  * What a platform does for one client beyond the CRM (WeCom moves the external contact): 'moved'
@@ -47,7 +48,7 @@ export async function retryHandover(actor: Actor, id: string, transfer?: Transfe
 
 export async function findHandover(actor: Actor, id: string): Promise<HandoverDoc> {
   const handover = Types.ObjectId.isValid(id) ? await Handover.findOne({ _id: new Types.ObjectId(id), tenantId: actor.tenantId }) : null;
-  if (!handover || actor.role === 'sales') throw new NotFound('handover');
+  if (!handover || !can(actor, 'handover', 'view')) throw new NotFound('handover');
   if (!(await mayActForStaff(actor, handover.fromStaffId))) throw new NotFound('handover');
   return handover;
 }

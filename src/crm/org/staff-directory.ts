@@ -32,7 +32,7 @@ const entry = (s: StaffRecord & { _id: Types.ObjectId }): StaffEntry => ({
 });
 
 export async function listStaffDirectory(actor: Actor, raw: unknown): Promise<StaffEntry[]> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'view');
   const input = parseInput(listStaffSchema, raw);
   const rows = await Staff.find({
     tenantId: actor.tenantId,
@@ -50,7 +50,7 @@ export async function listStaffDirectory(actor: Actor, raw: unknown): Promise<St
  * Deactivating is a departure: their customers are flagged for handover, their history stays.
  */
 export async function updateStaffEntry(actor: Actor, id: string, raw: unknown): Promise<StaffEntry> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'edit');
   const input = parseInput(updateStaffSchema, raw);
   const staff = Types.ObjectId.isValid(id) ? await Staff.findOne({ tenantId: actor.tenantId, _id: new Types.ObjectId(id) }) : null;
   if (!staff) throw new NotFound('staff member');
