@@ -14,7 +14,7 @@ const FIGURE_HEADER = ['跟进', '新客户', '阶段推进', '成交客户', '�
 
 /** Each rep's figures beside their department's average member, one row each. */
 export async function prepareRepStatisticsExport(actor: Actor, input: RepStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'statistics');
   const stats = await repStatistics(actor, input);
   const rows: Cell[][] = stats.reps.flatMap((r) => [
     [r.name, r.departments.join('、'), '本人', ...figureCells(r.figures), r.target ? yuan(r.target.wonAmount) : ''],
@@ -32,7 +32,7 @@ export async function prepareRepStatisticsExport(actor: Actor, input: RepStatist
 }
 
 export async function prepareDimensionStatisticsExport(actor: Actor, input: DimensionStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'statistics');
   const stats = await dimensionStatistics(actor, input);
   const rows: Cell[][] = stats.rows.map((r) => [r.value || '未填写', r.newCustomers, r.converted, r.conversionRate === null ? '' : r.conversionRate]);
   return tableExportOf(actor, {

@@ -3,11 +3,12 @@ import { stagesOf } from '../../crm/stages.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requireSignedIn } from '../../http/auth/require-permission.js';
 
 export const meModule: AppModule = {
   name: 'me',
   setup(deps, router) {
-    router.get('/api/me', authenticate(deps), async (ctx) => {
+    router.get('/api/me', authenticate(deps), requireSignedIn(), async (ctx) => {
       const actor = actorOf(ctx);
       const staff = ctx.state.staff!;
       const tenant = await getTenant(actor.tenantId);

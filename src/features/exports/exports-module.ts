@@ -1,5 +1,6 @@
 import type { AppModule } from '../../app/app-module.js';
 import type { Actor } from '../../crm/actor.js';
+import type { PermissionModule } from '../../crm/permissions/catalogue.js';
 import { exportContractsSchema, prepareContractExport } from '../../crm/export/export-contracts.js';
 import { exportCustomersSchema, prepareCustomerExport } from '../../crm/export/export-customers.js';
 import { exportDealsSchema, prepareDealExport } from '../../crm/export/export-deals.js';
@@ -8,14 +9,18 @@ import type { PreparedExport } from '../../crm/export/stream-table-export.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppContext } from '../../http/app-context.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readQuery } from '../../http/read-body.js';
 import { sendExport } from '../../http/send-export.js';
 
-const EXPORTS: Record<string, (actor: Actor, ctx: AppContext) => Promise<PreparedExport>> = {
-  customers: (actor, ctx) => prepareCustomerExport(actor, readQuery(ctx, exportCustomersSchema)),
-  deals: (actor, ctx) => prepareDealExport(actor, readQuery(ctx, exportDealsSchema)),
-  contracts: (actor, ctx) => prepareContractExport(actor, readQuery(ctx, exportContractsSchema)),
-  'follow-ups': (actor, ctx) => prepareFollowUpExport(actor, readQuery(ctx, exportFollowUpsSchema)),
+type Prepare = (actor: Actor, ctx: AppContext) => Promise<PreparedExport>;
+
+/** Each download needs the `export` action of the module whose records it lists. */
+const EXPORTS: Record<string, { module: PermissionModule; prepare: Prepare }> = {
+  customers: { module: 'customers', prepare: (actor, ctx) => prepareCustomerExport(actor, readQuery(ctx, exportCustomersSchema)) },
+  deals: { module: 'deals', prepare: (actor, ctx) => prepareDealExport(actor, readQuery(ctx, exportDealsSchema)) },
+  contracts: { module: 'contracts', prepare: (actor, ctx) => prepareContractExport(actor, readQuery(ctx, exportContractsSchema)) },
+  'follow-ups': { module: 'activities', prepare: (actor, ctx) => prepareFollowUpExport(actor, readQuery(ctx, exportFollowUpsSchema)) },
 };
 
 /**
@@ -29,8 +34,8 @@ const EXPORTS: Record<string, (actor: Actor, ctx: AppContext) => Promise<Prepare
 export const exportsModule: AppModule = {
   name: 'exports',
   setup(deps, router) {
-    for (const [path, prepare] of Object.entries(EXPORTS)) {
-      router.get(`/api/exports/${path}`, authenticate(deps), async (ctx) => {
+    for (const [path, { module, prepare }] of Object.entries(EXPORTS)) {
+      router.get(`/api/exports/${path}`, authenticate(deps), requirePermission(module, 'export'), async (ctx) => {
         sendExport(ctx, await prepare(actorOf(ctx), ctx), deps.logger);
       });
     }

@@ -10,6 +10,7 @@ import { dimensionStatisticsSchema, repStatisticsSchema, targetSchema } from '..
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 import { sendExport } from '../../http/send-export.js';
 
@@ -37,17 +38,17 @@ export const statisticsModule: AppModule = {
       },
     });
     const auth = authenticate(deps);
-    router.get('/api/stats/reps', auth, async (ctx) => {
+    router.get('/api/stats/reps', auth, requirePermission('statistics', 'view'), async (ctx) => {
       const input = readQuery(ctx, repStatisticsSchema);
       if (input.format === 'json') ctx.body = await repStatistics(actorOf(ctx), input);
       else sendExport(ctx, await prepareRepStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
-    router.get('/api/stats/customers', auth, async (ctx) => {
+    router.get('/api/stats/customers', auth, requirePermission('statistics', 'view'), async (ctx) => {
       const input = readQuery(ctx, dimensionStatisticsSchema);
       if (input.format === 'json') ctx.body = await dimensionStatistics(actorOf(ctx), input);
       else sendExport(ctx, await prepareDimensionStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
-    router.put('/api/stats/targets', auth, async (ctx) => {
+    router.put('/api/stats/targets', auth, requirePermission('statistics', 'edit'), async (ctx) => {
       ctx.body = await setTarget(actorOf(ctx), await readJsonBody(ctx, targetSchema, deps.config.BODY_LIMIT_BYTES));
     });
   },
