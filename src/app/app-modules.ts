@@ -34,6 +34,7 @@ import { ticketsModule } from '../features/tickets/tickets-module.js';
 import { segmentsModule } from '../features/segments/segments-module.js';
 import { predictionsModule } from '../features/predictions/predictions-module.js';
 import { handoverModule } from '../features/handover/handover-module.js';
+import { permissionsModule } from '../features/permissions/permissions-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -78,6 +79,7 @@ const modules = [
   predictionsModule,
   orgModule,
   handoverModule,
+  permissionsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;
