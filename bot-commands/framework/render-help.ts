@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../src/crm/actor.js';
 import { can } from '../../src/crm/permissions/access-of.js';
+import { rolesGranting } from '../../src/crm/permissions/built-in-groups.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { displayName } from './command-registry.js';
 import type { CommandRegistry, CommandSpec, Permission } from './command-spec.js';
@@ -23,7 +24,10 @@ export function usageOf(spec: UsageSpec, lang: ReplyLanguage = 'zh'): string {
 
 export function permissionLabel(permission: Permission, lang: ReplyLanguage = 'zh'): string {
   if (permission !== 'everyone' && 'module' in permission) {
-    return tr(lang, `有 ${permission.module}.${permission.action} 权限的员工`, `staff with the ${permission.module}.${permission.action} permission`);
+    // Said as the built-in roles that have it, as before groups existed; the permission itself when none do.
+    const roles = rolesGranting(permission.module, permission.action);
+    if (roles.length === 0) return tr(lang, `有 ${permission.module}.${permission.action} 权限的员工`, `staff with the ${permission.module}.${permission.action} permission`);
+    return permissionLabel(roles, lang);
   }
   if (lang === 'en') return permission === 'everyone' ? 'all staff' : permission.map((r) => ROLE_LABEL_EN[r]).join(', ');
   return permission === 'everyone' ? '所有员工' : permission.map((r) => ROLE_LABEL[r]).join('、');

@@ -57,3 +57,8 @@ export const BUILT_IN_GROUPS: Readonly<Record<Role, Access & { name: string }>> 
   admin: { name: '管理员', grants: ALL, dataScope: 'tenant' },
 };
 
+
+/** The built-in roles whose group grants an action, narrowest first: how a refusal says who may. */
+export function rolesGranting(module: PermissionModule, action: PermissionAction): Role[] {
+  return (Object.keys(BUILT_IN_GROUPS) as Role[]).filter((role) => BUILT_IN_GROUPS[role].grants[module]?.includes(action));
+}
