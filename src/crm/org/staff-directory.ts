@@ -8,6 +8,7 @@ import { recordAudit } from '../record-audit.js';
 import { markStaffDeparted } from '../staff/mark-staff-departed.js';
 import { listStaffSchema, updateStaffSchema } from './org-input.js';
 import { requireAdmin } from './require-admin.js';
+import { isBuiltInGroupId } from '../permissions/resolve-access.js';
 
 export interface StaffEntry {
   id: string;
@@ -70,6 +71,10 @@ export async function updateStaffEntry(actor: Actor, id: string, raw: unknown): 
   const before = staff.toObject();
   const { active, managerId, ...fields } = input;
   staff.set(fields);
+  // A new role is a new built-in group: it replaces the built-in one among their groups (custom groups stay).
+  if (input.role !== undefined && staff.groupIds?.length) {
+    staff.groupIds = [input.role, ...staff.groupIds.filter((g) => !isBuiltInGroupId(g))];
+  }
   if (managerId !== undefined) staff.managerId = managerId ? new Types.ObjectId(managerId) : null;
   if (active === true) staff.active = true;
   await staff.save();
