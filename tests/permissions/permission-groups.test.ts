@@ -109,6 +109,7 @@ describe('permission groups (用户组)', () => {
       after: { groupIds: ['manager'], role: 'manager' },
     });
     // The change applies at once: the token stays, the permission follows the groups.
+    expect((await app.request('GET', '/api/me', { token: member })).body.permissions).toMatchObject({ dataScope: 'department', grants: { dashboard: ['view'] } });
     expect((await app.request('GET', '/api/dashboard', { token: member })).status).toBe(200);
   });
 });

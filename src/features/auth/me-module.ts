@@ -1,5 +1,6 @@
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { stagesOf } from '../../crm/stages.js';
+import { accessOf } from '../../crm/permissions/access-of.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
@@ -14,6 +15,8 @@ export const meModule: AppModule = {
       const tenant = await getTenant(actor.tenantId);
       ctx.body = {
         staff: { id: String(staff._id), userId: staff.userId, name: staff.name, role: staff.role, departments: staff.departments },
+        // What the pages may offer this person: their groups' grants and data scope.
+        permissions: accessOf(actor),
         tenant: {
           id: String(tenant._id),
           name: tenant.name,
