@@ -56,14 +56,14 @@ export const customerCommand = defineCommand<'customer', CrmServices>({
     const next = stages.slice(current + 1).find((s) => !s.closed) ?? (current >= 0 && !stages[current]!.closed ? stages.find((s) => s.won) : undefined);
     const buttons: CardButton[] = [
       { label: tr(lang, '记录跟进', 'Log follow-up'), action: 'log_follow_up', value: { customerId: view.id }, style: 'primary' },
-      ...(next ? [{ label: tr(lang, `推进到「${next.name}」`, `Move to ${next.name}`), action: 'change_stage' as const, value: { customerId: view.id, stage: next.key } }] : []),
+      ...(next ? [{ label: tr(lang, `推进到「${next.name}」`, `Move to ${stageName(stages, next.key, 'en')}`), action: 'change_stage' as const, value: { customerId: view.id, stage: next.key } }] : []),
       { label: tr(lang, '明天再跟进', 'Follow up tomorrow'), action: 'snooze', value: { customerId: view.id, days: '1' } },
     ];
     const card: Card = {
       title: tr(lang, `${view.name}（${view.code}）`, `${view.name} (${view.code})`),
       ...(view.company ? { subtitle: view.company } : {}),
       fields: [
-        { label: tr(lang, '阶段', 'Stage'), value: stageName(stages, view.stage) },
+        { label: tr(lang, '阶段', 'Stage'), value: stageName(stages, view.stage, lang) },
         { label: tr(lang, '级别', 'Level'), value: view.level ?? '—' },
         { label: tr(lang, '负责人', 'Owner'), value: view.owner.name },
         { label: tr(lang, '标签', 'Tags'), value: view.tags.length ? view.tags.join(tr(lang, '、', ', ')) : '—' },

@@ -40,14 +40,19 @@ export const handoverCommand = defineCommand<'from' | 'to' | 'confirm', CrmServi
       };
     }
     const done = await ctx.services.runHandover(ctx.actor, body);
-    const failed = done.items.filter((i) => i.status !== 'moved');
+    const failed = done.items.filter((i) => i.status === 'failed' || i.status === 'pending');
     const failures = failed.map((i) => `${i.customerName}：${i.reason ?? i.status}`).join('\n');
+    const waiting = done.counts.waiting ?? 0;
     return {
       type: 'text',
       text: tr(
         ctx.lang,
-        `✅ 已把 ${from.name} 的 ${done.counts.moved ?? 0} 位客户交接给 ${to.name}${failed.length ? `\n${failed.length} 位未完成：\n${failures}` : ''}`,
-        `✅ ${done.counts.moved ?? 0} clients of ${from.name} now belong to ${to.name}${failed.length ? `\n${failed.length} not done:\n${failures}` : ''}`,
+        `✅ 已把 ${from.name} 的 ${done.counts.moved ?? 0} 位客户交接给 ${to.name}` +
+          (waiting ? `\n${waiting} 位等待客户在企业微信确认（24 小时内自动接替，除非客户拒绝）` : '') +
+          (failed.length ? `\n${failed.length} 位未完成：\n${failures}` : ''),
+        `✅ ${done.counts.moved ?? 0} clients of ${from.name} now belong to ${to.name}` +
+          (waiting ? `\n${waiting} wait for the client on WeCom (taken over within 24 h unless they refuse)` : '') +
+          (failed.length ? `\n${failed.length} not done:\n${failures}` : ''),
       ),
     };
   },

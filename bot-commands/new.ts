@@ -46,7 +46,7 @@ export const newCommand = defineCommand<'name' | 'phone' | 'company', CrmService
         type: 'text',
         text: [
           `✅ Customer created: ${customer.name} (${customer.code})${customer.company ? ` · ${customer.company}` : ''}`,
-          `Stage: ${stageName(stages, customer.stage)}  Owner: ${ctx.actor.name}`,
+          `Stage: ${stageName(stages, customer.stage, 'en')}  Owner: ${ctx.actor.name}`,
           ...(sameName.length ? [`Note: customers with the same name exist: ${sameName.map((c) => c.code).join(', ')}`] : []),
           `Log a follow-up: /log ${customer.code} <note>`,
         ].join('\n'),

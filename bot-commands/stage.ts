@@ -2,7 +2,7 @@ import { defineCommand } from './framework/command-spec.js';
 import { tr } from './framework/reply-language.js';
 import type { CrmServices } from './support/crm-services.js';
 import { findCustomerByReference } from './support/find-customer-by-reference.js';
-import { stageFromText, stageName } from './support/stage-names.js';
+import { stageFromText, stageLabel, stageName } from './support/stage-names.js';
 
 export const stageCommand = defineCommand<'customer' | 'stage' | 'note', CrmServices>({
   name: 'stage',
@@ -25,7 +25,7 @@ export const stageCommand = defineCommand<'customer' | 'stage' | 'note', CrmServ
     const customer = await findCustomerByReference(ctx, args.customer);
     const from = customer.stage;
     if (from === target.key) {
-      return { type: 'text', text: tr(lang, `${customer.name}（${customer.code}）已经是「${target.name}」阶段，没有修改。`, `${customer.name} (${customer.code}) is already at "${target.name}"; nothing changed.`) };
+      return { type: 'text', text: tr(lang, `${customer.name}（${customer.code}）已经是「${target.name}」阶段，没有修改。`, `${customer.name} (${customer.code}) is already at "${stageLabel(target, 'en')}"; nothing changed.`) };
     }
     await ctx.services.changeStage(ctx.actor, customer._id, target.key, args.note || undefined);
     return {
@@ -33,7 +33,7 @@ export const stageCommand = defineCommand<'customer' | 'stage' | 'note', CrmServ
       text: tr(
         lang,
         `✅ ${customer.name}（${customer.code}）：${stageName(stages, from)} → ${target.name}${args.note ? `\n备注：${args.note}` : ''}`,
-        `✅ ${customer.name} (${customer.code}): ${stageName(stages, from)} → ${target.name}${args.note ? `\nNote: ${args.note}` : ''}`,
+        `✅ ${customer.name} (${customer.code}): ${stageName(stages, from, 'en')} → ${stageLabel(target, 'en')}${args.note ? `\nNote: ${args.note}` : ''}`,
       ),
     };
   },

@@ -14,6 +14,9 @@ if (existsSync(`${root}imports.html`)) input.imports = `${root}imports.html`;
 if (existsSync(`${root}automation.html`)) input.automation = `${root}automation.html`;
 // Statistics: reps against their department average, customers by dimension.
 if (existsSync(`${root}statistics.html`)) input.statistics = `${root}statistics.html`;
+// Admin: the tenant's settings, and the audit log with before/after and export.
+if (existsSync(`${root}settings.html`)) input.settings = `${root}settings.html`;
+if (existsSync(`${root}audit.html`)) input.audit = `${root}audit.html`;
 
 export default defineConfig(({ command }) => ({
   root,

@@ -24,7 +24,8 @@ import { systemActor } from '../src/crm/actor.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { startMongoWireServer } from '../src/db/mongo-wire-server.js';
 import { generateAnalyticsTenant } from './support/analytics-data.js';
-import { seededRandom } from './support/bench-data.js';
+import { insertInBatches, seededRandom } from './support/bench-data.js';
+import { Staff } from '../src/crm/models/staff.js';
 
 function flag(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     console.log(`server: ${mongo ? 'embedded MongoDB-wire server (mongo-java-server)' : 'MONGODB_URI'}`);
     const tenantId = (await Tenant.create({ slug: `bench-analytics-${randomBytes(3).toString('hex')}`, name: 'Bench', timezone: TZ }))._id;
     const ownerIds = Array.from({ length: REPS }, () => new Types.ObjectId());
-    await timed(
+    const { customerIds } = await timed(
       'seeded',
       () => generateAnalyticsTenant({ tenantId, ownerIds, customers: CUSTOMERS, activities: ACTIVITIES, deals: DEALS, now: NOW, rand: seededRandom(16) }),
       (d) => `${d.customers} customers, ${d.activities} activities, ${d.deals} deals, ${d.contracts} contracts`,
@@ -94,12 +95,23 @@ async function main(): Promise<void> {
     await timed('nightly retraining (both models, stored)', () => trainTenantModels(tenantId, NOW), (m) => `${m.churn.label} (${m.churn.examples}), ${m.win.label} (${m.win.examples})`);
     await timed('scoring active customers (churn)', () => scoreCustomers(tenantId, NOW), (s) => `${s.length} scored`);
     await timed('scoring open deals (win)', () => scoreDeals(tenantId, NOW), (s) => `${s.length} scored`);
-    // Statistics: the rollups rebuilt from the timeline, then what a dashboard read costs on them.
+    // Statistics: the reps as staff in five departments and each customer's creation on the
+    // timeline (with its source), so dashboards have people and dimension values to show; then the
+    // rollups rebuilt from the timeline, and what a dashboard read costs on them.
+    await Staff.insertMany(ownerIds.map((_id, i) => ({ _id, tenantId, userId: `rep${i}`, name: `销售${i}`, role: 'sales', departments: [`dept${i % 5}`], active: true })));
+    const sources = ['展会', '官网', '转介绍', '广告', '老客户'];
+    const created = await insertInBatches('activities', function* () {
+      for (const [i, customerId] of customerIds.entries()) {
+        const at = new Date(NOW.getTime() - (i % 400) * 86_400_000);
+        yield { tenantId, customerId, type: 'created', at, authorId: ownerIds[i % ownerIds.length], source: 'import', content: '新建', data: { stage: 'lead', dims: { source: sources[i % sources.length] } }, dedupeKey: `bench-created-${i}`, relayed: true };
+      }
+    });
+    line('statistics: creation entries added', `${created}`);
     await timed('statistics: rollups rebuilt from scratch', () => rebuildRollups({ tenantId, timezone: TZ }), (n) => `${n} activities counted`);
     const admin = systemActor(tenantId, 'job');
     const month = { from: new Date(NOW.getTime() - 30 * 86_400_000).toISOString().slice(0, 10), to: NOW.toISOString().slice(0, 10) };
-    await timed('statistics: reps vs department (30 days)', () => repStatistics(admin, month), (r) => `${r.reps.length} people`);
-    await timed('statistics: customers by source (30 days)', () => dimensionStatistics(admin, { ...month, dimension: 'source' }), (r) => `${r.rows.length} values`);
+    await timed('statistics: reps vs department (30 days)', () => repStatistics(admin, month), (r) => `${r.reps.length} people, ${r.reps.reduce((s, rep) => s + rep.figures.followUps, 0)} follow-ups`);
+    await timed('statistics: customers by source (30 days)', () => dimensionStatistics(admin, { ...month, dimension: 'source' }), (r) => `${r.rows.length} values, ${r.rows.reduce((s, row) => s + row.newCustomers, 0)} new customers`);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => {});
     await disconnectDatabase();

@@ -59,7 +59,7 @@ async function main(): Promise<number> {
         console.log(`  WeCom callback URL (接收消息 服务器配置): ${config.PUBLIC_BASE_URL}/callbacks/wecom/${tenant.slug}`);
       }
       if (tenant.dingtalk) {
-        console.log(`  DingTalk: settings stored; DingTalk callbacks are routed for the default tenant only (${config.PUBLIC_BASE_URL}/callbacks/dingtalk/events)`);
+        console.log(`  DingTalk event subscription URL (事件订阅 请求网址): ${config.PUBLIC_BASE_URL}/callbacks/dingtalk/${tenant.slug}`);
       }
       return 0;
     },

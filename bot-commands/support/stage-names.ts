@@ -3,10 +3,17 @@ import type { StageDefinition } from '../../src/crm/models/tenant.js';
 import { findStage } from '../../src/crm/stages.js';
 import { closestMatches } from '../framework/closest-matches.js';
 import { foldWidth } from '../framework/fold-width.js';
+import type { ReplyLanguage } from '../framework/reply-language.js';
 import { withHint } from '../framework/with-hint.js';
 
-export function stageName(stages: StageDefinition[], key: string): string {
-  return stages.find((s) => s.key === key)?.name ?? key;
+/** A stage's display name by key; in English replies its English name when the settings give one. */
+export function stageName(stages: StageDefinition[], key: string, lang: ReplyLanguage = 'zh'): string {
+  const stage = stages.find((s) => s.key === key);
+  return stage ? stageLabel(stage, lang) : key;
+}
+
+export function stageLabel(stage: StageDefinition, lang: ReplyLanguage = 'zh'): string {
+  return lang === 'en' && stage.nameEn ? stage.nameEn : stage.name;
 }
 
 /** A stage by key, name or alias (case- and width-insensitive), with a Chinese error and suggestions. */

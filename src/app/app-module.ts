@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { AutomationActions } from '../crm/automation/automation-actions.js';
 import type { CommandSenders } from '../features/commands/command-senders.js';
+import type { HandoverTransferSlot } from '../crm/handover/handover-transfer.js';
 import type { DomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
 import type { Middleware } from 'koa';
 import type { AppRouter, AppState } from '../http/app-context.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   commandSenders: CommandSenders;
   /** This instance's Prometheus metrics (served at /metrics). */
   metrics: Registry;
+  /** The chat platform's side of customer handovers (WeCom 客户继承), filled by its channel module. */
+  handoverTransfer: HandoverTransferSlot;
   /** Per-source-IP limit of this instance's unauthenticated callback routes. */
   callbackRateLimit: Middleware<AppState>;
 }

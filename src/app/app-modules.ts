@@ -35,6 +35,7 @@ import { segmentsModule } from '../features/segments/segments-module.js';
 import { predictionsModule } from '../features/predictions/predictions-module.js';
 import { handoverModule } from '../features/handover/handover-module.js';
 import { permissionsModule } from '../features/permissions/permissions-module.js';
+import { settingsModule } from '../features/settings/settings-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
 
@@ -80,6 +81,7 @@ const modules = [
   orgModule,
   handoverModule,
   permissionsModule,
+  settingsModule,
 ] as const satisfies readonly AppModule[];
 
 export const appModules: readonly AppModule[] = modules;

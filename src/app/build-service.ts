@@ -25,6 +25,7 @@ import type { AppDeps, AppModule, ModuleInstance } from './app-module.js';
 import { appModules } from './app-modules.js';
 import { assertHandlersDeclared } from './assert-handlers-declared.js';
 import { createApp } from './create-app.js';
+import { createHandoverTransferSlot } from '../crm/handover/handover-transfer.js';
 
 export interface Service {
   app: Koa<AppState>;
@@ -60,6 +61,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
     automationActions: createAutomationActions(),
     metrics,
     callbackRateLimit: createCallbackRateLimit(config),
+    handoverTransfer: createHandoverTransferSlot(),
   };
   queueDepthGauge(metrics, 'chatcrm_inbox_events', 'Inbox events not yet done, by status (all tenants)', InboxEvent, ['pending', 'processing', 'dead']);
   queueDepthGauge(metrics, 'chatcrm_outbox_messages', 'Outbox messages not yet sent, by status (all tenants)', OutboxMessage, ['pending', 'sending', 'dead']);

@@ -18,10 +18,10 @@ function comparable(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase();
 }
 
-/** The stage whose key, name or alias is `text` (case- and width-insensitive), or undefined. */
+/** The stage whose key, name (Chinese or English) or alias is `text` (case- and width-insensitive), or undefined. */
 export function findStage(stages: StageDefinition[], text: string): StageDefinition | undefined {
   const wanted = comparable(text);
-  return stages.find((s) => [s.key, s.name, ...s.aliases].some((w) => comparable(w) === wanted));
+  return stages.find((s) => [s.key, s.name, s.nameEn ?? '', ...s.aliases].some((w) => w !== '' && comparable(w) === wanted));
 }
 
 /** Finds a stage by key, name or alias (case- and width-insensitive); throws InvalidInput listing the valid ones. */

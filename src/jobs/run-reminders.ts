@@ -25,7 +25,7 @@ export interface ReminderJobOptions {
   outbox: Pick<Outbox, 'enqueue'>;
   /** The reminder is rendered by the recipient's platform. */
   renderers: Pick<MessageRenderers, 'for'>;
-  /** Local time after which the day's contact-cycle reminders are created (not :00 or :30). */
+  /** Local time after which the day's contact-cycle reminders are created (not :00 or :30), for tenants without working hours. */
   contactCycleSweepAt?: string;
   /** Reminders older than this when first seen (system down, or set in the past) are not sent. */
   lookbackMs?: number;
@@ -52,14 +52,17 @@ export interface ReminderJobReport {
 export function createReminderJob(options: ReminderJobOptions): Job<ReminderJobReport> {
   const lookbackMs = options.lookbackMs ?? 24 * 3600_000;
   const batchSize = options.batchSize ?? 500;
-  const [sweepHour, sweepMinute] = (options.contactCycleSweepAt ?? '08:50').split(':').map(Number) as [number, number];
+  const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const defaultSweep = minutesOf(options.contactCycleSweepAt ?? '08:50');
+  // A tenant with working hours gets its reminders 10 minutes before its day starts (09:00 → 08:50).
+  const sweepMinuteOf = (tenant: DigestTenant) => (tenant.workdayStart ? Math.max(0, minutesOf(tenant.workdayStart) - 10) : defaultSweep);
 
   /** Once per tenant and local day, after the sweep time: work that turns due dates into reminders. */
   async function sweepDaily(name: string, tenants: DigestTenant[], now: Date, work: (tenant: DigestTenant) => Promise<number>): Promise<number> {
     let created = 0;
     for (const tenant of tenants) {
       const local = DateTime.fromJSDate(now, { zone: tenant.timezone });
-      if (local.hour * 60 + local.minute < sweepHour * 60 + sweepMinute) continue;
+      if (local.hour * 60 + local.minute < sweepMinuteOf(tenant)) continue;
       const key = `${name}:${String(tenant.tenantId)}:${dayContaining(now, tenant.timezone).key}`;
       if (await isMarkedDone(key)) continue;
       created += await work(tenant);

@@ -299,3 +299,42 @@ test('remove_tags and set_stage run under conditions on level and segment; a cus
   const moved = await (await import('../../src/crm/models/activity.js')).Activity.findOne({ customerId: new Types.ObjectId(a), type: 'stage_changed' }).lean();
   expect(moved).toMatchObject({ source: 'automation', content: '自动化规则「签约后整理」' });
 });
+
+test('a universal-query filter narrows a rule beyond its conditions (AND/OR over any field); a bad or operator-shaped filter is refused naming it', async () => {
+  const filter = { op: 'or', conditions: [{ field: 'industry', operator: 'eq', value: '制造' }, { field: 'contactCycleDays', operator: 'lte', value: 7 }] };
+  const id = await rule({
+    name: '制造业或高频联系',
+    trigger: { type: 'stage_changed', to: '成交' },
+    conditions: [{ field: 'tags', op: 'is', value: 'VIP' }],
+    filter,
+    actions: [{ type: 'add_tags', params: { tags: ['筛选命中'] } }],
+  });
+  const maker = await newCustomer('制造王总', { tags: ['VIP'], industry: '制造' });
+  const frequent = await newCustomer('高频李总', { tags: ['VIP'], industry: '零售', contactCycleDays: 5 });
+  const neither = await newCustomer('零售赵总', { tags: ['VIP'], industry: '零售', contactCycleDays: 30 });
+  const notVip = await newCustomer('制造钱总', { industry: '制造' });
+  const all = [maker, frequent, neither, notVip];
+
+  // The dry run counts with the same filter the runs use.
+  const dry = await post('/api/admin/automation/dry-run', { name: '预演', trigger: { type: 'stage_changed', to: '成交' }, conditions: [{ field: 'tags', op: 'is', value: 'VIP' }], filter, actions: [{ type: 'add_tags', params: { tags: ['x'] } }] });
+  expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+  expect(dry.body.customers.map((c: { name: string }) => c.name).sort()).toEqual(['制造王总', '高频李总']);
+
+  for (const c of all) expect((await app.request('PATCH', `/api/customers/${c}`, { token: alice, body: { stage: '成交' } })).status).toBe(200);
+  await deliver();
+  const tagged = async (c: string) => (await Customer.findById(c).lean())!.tags.includes('筛选命中');
+  expect(await Promise.all(all.map(tagged))).toEqual([true, true, false, false]);
+  expect((await runsOf(id)).map((r) => r.status).sort()).toEqual(['done', 'done', 'skipped', 'skipped']);
+
+  const before = await AutomationRule.countDocuments();
+  for (const [bad, path] of [
+    [{ op: 'and', conditions: [{ field: 'nosuchfield', operator: 'eq', value: 1 }] }, 'filter.conditions.0.field'],
+    [{ op: 'and', conditions: [{ field: 'industry', operator: 'eq', value: { $ne: '' } }] }, 'filter.conditions.0.value'],
+    [{ op: 'and', conditions: [{ field: 'contactCycleDays', operator: 'lte', value: '7; drop' }] }, 'filter.conditions.0.value'],
+  ] as const) {
+    const res = await post('/api/admin/automation/rules', { name: '坏筛选', trigger: { type: 'stage_changed', to: '成交' }, filter: bad, actions: [{ type: 'add_tags', params: { tags: ['x'] } }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(path);
+  }
+  expect(await AutomationRule.countDocuments()).toBe(before);
+});

@@ -2,10 +2,10 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Activity } from '../../src/crm/models/activity.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { relayActivities } from '../../src/features/domain-events/relay-activities.js';
 import { launchChromium, screenshot, type Chromium } from '../support/e2e/chromium.js';
 import { ensureSidebarBuilt } from '../support/e2e/ensure-sidebar-built.js';
 import { watchErrors } from '../support/e2e/open-sidebar.js';
+import { deliverDomainEvents } from '../support/deliver-domain-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -45,8 +45,7 @@ beforeAll(async () => {
     await post(user, '/api/surveys/responses', { customerId: customer.id, templateKey: 'service', answers: { speed, quality, nps: 8 } });
   }
   expect(await Activity.countDocuments({ relayed: false })).toBeGreaterThan(0);
-  while ((await relayActivities(app.service.deps.inbox, app.service.deps.domainEvents)) > 0);
-  await app.service.deps.inbox.drain();
+  await deliverDomainEvents(app);
   browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
 }, 240_000);
 afterAll(async () => {
@@ -89,3 +88,56 @@ test('a salesperson sees only their own row', async () => {
   expect(new Types.ObjectId()).toBeTruthy();
   await page.close();
 });
+
+test('the funnel of the period, and an admin sets the KPIs the staff assessment scores', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${app.baseUrl}/sidebar/statistics.html?devUser=root&role=admin`);
+  await page.locator('[data-panel="funnel"] [data-chart="ready"]').waitFor();
+  // Four customers created this month; 甲 went from 潜在 straight to 成交 within the test run.
+  expect(await page.locator('tr[data-row="funnel"]').allInnerTexts()).toEqual(['潜在\t4\t25%\t0 天（1 次）', '意向\t1\t100%\t—', '谈判\t1\t100%\t—', '成交\t1\t—\t—']);
+  await page.locator('[data-role="no-kpis"]').waitFor();
+
+  const kpi = (i: number, field: string) => page.locator('tr[data-row="kpi"]').nth(i).locator(`[data-field="${field}"]`);
+  await page.locator('[data-role="add-kpi"]').click();
+  await page.locator('[data-role="add-kpi"]').click();
+  await kpi(0, 'name').fill('跟进');
+  await kpi(0, 'category').fill('过程');
+  await kpi(0, 'target').fill('4');
+  await kpi(0, 'weight').fill('40');
+  await kpi(1, 'name').fill('赢单金额');
+  await kpi(1, 'category').fill('结果');
+  await kpi(1, 'metric').selectOption('wonAmount');
+  await kpi(1, 'target').fill('10000');
+  await kpi(1, 'weight').fill('50');
+  await kpi(1, 'baseScore').fill('50');
+  expect(await page.locator('[data-role="weight-sum"]').innerText()).toMatch(/权重合计 90%/);
+  await page.locator('[data-role="save-kpis"]').click();
+  await expect.poll(() => page.locator('[data-role="problem"]').innerText()).toMatch(/kpis: weights must sum to 100 \(they sum to 90\)/);
+  await kpi(1, 'weight').fill('60');
+  await page.locator('[data-role="save-kpis"]').click();
+  await page.locator('tr[data-row="assessment"]').first().waitFor();
+  await page.locator('[data-panel="assessment"] [data-chart="ready"]').waitFor();
+  // Base 60×40% + 50×60% = 54. 安娜: 6/4 follow-ups → 120 (capped), ¥12,000/¥10,000 → 120 → 120;
+  // 本: 1/4 → 25 → 10; 茜茜: 3/4 → 75 → 30. east (安娜, 本, 老板) averages 43.3, west (茜茜, 老板) 15.
+  const rows = await page.locator('tr[data-row="assessment"]').allInnerTexts();
+  const row = (name: string) => rows.find((r) => r.startsWith(name))!;
+  expect(row('安娜')).toMatch(/^安娜\s+east\s+120（6）\s+120（¥12,000）\s+120\s+\+66\s+43\.3$/);
+  expect(row('本')).toMatch(/^本\s+east\s+25（1）\s+0（¥0）\s+10\s+-44\s+43\.3$/);
+  expect(row('茜茜')).toMatch(/^茜茜\s+west\s+75（3）\s+0（¥0）\s+30\s+-24\s+15$/);
+  expect(await page.locator('[data-panel="assessment"] h2').innerText()).toMatch(/基准分 54/);
+  await screenshot(page, 'statistics-2-funnel-assessment', { fullPage: true });
+
+  const download = page.waitForEvent('download');
+  await page.locator('[data-role="export-assessment"]').click();
+  expect((await download).suggestedFilename()).toMatch(/^考核-\d{4}-\d{2}\.csv$/);
+  expect(errors).toEqual([]);
+  await page.close();
+
+  // A manager reads the assessment but gets no editor.
+  const manager = await browser.newPage();
+  await manager.goto(`${app.baseUrl}/sidebar/statistics.html?devUser=boss&role=manager`);
+  await manager.locator('tr[data-row="assessment"]').first().waitFor();
+  expect(await manager.locator('[data-panel="kpi-editor"]').count()).toBe(0);
+  await manager.close();
+}, 120_000);

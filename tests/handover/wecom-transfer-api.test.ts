@@ -53,7 +53,7 @@ test('in-service transfer of 3 clients: accepted ones wait, one refuses, the res
   sim.addFollow({ userid: 'lilei', external_userid: 'wmA', createtime: 1_700_000_000 });
   const retry = await client.transferCustomer({ resigned: false, handoverUserId: 'lilei', takeoverUserId: 'hanmeimei', externalUserIds: ['wmA', 'wmB'] });
   expect(retry).toEqual([
-    { external_userid: 'wmA', errcode: 40129 },
+    { external_userid: 'wmA', errcode: 40128 },
     { external_userid: 'wmB', errcode: 0 },
   ]);
   sim.settleTransfers();

@@ -24,9 +24,10 @@ function random(seed: number) {
   };
 }
 
+const totals = (r: { applied: { amount: number }[] }) => ({ count: r.applied.length, amount: r.applied.reduce((s, p) => s + p.amount, 0) });
 const snapshot = async (tenantId: Types.ObjectId) =>
-  (await StatRollup.find({ tenantId }, { _id: 0, applied: 0 }).lean())
-    .map((r) => `${r.day}|${String(r.ownerId)}|${r.metric}|${r.dim}|${r.value}|${r.count}|${r.amount}`)
+  (await StatRollup.find({ tenantId }).lean())
+    .map((r) => `${r.day}|${String(r.ownerId)}|${r.metric}|${r.dim}|${r.value}|${totals(r).count}|${totals(r).amount}|${r.applied.map((p) => p.id).sort().join(',')}`)
     .sort();
 
 test('rollups kept live from 10k facts delivered out of order with redeliveries equal a rebuild from scratch', async () => {
@@ -76,7 +77,7 @@ test('rollups kept live from 10k facts delivered out of order with redeliveries 
   const live = await snapshot(tenant.tenantId);
   expect(live.length).toBeGreaterThan(1000);
   const followUps = docs.filter((d) => d.type === 'follow_up').length;
-  const counted = (await StatRollup.find({ tenantId: tenant.tenantId, metric: 'follow_up', dim: '' }).lean()).reduce((s, r) => s + r.count, 0);
+  const counted = (await StatRollup.find({ tenantId: tenant.tenantId, metric: 'follow_up', dim: '' }).lean()).reduce((s, r) => s + totals(r).count, 0);
   expect(counted).toBe(followUps);
 
   expect(await rebuildRollups(tenant)).toBe(10_000);

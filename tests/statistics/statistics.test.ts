@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Activity } from '../../src/crm/models/activity.js';
 import { Staff } from '../../src/crm/models/staff.js';
-import { relayActivities } from '../../src/features/domain-events/relay-activities.js';
+import { deliverDomainEvents } from '../support/deliver-domain-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDatabase } from '../support/test-db.js';
 
@@ -16,10 +16,6 @@ let carol: string; // manager, east
 let admin: string;
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
-async function deliver(): Promise<void> {
-  while ((await relayActivities(app.service.deps.inbox, app.service.deps.domainEvents)) > 0);
-  await app.service.deps.inbox.drain();
-}
 async function post(token: string, path: string, body: Record<string, unknown>) {
   const res = await app.request('POST', path, { token, body });
   expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
@@ -58,7 +54,7 @@ beforeAll(async () => {
   await followUp(bob, b1, 'visit', '2026-01-05T03:00:00Z');
   const deal = await post(alice, '/api/deals', { customerId: a1, title: '年度', amount: 800_000 });
   expect((await app.request('PATCH', `/api/deals/${deal.id}`, { token: alice, body: { version: deal.version, stage: '赢单' } })).status).toBe(200);
-  await deliver();
+  await deliverDomainEvents(app);
 }, 120_000);
 afterAll(async () => {
   await app.close();

@@ -95,6 +95,8 @@ describe('tenant:add refuses bad settings, writing nothing', () => {
     const file = await settingsFile('good.json', { wecom: WECOM });
     const badSlug = await cli('scripts/tenant-add.ts', ['--slug', 'Alpha Corp', '--name', 'Alpha', '--settings', file], withK1);
     expect(badSlug).toMatchObject({ code: 2, out: expect.stringMatching(/slug: must be 1-40 lower-case/) });
+    const reserved = await cli('scripts/tenant-add.ts', ['--slug', 'events', '--name', 'Events', '--settings', file], withK1);
+    expect(reserved).toMatchObject({ code: 2, out: expect.stringMatching(/slug: must not be events or robot/) });
     const missing = await cli('scripts/tenant-add.ts', ['--slug', 'alpha', '--name', 'Alpha', '--settings', path.join(dir, 'nope.json')], withK1);
     expect(missing).toMatchObject({ code: 2, out: expect.stringMatching(/cannot read .*nope\.json \(ENOENT\)/) });
     const secretOnCommandLine = await cli('scripts/tenant-add.ts', ['--slug', 'alpha', '--name', 'Alpha', '--settings', file, '--secret', 'x'], withK1);
@@ -108,6 +110,7 @@ describe('tenant:add then tenant:rotate-key', () => {
     const file = await settingsFile('alpha.json', { wecom: WECOM, dingtalk: DINGTALK });
     const run = await cli('scripts/tenant-add.ts', ['--slug', 'alpha', '--name', 'Alpha Ltd', '--settings', file], withK1);
     expect(run.out).toContain('https://crm.example.com/callbacks/wecom/alpha');
+    expect(run.out).toContain('https://crm.example.com/callbacks/dingtalk/alpha');
     expect(run.code).toBe(0);
     for (const secret of PLAINTEXTS) expect(run.out).not.toContain(secret);
 

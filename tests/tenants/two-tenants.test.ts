@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Types } from 'mongoose';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import mongoose, { type Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ExternalContact } from '../../src/crm/contacts/external-contact-model.js';
 import { Customer } from '../../src/crm/models/customer.js';
@@ -9,6 +12,8 @@ import { addTenant } from '../../src/crm/tenants/add-tenant.js';
 import { createLogger } from '../../src/logger.js';
 import { InboxEvent } from '../../src/queue/inbox/inbox-event-model.js';
 import { createKeyring } from '../../src/secrets/keyring.js';
+import { encryptEventPayload } from '../../src/channels/dingtalk/event-cipher.js';
+import { computeEventSignature } from '../../src/channels/dingtalk/event-signature.js';
 import { contactEventXml, textMessageXml } from '../support/simulators/wecom/callback-xml.js';
 import { buildSignedCallback, buildUrlVerification, type CallbackApp } from '../support/simulators/wecom/signed-callback.js';
 import { startWecomSimulator, type WecomSimulator } from '../support/simulators/wecom/wecom-simulator.js';
@@ -28,6 +33,13 @@ const callbackApps: Record<'a' | 'b', CallbackApp> = {} as never;
 const tenantIds: Record<'a' | 'b', Types.ObjectId> = {} as never;
 
 const aesKeyOf = (letter: string) => `${letter.repeat(12)}7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykk`;
+/** Each company's DingTalk app: its own appKey (the owner key of its event ciphertexts), token and aesKey. */
+const dingtalkOf = (slug: 'a' | 'b') => ({
+  appKey: `ding${slug}appkey0001`,
+  appSecret: `dingtalk-secret-of-${slug}-PLAINTEXT`,
+  token: `dingToken${slug.toUpperCase()}01`,
+  aesKey: aesKeyOf(slug === 'a' ? 'D' : 'G'),
+});
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -44,6 +56,7 @@ beforeAll(async () => {
         name: `Company ${slug.toUpperCase()}`,
         settings: {
           wecom: { corpId: sim.corpId, agentId: String(sim.agentId), secret: sim.secret, token: callbackApps[slug].token, aesKey: callbackApps[slug].encodingAesKey, apiBase: sim.baseUrl },
+          dingtalk: dingtalkOf(slug),
         },
       },
       createKeyring({ id: 'k1', key }),
@@ -179,5 +192,86 @@ describe('a tenant admin sees only their company', () => {
     expect((await app.request('GET', '/api/contacts/wm-b-1', { token: adminB })).status).toBe(200);
     const listA = await app.request('GET', '/api/customers', { token: adminA });
     expect(JSON.stringify(listA.body)).not.toContain('B 的客户');
+  });
+});
+
+/** A DingTalk event push as DingTalk signs and encrypts it with one company's app keys. */
+function dingtalkPush(target: TestApp, path: string, keysOf: 'a' | 'b', plaintext: string) {
+  const { token, aesKey, appKey } = dingtalkOf(keysOf);
+  const encrypt = encryptEventPayload({ aesKey, ownerKey: appKey, plaintext });
+  const timestamp = String(Date.now());
+  const nonce = randomBytes(4).toString('hex');
+  const signature = computeEventSignature(token, timestamp, nonce, encrypt);
+  return target.request('POST', `${path}?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, { body: { encrypt } });
+}
+const leaveOrg = (userId: string) => JSON.stringify({ EventType: 'user_leave_org', UserId: [userId], TimeStamp: Date.now() });
+
+describe('DingTalk callbacks at /callbacks/dingtalk/<slug>', () => {
+  test('a push signed with tenant a’s keys at b’s URL is refused and stores nothing; unknown slugs are 404', async () => {
+    const before = await InboxEvent.countDocuments();
+    expect((await dingtalkPush(app, '/callbacks/dingtalk/b', 'a', leaveOrg('dt-a'))).status).toBe(401);
+    expect((await dingtalkPush(app, '/callbacks/dingtalk/nobody', 'a', leaveOrg('dt-a'))).status).toBe(404);
+    expect((await dingtalkPush(app, '/callbacks/dingtalk/no-wecom', 'a', leaveOrg('dt-a'))).status).toBe(404);
+    // The env path belongs to the default tenant, which has no DingTalk app here.
+    expect((await dingtalkPush(app, '/callbacks/dingtalk/events', 'a', leaveOrg('dt-a'))).status).toBe(404);
+    expect(await InboxEvent.countDocuments()).toBe(before);
+  });
+
+  test('each company’s pushes verify with its own keys and land in its tenant', async () => {
+    for (const slug of ['a', 'b'] as const) {
+      const res = await dingtalkPush(app, `/callbacks/dingtalk/${slug}`, slug, leaveOrg(`dt-${slug}`));
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(['encrypt', 'msg_signature', 'nonce', 'timeStamp']);
+      const event = await InboxEvent.findOne({ kind: 'staff.left', 'payload.userIds': `dt-${slug}` }).lean();
+      expect(event?.tenantId).toBe(String(tenantIds[slug]));
+    }
+    await drain();
+    expect(await InboxEvent.countDocuments({ kind: 'staff.left', status: { $ne: 'done' } })).toBe(0);
+  });
+});
+
+describe('secrets at rest', () => {
+  const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const plaintexts = () =>
+    (['a', 'b'] as const).flatMap((slug) => [sims[slug].secret, callbackApps[slug].token, callbackApps[slug].encodingAesKey, dingtalkOf(slug).appSecret, dingtalkOf(slug).token, dingtalkOf(slug).aesKey]);
+
+  test('are unreadable in the raw database, and `npm run tenant:rotate-key` re-seals them under a new key that a restarted service opens', async () => {
+    const raw = async () => mongoose.connection.db!.collection('tenants').find({ slug: { $in: ['a', 'b'] } }).toArray();
+    let text = JSON.stringify(await raw());
+    for (const secret of plaintexts()) expect(text).not.toContain(secret);
+    expect(text).toContain('v1:k1:');
+
+    const k2 = randomBytes(32);
+    const rotate = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/tenant-rotate-key.ts'], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        MONGODB_URI: `${db.uri.replace(/\/+$/, '')}/${db.dbName}`,
+        LOG_LEVEL: 'silent',
+        SECRETS_KEY: k2.toString('base64'),
+        SECRETS_KEY_ID: 'k2',
+        SECRETS_OLD_KEYS: `k1:${key.toString('base64')}`,
+      },
+      timeout: 60_000,
+    });
+    expect(rotate.stdout).toMatch(/re-encrypted under key "k2"/);
+    text = JSON.stringify(await raw());
+    for (const secret of plaintexts()) expect(text).not.toContain(secret);
+    expect(text).not.toContain('v1:k1:');
+    expect(text).toContain('v1:k2:');
+
+    // A service started with only the new key serves both companies' callbacks.
+    const restarted = await startTestApp({ env: { SECRETS_KEY: k2.toString('base64'), SECRETS_KEY_ID: 'k2' } });
+    try {
+      for (const slug of ['a', 'b'] as const) {
+        expect((await dingtalkPush(restarted, `/callbacks/dingtalk/${slug}`, slug, leaveOrg(`dt-${slug}-2`))).status).toBe(200);
+        const ok = buildUrlVerification(callbackApps[slug], `echo-${slug}`, { via: 'oracle' }, `/callbacks/wecom/${slug}`);
+        expect(await (await fetch(restarted.baseUrl + ok.path)).text()).toBe(`echo-${slug}`);
+      }
+      expect((await dingtalkPush(restarted, '/callbacks/dingtalk/a', 'b', leaveOrg('dt-x'))).status).toBe(401);
+    } finally {
+      await restarted.close();
+    }
   });
 });

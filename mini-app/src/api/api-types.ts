@@ -8,6 +8,8 @@ export interface StaffRef {
 export interface Stage {
   key: string;
   name: string;
+  /** The English name from the settings, if any. */
+  nameEn?: string | null;
   closed?: boolean;
   won?: boolean;
 }

@@ -43,6 +43,7 @@ export interface HttpClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  put<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
 }
 
 export interface HttpClientOptions {
@@ -75,6 +76,7 @@ export function createHttpClient({ tokens, isOffline, timeoutMs = DEFAULT_TIMEOU
     get: (path) => request('GET', path),
     post: (path, body, options) => request('POST', path, body, options),
     patch: (path, body, options) => request('PATCH', path, body, options),
+    put: (path, body, options) => request('PUT', path, body, options),
   };
 }
 
@@ -148,4 +150,12 @@ export async function toApiError(res: Response): Promise<ApiError> {
     // Not JSON (proxy error page): keep the status line.
   }
   return new ApiError(res.status, code, message, details);
+}
+
+/** A file download (CSV, XLSX) with the session's token; a refusal is typed like a JSON request's. */
+export async function fetchBlob(tokens: TokenSource, path: string): Promise<Blob> {
+  const token = tokens.current() ?? (await tokens.renew());
+  const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, 'x-chatcrm-client': 'sidebar' } });
+  if (!res.ok) throw await toApiError(res);
+  return res.blob();
 }

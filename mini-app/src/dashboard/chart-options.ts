@@ -53,7 +53,11 @@ export function funnelSummary(view: DashboardView): FunnelSummary {
 }
 
 export function funnelOption(view: DashboardView): ChartOption {
-  const { steps } = funnelSummary(view);
+  return stagesFunnelOption(funnelSummary(view).steps);
+}
+
+/** Stages as a funnel of how many got at least this far (the dashboard's today, the statistics' period). */
+export function stagesFunnelOption(steps: readonly { name: string; reached: number }[]): ChartOption {
   return {
     color: palette,
     tooltip: { trigger: 'item', formatter: '{b}：累计到达 {c}' },

@@ -1,5 +1,5 @@
 import type { ChartOption } from '../dashboard/chart-options.js';
-import type { DimensionRow, RepRow, SatisfactionView } from './statistics-api.js';
+import type { DimensionRow, RepRow, SatisfactionView, StaffAssessment } from './statistics-api.js';
 
 const yuan = (minor: number) => Math.round(minor) / 100;
 
@@ -50,6 +50,27 @@ export function satisfactionOption(rows: SatisfactionView['staffVsDepartment']):
     series: [
       { name: '满意度', type: 'bar', data: rows.map((r) => r.average), itemStyle: { color: '#2f6fed' } },
       { name: '部门平均', type: 'bar', data: rows.map((r) => r.departmentAverage), itemStyle: { color: '#a9c1ff' } },
+    ],
+  };
+}
+
+/** Each person's weighted total beside their department's average, against the base total. */
+export function assessmentOption(view: StaffAssessment): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 72, top: 36, bottom: 28 },
+    xAxis: { type: 'category', data: view.people.map((p) => p.name) },
+    yAxis: { type: 'value', min: 0 },
+    series: [
+      {
+        name: '总分',
+        type: 'bar',
+        data: view.people.map((p) => p.total),
+        itemStyle: { color: '#2f6fed' },
+        markLine: { symbol: 'none', label: { formatter: `基准 ${view.baseTotal}` }, lineStyle: { color: '#c4302b', type: 'dashed' }, data: [{ yAxis: view.baseTotal }] },
+      },
+      { name: '部门平均', type: 'bar', data: view.people.map((p) => p.departmentAverage ?? 0), itemStyle: { color: '#a9c1ff' } },
     ],
   };
 }

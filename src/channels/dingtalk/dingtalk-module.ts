@@ -1,5 +1,5 @@
 import type { AppModule } from '../../app/app-module.js';
-import { createDingTalkRuntime, dingtalkSettingsFrom } from './dingtalk-settings.js';
+import { createDingTalkRuntimes } from './dingtalk-tenant-runtimes.js';
 import { createStaffLeftHandler, createStaffSyncHandler } from './handle-staff-change.js';
 import { createDingTalkCommandSenderResolver } from './resolve-dingtalk-command-sender.js';
 import { mountDingTalkEventsRoute } from './routes/dingtalk-events-routes.js';
@@ -17,14 +17,14 @@ export const dingtalkModule = {
   name: 'dingtalk',
   handles: ['staff.added', 'staff.updated', 'staff.left'],
   setup(deps, router) {
-    const settings = dingtalkSettingsFrom(deps.config, deps.defaultTenantId.toHexString());
-    const runtime = createDingTalkRuntime(settings);
-    const current = () => runtime;
+    const runtimes = createDingTalkRuntimes(deps.config, deps.defaultTenantId);
+    const { settings } = runtimes.defaults;
+    const current = () => runtimes.defaults;
     mountDingTalkRobotRoute(router, deps, current);
-    mountDingTalkEventsRoute(router, deps, current);
+    mountDingTalkEventsRoute(router, deps, runtimes);
     deps.commandSenders.set('dingtalk', createDingTalkCommandSenderResolver(current));
-    deps.inboxHandlers.on('staff.added', createStaffSyncHandler(current), { platform: 'dingtalk' });
-    deps.inboxHandlers.on('staff.updated', createStaffSyncHandler(current), { platform: 'dingtalk' });
+    deps.inboxHandlers.on('staff.added', createStaffSyncHandler(runtimes.forTenant), { platform: 'dingtalk' });
+    deps.inboxHandlers.on('staff.updated', createStaffSyncHandler(runtimes.forTenant), { platform: 'dingtalk' });
     deps.inboxHandlers.on('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
     deps.outboundSenders.add('dingtalk', createDingTalkSender(current));
     deps.renderers.add('dingtalk', createDingTalkMessageRenderer());

@@ -13,10 +13,11 @@ import type { InboxHandler } from '../../queue/inbox/inbox-handlers.js';
  * by the linking rules of {@link linkDingTalkStaff} (new people start as `sales`; an existing
  * record keeps its role; only `staff.added` reactivates). Idempotent.
  */
-export function createStaffSyncHandler(runtime: () => DingTalkRuntime): InboxHandler<'staff.added' | 'staff.updated'> {
+export function createStaffSyncHandler(runtime: (tenantId: string) => DingTalkRuntime | Promise<DingTalkRuntime>): InboxHandler<'staff.added' | 'staff.updated'> {
   return async (event) => {
     const { userIds } = event.payload;
-    const client = runtime().client;
+    // Each company's events are read with its own app (runtime of the event's tenant).
+    const { client } = await runtime(event.tenantId);
     if (!client) throw new PermanentHandlerError('DingTalk app key/secret are not configured');
     const tenantId = new Types.ObjectId(event.tenantId);
     const actor = systemActor(tenantId, 'event');

@@ -19,6 +19,7 @@ import { perTenantHandler, perTenantSender, tenantClient } from './per-tenant-we
 import { createWecomMessageRenderer } from './wecom-message-renderer.js';
 import { nightlyWecomSyncJob } from './sync/nightly-wecom-sync-job.js';
 import { createWecomRuntime } from './wecom-runtime.js';
+import { wecomHandoverTransfer } from './wecom-handover-transfer.js';
 
 export interface WecomModuleOptions {
   /** Clock and nonce of the JS-SDK signatures (tests pin them to the official vector). */
@@ -61,6 +62,7 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
       });
       deps.outboundSenders.add('wecom', perTenantSender(deps.defaultTenantId, runtime));
       deps.renderers.add('wecom', createWecomMessageRenderer());
+      deps.handoverTransfer.set(wecomHandoverTransfer(runtime));
       if (deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET) {
         deps.jobs.add(
           nightlyWecomSyncJob({

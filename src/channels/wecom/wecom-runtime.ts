@@ -5,7 +5,7 @@ import { loadTenantPlatformSettings, type TenantRef } from '../../crm/tenants/lo
 import type { WecomSettings } from '../../crm/tenants/tenant-platform-settings.js';
 import { NotFound, Unavailable } from '../../errors.js';
 import type { Keyring } from '../../secrets/keyring.js';
-import { keyringFromEnvironment } from '../../secrets/keyring-from-environment.js';
+import { keyringOfConfig } from '../shared/keyring-of-config.js';
 import { createWecomApiClient, type WecomApiClient, type WecomApiClientOptions } from './api/wecom-api-client.js';
 import type { CallbackCredentials } from './open-callback.js';
 
@@ -49,12 +49,6 @@ export interface WecomRuntime {
   clientForTenantAsync(tenantId: Types.ObjectId, options?: { requireAgent?: boolean }): Promise<WecomApiClient>;
   /** The callback Token/EncodingAESKey/CorpID stored for the tenant with this slug; NotFound when it has none. */
   callbackForSlug(slug: string): Promise<{ tenantId: Types.ObjectId; credentials: CallbackCredentials }>;
-}
-
-/** The keyring sealing tenant secrets, from the same variables as keyringFromEnvironment reads. */
-export function keyringOfConfig(config: Config): Keyring {
-  const { NODE_ENV, DATA_DIR, SECRETS_KEY, SECRETS_KEY_ID, SECRETS_OLD_KEYS } = config;
-  return keyringFromEnvironment({ NODE_ENV, DATA_DIR, SECRETS_KEY, SECRETS_KEY_ID, SECRETS_OLD_KEYS });
 }
 
 export function createWecomRuntime(config: Config, defaultTenantId: Types.ObjectId): WecomRuntime {

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import { StatRollup } from '../models/stat-rollup.js';
+import { ROLLUP_TOTALS, StatRollup } from '../models/stat-rollup.js';
 import { parseInput } from '../../parse-input.js';
 import { visibleStaffIds } from '../resolve-data-scope.js';
 import { dimensionStatisticsSchema, type DimensionStatisticsInput } from './statistics-input.js';
@@ -24,7 +24,7 @@ export async function dimensionStatistics(actor: Actor, raw: DimensionStatistics
   const match = { tenantId: actor.tenantId, day: { $gte: from, $lte: to }, metric: { $in: ['new_customer', 'converted'] }, dim: { $in: ['', dimension] }, ...(visible === 'all' ? {} : { ownerId: { $in: visible } }) };
   const grouped = await StatRollup.aggregate<{ _id: { metric: string; dim: string; value: string }; count: number }>([
     { $match: match },
-    { $group: { _id: { metric: '$metric', dim: '$dim', value: '$value' }, count: { $sum: '$count' } } },
+    { $group: { _id: { metric: '$metric', dim: '$dim', value: '$value' }, count: ROLLUP_TOTALS.count } },
   ]);
   const byValue = new Map<string, DimensionRow>();
   const row = (value: string) => byValue.get(value) ?? byValue.set(value, { value, newCustomers: 0, converted: 0, conversionRate: null }).get(value)!;

@@ -1,23 +1,10 @@
-import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { StatRollup, StatTarget } from '../models/stat-rollup.js';
-import { Staff } from '../models/staff.js';
+import { StatTarget } from '../models/stat-rollup.js';
 import { parseInput } from '../../parse-input.js';
-import { visibleStaffIds } from '../resolve-data-scope.js';
 import { repStatisticsSchema, type RepStatisticsInput } from './statistics-input.js';
+import { emptyFigures, teamFigures, type FigureKey, type RepFigures } from './team-figures.js';
 
-export interface RepFigures {
-  followUps: number;
-  followUpsByChannel: Record<string, number>;
-  newCustomers: number;
-  stageMoves: number;
-  converted: number;
-  dealsWon: number;
-  wonAmount: number;
-  contractsSigned: number;
-  contractAmount: number;
-  paymentAmount: number;
-}
+export type { RepFigures } from './team-figures.js';
 
 export interface RepRow {
   staffId: string;
@@ -37,37 +24,11 @@ export interface RepStatistics {
   departments: { name: string; members: number; average: RepFigures }[];
 }
 
-const empty = (): RepFigures => ({
-  followUps: 0,
-  followUpsByChannel: {},
-  newCustomers: 0,
-  stageMoves: 0,
-  converted: 0,
-  dealsWon: 0,
-  wonAmount: 0,
-  contractsSigned: 0,
-  contractAmount: 0,
-  paymentAmount: 0,
-});
-
-function add(into: RepFigures, row: { metric: string; dim: string; value: string; count: number; amount: number }): void {
-  if (row.dim === 'channel') into.followUpsByChannel[row.value] = (into.followUpsByChannel[row.value] ?? 0) + row.count;
-  if (row.dim !== '') return;
-  if (row.metric === 'follow_up') into.followUps += row.count;
-  else if (row.metric === 'new_customer') into.newCustomers += row.count;
-  else if (row.metric === 'stage_move') into.stageMoves += row.count;
-  else if (row.metric === 'converted') into.converted += row.count;
-  else if (row.metric === 'deal_won') (into.dealsWon += row.count), (into.wonAmount += row.amount);
-  else if (row.metric === 'contract_signed') (into.contractsSigned += row.count), (into.contractAmount += row.amount);
-  else if (row.metric === 'payment') into.paymentAmount += row.amount;
-}
-
 function average(members: RepFigures[]): RepFigures {
-  const avg = empty();
+  const avg = emptyFigures();
   const n = Math.max(members.length, 1);
   const round = (x: number) => Math.round((x / n) * 100) / 100;
-  for (const key of Object.keys(avg) as (keyof RepFigures)[]) {
-    if (key === 'followUpsByChannel') continue;
+  for (const key of Object.keys(avg).filter((k) => k !== 'followUpsByChannel') as FigureKey[]) {
     avg[key] = round(members.reduce((s, m) => s + m[key], 0));
   }
   for (const channel of new Set(members.flatMap((m) => Object.keys(m.followUpsByChannel)))) {
@@ -83,23 +44,7 @@ function average(members: RepFigures[]): RepFigures {
  */
 export async function repStatistics(actor: Actor, raw: RepStatisticsInput): Promise<RepStatistics> {
   const { from, to } = parseInput(repStatisticsSchema, raw);
-  const visible = await visibleStaffIds(actor);
-  const people = await Staff.find({ tenantId: actor.tenantId, active: true, ...(visible === 'all' ? {} : { _id: { $in: visible } }) }, { name: 1, departments: 1 })
-    .sort({ _id: 1 })
-    .lean();
-  const departments = [...new Set(people.flatMap((p) => p.departments))].sort();
-  // Department averages count every active member, including those the caller cannot see one by one.
-  const members = await Staff.find({ tenantId: actor.tenantId, active: true, departments: { $in: departments } }, { departments: 1 }).lean();
-  const everyone = new Map<string, { _id: Types.ObjectId }>([...people, ...members].map((p) => [String(p._id), p]));
-  const figures = new Map<string, RepFigures>([...everyone.keys()].map((id) => [id, empty()]));
-  const rows = await StatRollup.aggregate<{ _id: { ownerId: Types.ObjectId; metric: string; dim: string; value: string }; count: number; amount: number }>([
-    { $match: { tenantId: actor.tenantId, day: { $gte: from, $lte: to }, ownerId: { $in: [...everyone.values()].map((p) => p._id) }, dim: { $in: ['', 'channel'] } } },
-    { $group: { _id: { ownerId: '$ownerId', metric: '$metric', dim: '$dim', value: '$value' }, count: { $sum: '$count' }, amount: { $sum: '$amount' } } },
-  ]);
-  for (const row of rows) {
-    const into = figures.get(String(row._id.ownerId));
-    if (into) add(into, { ...row._id, count: row.count, amount: row.amount });
-  }
+  const { people, members, departments, figures } = await teamFigures(actor, from, to);
   const averages = new Map(
     departments.map((name) => {
       const inDepartment = members.filter((m) => m.departments.includes(name));

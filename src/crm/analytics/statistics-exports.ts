@@ -2,9 +2,12 @@ import type { Actor } from '../actor.js';
 import { assertMayExport } from '../export/may-export.js';
 import { type PreparedExport, tableExportOf } from '../export/stream-table-export.js';
 import type { Cell, ExportFormat } from '../export/table-writer.js';
+import { MONEY_METRICS, type AssessmentInput } from './assessment-input.js';
 import { dimensionStatistics } from './dimension-statistics.js';
+import { funnelStatistics } from './funnel-statistics.js';
 import { repStatistics, type RepFigures } from './rep-statistics.js';
-import type { DimensionStatisticsInput, RepStatisticsInput } from './statistics-input.js';
+import { staffAssessment } from './staff-assessment.js';
+import type { DimensionStatisticsInput, FunnelStatisticsInput, RepStatisticsInput } from './statistics-input.js';
 
 /** Statistics are in 分; tables show 元 like every other export. */
 const yuan = (minor: number) => Math.round(minor) / 100;
@@ -43,5 +46,45 @@ export async function prepareDimensionStatisticsExport(actor: Actor, input: Dime
     rows,
     auditEntity: 'statistics_export',
     filters: { table: `customers-by-${stats.dimension}`, from: stats.from, to: stats.to, dimension: stats.dimension },
+  });
+}
+
+/** One row per funnel stage: reached, conversion to the next, median days in the stage. */
+export async function prepareFunnelExport(actor: Actor, input: FunnelStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
+  await assertMayExport(actor, 'statistics');
+  const stats = await funnelStatistics(actor, input);
+  const rows: Cell[][] = stats.stages.map((s) => [s.name, s.key, s.reached, s.conversion ?? '', s.medianDays ?? '', s.stays]);
+  return tableExportOf(actor, {
+    format: input.format,
+    name: `funnel-${stats.from}-${stats.to}`,
+    sheetName: 'funnel',
+    header: ['阶段', '代码', '到达客户', '转化到下一阶段', '停留天数中位数', '已结束停留'],
+    rows,
+    auditEntity: 'statistics_export',
+    filters: { table: `funnel-${stats.from}-${stats.to}`, from: stats.from, to: stats.to },
+  });
+}
+
+/** One row per person: each KPI's actual and score, the weighted total, the base, the department average. */
+export async function prepareAssessmentExport(actor: Actor, input: AssessmentInput & { format: ExportFormat }): Promise<PreparedExport> {
+  await assertMayExport(actor, 'statistics');
+  const stats = await staffAssessment(actor, input);
+  const rows: Cell[][] = stats.people.map((p) => [
+    p.name,
+    p.departments.join('、'),
+    ...p.kpis.flatMap((k) => [MONEY_METRICS.includes(k.metric) ? yuan(k.actual) : k.actual, k.score]),
+    p.total,
+    stats.baseTotal,
+    p.difference,
+    p.departmentAverage ?? '',
+  ]);
+  return tableExportOf(actor, {
+    format: input.format,
+    name: `assessment-${stats.period}`,
+    sheetName: 'assessment',
+    header: ['员工', '部门', ...stats.kpis.flatMap((k) => [`${k.name}实际${MONEY_METRICS.includes(k.metric) ? '(元)' : ''}`, `${k.name}得分`]), '总分', '基准分', '差值', '部门平均'],
+    rows,
+    auditEntity: 'statistics_export',
+    filters: { table: `assessment-${stats.period}`, period: stats.period },
   });
 }

@@ -34,3 +34,7 @@ export const targetSchema = z
   })
   .strict();
 export type TargetInput = z.input<typeof targetSchema>;
+
+/** The funnel takes a period like the rep statistics. */
+export const funnelStatisticsSchema = repStatisticsSchema;
+export type FunnelStatisticsInput = RepStatisticsInput;

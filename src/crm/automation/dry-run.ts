@@ -21,7 +21,7 @@ const SAMPLE = 20;
 export async function dryRunRule(actor: Actor, raw: unknown, registry: AutomationActions, timezone: string, now: Date): Promise<DryRunReport> {
   const rule = await prepareRule(actor, raw, registry);
   const timed = (TIME_TRIGGER_TYPES as readonly string[]).includes(rule.trigger.type);
-  const filter = await conditionsFilter(actor.tenantId, rule.conditions);
+  const filter = await conditionsFilter({ ...rule, tenantId: actor.tenantId });
   const occurring = timed ? await timeOccurrences({ ...rule, tenantId: actor.tenantId }, timezone, now) : null;
   const query = occurring ? { $and: [filter, { _id: { $in: occurring.map((o) => o.customerId) } }] } : filter;
   const [matching, sample] = await Promise.all([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInput } from '../../errors.js';
+import { customerFilterSchema, type FilterGroup } from '../query/customer-filter-schema.js';
 import type { AutomationActions } from './automation-actions.js';
 import { triggerSchema, type Trigger } from './triggers.js';
 
@@ -33,6 +34,8 @@ export const ruleInputSchema = z
     enabled: z.boolean().default(true),
     trigger: triggerSchema,
     conditions: z.array(conditionSchema).max(20).default([]),
+    /** A universal-query filter (万能查询) ANDed with the conditions, for anything they do not name. */
+    filter: customerFilterSchema.nullable().default(null),
     actions: z.array(actionShape).min(1).max(10),
     maxRunsPerHour: z.number().int().min(1).max(10_000).default(100),
   })
@@ -43,6 +46,7 @@ export interface RuleInput {
   enabled: boolean;
   trigger: Trigger;
   conditions: Condition[];
+  filter: FilterGroup | null;
   actions: RuleAction[];
   maxRunsPerHour: number;
 }

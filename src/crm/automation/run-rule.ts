@@ -51,7 +51,7 @@ export async function runRule(rule: StoredRule, occurrence: Occurrence, registry
   if (claimed.fresh && (await nextSequence(`automation-rate:${String(rule._id)}:${Math.floor(now.getTime() / HOUR_MS)}`)) > rule.maxRunsPerHour) {
     return finish('rate_limited', [], `已达每小时 ${rule.maxRunsPerHour} 次上限`);
   }
-  const filter = await conditionsFilter(rule.tenantId, rule.conditions);
+  const filter = await conditionsFilter(rule);
   const customer = await Customer.findOne({ $and: [filter, { _id: occurrence.customerId }] }, CUSTOMER_FIELDS).lean<AutomationCustomer | null>();
   if (!customer) return finish('skipped', [], '客户不满足条件');
 

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { Conflict, InvalidInput, NotFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { AutomationRule, AutomationRun } from '../models/automation-rule.js';
+import { compileCustomerFilter } from '../query/compile-customer-filter.js';
 import { recordAudit } from '../record-audit.js';
 import { findStage } from '../stages.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
@@ -41,6 +42,8 @@ export async function prepareRule(actor: Actor, raw: unknown, registry: Automati
     const keys = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => stageKey(v, `conditions.${i}.value`));
     return { ...c, value: Array.isArray(c.value) ? keys : keys[0]! };
   });
+  // Compiling checks every field and value against the tenant's catalogue (400 naming `filter.…`).
+  if (input.filter) await compileCustomerFilter(actor, input.filter);
   return { ...input, trigger, actions, conditions };
 }
 
@@ -84,7 +87,7 @@ export async function setRuleEnabled(actor: Actor, id: string, enabled: boolean,
   const existing = await AutomationRule.findOne({ _id: ruleId(id), tenantId: actor.tenantId });
   if (!existing) throw new NotFound('automation rule');
   const rule = existing.toObject() as unknown as StoredRule;
-  if (enabled) await refuseLoops(actor, existing._id, { ...rule, enabled: true }, registry);
+  if (enabled) await refuseLoops(actor, existing._id, { ...rule, filter: rule.filter ?? null, enabled: true }, registry);
   existing.enabled = enabled;
   await existing.save();
   await recordAudit(actor, { action: enabled ? 'automation_rule.enable' : 'automation_rule.disable', entity: 'automation_rule', entityId: existing._id, before: { enabled: !enabled }, after: { enabled } });

@@ -21,13 +21,13 @@ const DAY_MS = 86_400_000;
  * a silence is one occurrence until the next contact (`no_contact:<customer>:<last contact>`), a
  * contract's end one per end date, an overdue installment one per installment.
  */
-export async function timeOccurrences(rule: Pick<StoredRule, 'tenantId' | 'trigger' | 'conditions'>, timezone: string, now: Date): Promise<Occurrence[]> {
+export async function timeOccurrences(rule: Pick<StoredRule, 'tenantId' | 'trigger' | 'conditions' | 'filter'>, timezone: string, now: Date): Promise<Occurrence[]> {
   const today = todayIn(timezone, now);
   const trigger = rule.trigger;
   if (trigger.type === 'no_contact') {
     const before = new Date(now.getTime() - trigger.days * DAY_MS);
     const silent = await Customer.find(
-      { $and: [await conditionsFilter(rule.tenantId, rule.conditions), { $or: [{ lastContactAt: { $lt: before } }, { lastContactAt: null, createdAt: { $lt: before } }] }] },
+      { $and: [await conditionsFilter(rule), { $or: [{ lastContactAt: { $lt: before } }, { lastContactAt: null, createdAt: { $lt: before } }] }] },
       { lastContactAt: 1 },
     )
       .sort({ _id: 1 })

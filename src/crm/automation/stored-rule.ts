@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { FilterGroup } from '../query/customer-filter-schema.js';
 import type { Condition, RuleAction } from './rule-input.js';
 import type { Trigger } from './triggers.js';
 
@@ -10,6 +11,8 @@ export interface StoredRule {
   enabled: boolean;
   trigger: Trigger;
   conditions: Condition[];
+  /** Absent on rules saved before rules took a universal-query filter. */
+  filter?: FilterGroup | null;
   actions: RuleAction[];
   maxRunsPerHour: number;
 }

@@ -11,6 +11,7 @@ import { customerDimensions } from '../analytics/customer-dimensions.js';
 import { resolveStage } from '../stages.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { getTenantStages } from '../tenants/get-tenant.js';
+import { contactCycleForLevel } from '../settings/contact-cycle-for-level.js';
 import { checkCustomFieldValues } from '../custom-fields/check-custom-field-values.js';
 import { createCustomerSchema, type CreateCustomerInput } from './customer-input.js';
 import { insertCustomerWithCode } from './insert-customer-with-code.js';
@@ -49,7 +50,8 @@ export async function createCustomer(actor: Actor, rawInput: CreateCustomerInput
     tags: [...new Set(input.tags ?? [])],
     ownerId: new Types.ObjectId(ownerId),
     collaboratorIds: (input.collaboratorIds ?? []).map((id) => new Types.ObjectId(id)),
-    contactCycleDays: input.contactCycleDays,
+    // Unset: the cycle the settings give the customer's level (e.g. VIP every 7 days).
+    contactCycleDays: input.contactCycleDays ?? (await contactCycleForLevel(actor.tenantId, input.level)),
     nextFollowUpAt: input.nextFollowUpAt,
     customFields,
     createdBy: actor.staffId ?? undefined,

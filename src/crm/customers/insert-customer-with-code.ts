@@ -2,11 +2,8 @@ import type { Types } from 'mongoose';
 import { Conflict } from '../../errors.js';
 import { nextSequence } from '../models/counter.js';
 import { Customer, type CustomerDoc, type CustomerRecord } from '../models/customer.js';
+import { tenantNumberFormatter } from '../settings/tenant-number-formatter.js';
 import { buildSearchText } from './search-text.js';
-
-export function formatCustomerCode(seq: number): string {
-  return `C${String(seq).padStart(5, '0')}`;
-}
 
 type NewCustomer = Omit<Partial<CustomerRecord>, 'code' | 'searchText'> & {
   _id?: Types.ObjectId;
@@ -20,14 +17,16 @@ function isDuplicateCode(error: unknown): boolean {
 }
 
 /**
- * Inserts a customer under the next number of the tenant's sequence. On MongoDB the counter is
+ * Inserts a customer under the next number of the tenant's sequence, in the tenant's format
+ * (settings: numbering.customers, default C{seq:5}). On MongoDB the counter is
  * atomic; the embedded server's findOneAndUpdate is not under contention (two callers can read the
  * same number), so the unique (tenantId, code) index has the last word and a taken code is retried
  * with the next number.
  */
 export async function insertCustomerWithCode(fields: NewCustomer): Promise<CustomerDoc> {
+  const formatCode = await tenantNumberFormatter(fields.tenantId, 'customers');
   for (let attempt = 0; attempt < 20; attempt++) {
-    const code = formatCustomerCode(await nextSequence(`${fields.tenantId}:customer`));
+    const code = formatCode(await nextSequence(`${fields.tenantId}:customer`));
     try {
       return await Customer.create({ ...fields, code, searchText: buildSearchText({ name: fields.name, company: fields.company, code }) });
     } catch (error) {

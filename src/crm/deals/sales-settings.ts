@@ -9,6 +9,7 @@ import { recordAudit } from '../record-audit.js';
 import { getTenant } from '../tenants/get-tenant.js';
 import { todayIn } from '../calendar-date.js';
 import { assertCan } from '../permissions/access-of.js';
+import { numberFormatSchema } from '../settings/number-format.js';
 
 export const DEFAULT_DEAL_STAGES: DealStageDefinition[] = [
   { key: 'initial', name: '初步接洽', aliases: ['接洽', 'initial', 'prospecting'], probability: 10, closed: false, won: false },
@@ -80,13 +81,7 @@ export const updateSalesSettingsSchema = z
       .refine((s) => new Set(s.map((x) => x.key)).size === s.length, 'stage keys must be unique')
       .refine((s) => s.some((x) => x.closed && x.won) && s.some((x) => x.closed && !x.won), 'needs one won and one lost stage')
       .optional(),
-    contractNumberFormat: z
-      .string()
-      .trim()
-      .max(60)
-      .refine((f) => /\{seq(:\d)?\}/.test(f), 'must contain {seq} or {seq:N}')
-      .refine((f) => !/\{(?!yyyy\}|yy\}|mm\}|seq(:\d)?\})/.test(f), 'unknown placeholder (use {yyyy} {yy} {mm} {seq:N})')
-      .optional(),
+    contractNumberFormat: numberFormatSchema.optional(),
     contractApprovalThreshold: minorUnitsSchema.optional(),
     defaultCurrency: currencySchema.optional(),
     contractEndReminderDays: z.number().int('must be a whole number of days').min(1).max(365).optional(),

@@ -1,9 +1,10 @@
 import type { Types } from 'mongoose';
 import type { Role } from '../actor.js';
 import { Staff } from '../models/staff.js';
-import { DEFAULT_SCHEDULES, DIGEST_KINDS, type DigestKind, type DigestSchedule } from './digest-schedule.js';
+import { DIGEST_KINDS, type DigestKind, type DigestSchedule } from './digest-schedule.js';
 import { DigestSubscription, type DigestChannel } from './digest-subscription.js';
 import type { RecipientStaff } from './digest-team.js';
+import { tenantDigestDefaults } from '../settings/tenant-digest-defaults.js';
 
 /** Who gets what unless they opt out: managers their team's day and week, salespeople their morning list. */
 export const DEFAULT_KINDS_BY_ROLE: Record<Role, DigestKind[]> = {
@@ -43,6 +44,7 @@ export async function effectiveSubscriptions(
     ...(options.recipientIds ? { recipientId: { $in: options.recipientIds } } : {}),
   }).lean();
   const byKey = new Map(stored.map((s) => [`${String(s.recipientId)}:${s.kind}`, s]));
+  const defaults = await tenantDigestDefaults(tenantId);
   const result: EffectiveSubscription[] = [];
   for (const person of staff) {
     if (!person.active) continue;
@@ -58,7 +60,7 @@ export async function effectiveSubscriptions(
           subscriptionId: doc._id,
         });
       } else if (DEFAULT_KINDS_BY_ROLE[person.role].includes(kind)) {
-        result.push({ recipient: person, kind, schedule: DEFAULT_SCHEDULES[kind], channel: defaultChannel, enabled: true, subscriptionId: null });
+        result.push({ recipient: person, kind, schedule: defaults[kind], channel: defaultChannel, enabled: true, subscriptionId: null });
       }
     }
   }

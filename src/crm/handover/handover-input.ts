@@ -11,6 +11,8 @@ export const handoverInputSchema = z
     toUserId: z.string().min(1).optional(),
     customerIds: z.array(objectId).min(1).max(1000).optional(),
     dryRun: z.boolean().optional(),
+    /** Sent by WeCom to each client once an in-service transfer succeeds (transfer_success_msg, ≤200 characters). */
+    transferSuccessMsg: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .refine((v) => Boolean(v.fromStaffId) !== Boolean(v.fromUserId), { message: 'give exactly one of fromStaffId or fromUserId', path: ['fromStaffId'] })

@@ -16,6 +16,7 @@ export interface HandoverPlan {
   kind: 'resigned' | 'in_service';
   customers: { _id: Types.ObjectId; name: string }[];
   dryRun: boolean;
+  transferSuccessMsg?: string;
 }
 
 /**
@@ -47,7 +48,7 @@ export async function planHandover(actor: Actor, raw: unknown): Promise<Handover
       throw new InvalidInput(`customerIds: ${missing.join(', ')} not owned by ${from.name} or not visible to you`, [{ path: 'customerIds', message: 'not owned by the giver' }]);
     }
   }
-  return { from, to, kind: from.active ? 'in_service' : 'resigned', customers: customers.map((c) => ({ _id: c._id, name: c.name })), dryRun: input.dryRun ?? false };
+  return { from, to, kind: from.active ? 'in_service' : 'resigned', customers: customers.map((c) => ({ _id: c._id, name: c.name })), dryRun: input.dryRun ?? false, ...(input.transferSuccessMsg ? { transferSuccessMsg: input.transferSuccessMsg } : {}) };
 }
 
 async function findStaff(actor: Actor, staffId: string | undefined, userId: string | undefined, field: string): Promise<StaffRow> {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { insertCustomerWithCode, formatCustomerCode } from '../customers/insert-customer-with-code.js';
+import { insertCustomerWithCode } from '../customers/insert-customer-with-code.js';
+import { tenantNumberFormatter } from '../settings/tenant-number-formatter.js';
 import { buildSearchText } from '../customers/search-text.js';
 import { Activity } from '../models/activity.js';
 import { AuditLog } from '../models/audit-log.js';
@@ -192,8 +193,9 @@ function createChunkWriter(deps: WriterDeps) {
       // New customers: numbers reserved in one step, inserted in one round trip.
       if (creates.length > 0) {
         const last = await reserveSequence(`${tenantId}:customer`, creates.length);
+        const formatCode = await tenantNumberFormatter(tenantId, 'customers');
         const docs = creates.map(({ row, id, customer }, i) => {
-          const code = formatCustomerCode(last - creates.length + 1 + i);
+          const code = formatCode(last - creates.length + 1 + i);
           return {
             _id: id,
             tenantId,

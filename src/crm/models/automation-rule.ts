@@ -11,6 +11,7 @@ const automationRuleSchema = new Schema(
     enabled: { type: Boolean, default: true },
     trigger: { type: Schema.Types.Mixed, required: true },
     conditions: { type: [Schema.Types.Mixed], default: [] },
+    filter: { type: Schema.Types.Mixed, default: null },
     actions: { type: [Schema.Types.Mixed], default: [] },
     /** At most this many runs per clock hour; further occurrences are logged as rate_limited (and not run later). */
     maxRunsPerHour: { type: Number, default: 100 },

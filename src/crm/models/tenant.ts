@@ -4,6 +4,8 @@ const stageSchema = new Schema(
   {
     key: { type: String, required: true },
     name: { type: String, required: true },
+    /** The English display name (settings); unset: the Chinese name serves both. */
+    nameEn: { type: String },
     aliases: { type: [String], default: [] },
     /** Closed stages end the sales cycle (won/lost); reports and reminders treat them differently. */
     closed: { type: Boolean, default: false },
@@ -91,6 +93,8 @@ const tenantSchema = new Schema(
     dingtalk: { type: dingtalkSettingsSchema, default: undefined },
     /** Audit entries older than this many days are removed by the nightly retention job (default 365). */
     auditRetentionDays: { type: Number, min: 1, max: 36_500 },
+    /** Levels, sources, tag groups, contact cycles, numbering, working hours, digest defaults: src/crm/settings (validated there). */
+    settings: { type: Schema.Types.Mixed, default: undefined },
   },
   {
     collection: 'tenants',
@@ -109,6 +113,6 @@ function withoutPlatformSettings(ret: Record<string, unknown>): Record<string, u
 export type TenantRecord = InferSchemaType<typeof tenantSchema>;
 export type TenantDoc = HydratedDocument<TenantRecord>;
 export type DealStageDefinition = { key: string; name: string; aliases: string[]; probability: number; closed: boolean; won: boolean };
-export type StageDefinition = { key: string; name: string; aliases: string[]; closed: boolean; won: boolean };
+export type StageDefinition = { key: string; name: string; nameEn?: string | null; aliases: string[]; closed: boolean; won: boolean };
 
 export const Tenant = mongoose.model('Tenant', tenantSchema);

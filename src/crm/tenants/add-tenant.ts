@@ -8,8 +8,15 @@ import { Tenant, type TenantDoc } from '../models/tenant.js';
 import { recordAudit } from '../record-audit.js';
 import { platformSettingsInput, sealPlatformSettings } from './tenant-platform-settings.js';
 
+/** Path segments the default tenant's callbacks already use (/callbacks/dingtalk/events, …/robot). */
+const RESERVED_SLUGS = ['events', 'robot'];
+
 /** Lower-case letters, digits and dashes: it becomes a path segment of the callback URLs. */
-export const tenantSlug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter or digit');
+export const tenantSlug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter or digit')
+  .refine((slug) => !RESERVED_SLUGS.includes(slug), { message: `must not be ${RESERVED_SLUGS.join(' or ')} (callback paths of the default company)` });
 
 export const addTenantInput = z
   .object({

@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
 import type { Actor } from '../actor.js';
 import { Forbidden } from '../../errors.js';
 import { findCustomerInScope } from '../customers/find-customer-in-scope.js';
+import { tenantNumberFormatter } from '../settings/tenant-number-formatter.js';
 import { nextSequence } from '../models/counter.js';
 import { Ticket, type TicketDoc } from '../models/ticket.js';
 import { parseInput } from '../../parse-input.js';
@@ -10,13 +11,12 @@ import { recordAudit } from '../record-audit.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { checkTicketLinks } from './check-ticket-links.js';
-import { formatTicketNumber } from './find-ticket-in-scope.js';
 import { recordTicketActivity } from './record-ticket-activity.js';
 import { getSlaHours, slaDueAt } from './service-settings.js';
 import { createTicketSchema, type CreateTicketInput } from './ticket-input.js';
 
 /**
- * A service ticket (服务工单) on a customer the actor can see, numbered T-0001 per tenant, assigned
+ * A service ticket (服务工单) on a customer the actor can see, numbered in the tenant's format (settings, default T-0001), assigned
  * to the actor unless told otherwise, due by the tenant's SLA hours for its priority.
  */
 export async function createTicket(actor: Actor, rawInput: CreateTicketInput, now = new Date(), options: { dedupeKey?: string } = {}): Promise<TicketDoc> {
@@ -33,7 +33,7 @@ export async function createTicket(actor: Actor, rawInput: CreateTicketInput, no
 
   const ticket = new Ticket({
     tenantId: actor.tenantId,
-    number: formatTicketNumber(await nextSequence(`${actor.tenantId}:ticket`)),
+    number: (await tenantNumberFormatter(actor.tenantId, 'tickets'))(await nextSequence(`${actor.tenantId}:ticket`)),
     customerId: customer._id,
     title: input.title,
     description: input.description,

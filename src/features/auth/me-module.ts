@@ -21,7 +21,7 @@ export const meModule: AppModule = {
           id: String(tenant._id),
           name: tenant.name,
           timezone: tenant.timezone,
-          stages: stagesOf(tenant).map((s) => ({ key: s.key, name: s.name, closed: s.closed, won: s.won })),
+          stages: stagesOf(tenant).map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn ?? null, closed: s.closed, won: s.won })),
         },
       };
     });

@@ -22,6 +22,7 @@ export const commandsModule = {
       renderers: deps.renderers,
       ...(reachable ? { customerLink: (id: string) => `${base}/sidebar/?customerId=${encodeURIComponent(id)}` } : {}),
       surveyLinks: { signer: surveyLinkSignerFromConfig(deps.config), baseUrl: base },
+      handoverTransfer: () => deps.handoverTransfer.get(),
     };
     const handler = createCommandEventHandler(
       { senders: deps.commandSenders, outbox: deps.outbox, latency: commandReplyLatency(deps.metrics) },

@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import { commandRegistry, crmServices, runCommandLine, type CommandActor, type CommandOutcome } from '../../../bot-commands/index.js';
 import type { StaffDoc } from '../../crm/models/staff.js';
+import type { HandoverTransfer } from '../../crm/handover/handover-transfer.js';
+import { runHandover } from '../../crm/handover/run-handover.js';
 import type { SurveyLinkOptions } from '../../crm/surveys/create-survey-invitation.js';
 import { Tenant } from '../../crm/models/tenant.js';
 import { resolveAccess } from '../../crm/permissions/resolve-access.js';
@@ -20,6 +22,8 @@ export interface CommandRuntimeOptions {
   customerLink?: (customerId: string) => string | undefined;
   /** Signs client survey links for `/问卷`. */
   surveyLinks?: SurveyLinkOptions;
+  /** The chat platform's side of `/交接` (WeCom 客户继承), when a channel registered one. */
+  handoverTransfer?: () => HandoverTransfer | undefined;
   now?: () => Date;
 }
 
@@ -77,7 +81,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
       platform: input.platform,
       tenantTimeZone: tenant?.timezone ?? options.defaultTimeZone,
       now: now(),
-      services: crmServices,
+      services: options.handoverTransfer ? { ...crmServices, runHandover: (a, raw) => runHandover(a, raw, options.handoverTransfer?.()) } : crmServices,
       renderer: options.renderers.for(input.platform),
       idempotencyKey: input.eventKey,
       ...(language ? { language } : {}),

@@ -140,5 +140,12 @@ export const transferResultSchema = z.looseObject({
   customer: z.array(z.looseObject({ external_userid: str, status: z.number().int(), takeover_time: z.number().int().optional() })).default([]),
   next_cursor: z.string().optional(),
 });
+/** 获取待分配的离职成员列表 (Doc 92124): leavers' clients not handed over yet. */
+export const unassignedListSchema = z.looseObject({
+  info: z.array(z.looseObject({ handover_userid: str, external_userid: str, dimission_time: z.number().int().optional() })).default([]),
+  is_last: z.boolean().optional(),
+  next_cursor: z.string().optional(),
+});
+export type UnassignedItem = z.infer<typeof unassignedListSchema>['info'][number];
 export type TransferCustomerItem = z.infer<typeof transferCustomerSchema>['customer'][number];
 export type TransferResultItem = z.infer<typeof transferResultSchema>['customer'][number];

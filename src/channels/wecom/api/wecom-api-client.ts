@@ -21,6 +21,7 @@ import {
   tokenSchema,
   transferCustomerSchema,
   transferResultSchema,
+  unassignedListSchema,
   userInfoByCodeSchema,
   userSchema,
   type BatchContactItem,
@@ -30,6 +31,7 @@ import {
   type MessageSendResult,
   type TransferCustomerItem,
   type TransferResultItem,
+  type UnassignedItem,
   type UserInfoByCode,
   type WecomUser,
 } from './api-schemas.js';
@@ -100,6 +102,8 @@ export interface WecomApiClient {
    */
   transferCustomer(input: TransferCustomerInput): Promise<TransferCustomerItem[]>;
   transferResult(input: { resigned: boolean; handoverUserId: string; takeoverUserId: string }): Promise<TransferResultItem[]>;
+  /** 获取待分配的离职成员列表: every leaver's clients not handed over yet, all pages. */
+  getUnassignedList(): Promise<UnassignedItem[]>;
 }
 
 export interface TransferCustomerInput {
@@ -315,6 +319,18 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
         cursor = data.next_cursor;
       }
       throw new WecomApiError(0, 'externalcontact/transfer_result', 'cursor never ended');
+    },
+
+    async getUnassignedList() {
+      const items: UnassignedItem[] = [];
+      let cursor = '';
+      for (let page = 0; page < MAX_CURSOR_PAGES; page++) {
+        const data = await call('externalcontact/get_unassigned_list', unassignedListSchema, { method: 'POST', body: { cursor, page_size: 1000 } });
+        items.push(...data.info);
+        if (!data.next_cursor || data.is_last === true) return items;
+        cursor = data.next_cursor;
+      }
+      throw new WecomApiError(0, 'externalcontact/get_unassigned_list', 'cursor never ended');
     },
 
     async markTag({ userId, externalUserId, addTag, removeTag }) {

@@ -1,11 +1,15 @@
 import { describeTransferFailure, transferFailed } from '../../../crm/contacts/contact-changes.js';
 import { recordContactChange } from '../../../crm/contacts/record-contact-change.js';
 import { transferFailureNotice } from '../../../crm/contacts/transfer-failure-notice.js';
+import { failHandoverTransfer } from '../../../crm/handover/follow-handover-transfers.js';
 import type { InboxHandler } from '../../../queue/inbox/inbox-handlers.js';
 import { resolveWecomStaff, staffLookupOf } from '../resolve-wecom-staff.js';
 import { contactEventOf, type WecomHandlerDeps } from './handler-deps.js';
 
-/** transfer_fail: on the timeline, and the customer's owner is told (the takeover member if unbound). */
+/**
+ * transfer_fail: on the timeline, the waiting handover items for the contact fail with the reason,
+ * and the customer's owner is told (the takeover member if unbound).
+ */
 export function handleContactTransferFailed(deps: WecomHandlerDeps): InboxHandler<'contact.transfer_failed'> {
   return async (event) => {
     const e = contactEventOf(event, deps);
@@ -15,6 +19,7 @@ export function handleContactTransferFailed(deps: WecomHandlerDeps): InboxHandle
       e.externalUserId,
       transferFailed({ userId: e.staffUserId, at: e.at, eventKey: event.dedupeKey, failReason: e.failReason }, staffLookupOf(staff)),
     );
+    await failHandoverTransfer(deps.tenantId, { takeoverUserId: e.staffUserId, externalUserId: e.externalUserId, reason: e.failReason ?? 'unknown' });
     const { recipientUserId, customerName } = await transferFailureNotice(deps.tenantId, contact, e.staffUserId);
     await deps.outbox.enqueue({
       tenantId: event.tenantId,

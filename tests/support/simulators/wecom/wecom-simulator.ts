@@ -16,6 +16,8 @@ export interface SimStaff {
   mobile?: string;
   /** Configured for 客户联系 (appears in get_follow_user_list). */
   customerContact?: boolean;
+  /** When the member left (seconds): their clients are listed by get_unassigned_list until handed over. */
+  dimission_time?: number;
 }
 
 export interface SimContact {
@@ -324,6 +326,8 @@ export class WecomSimulator {
       case 'externalcontact/transfer_result':
       case 'externalcontact/resigned/transfer_result':
         return this.transferResult(body, path.includes('resigned'), reply, error);
+      case 'externalcontact/get_unassigned_list':
+        return this.unassignedList(body, reply);
       case 'message/send':
         return this.messageSend(body, reply, error);
       case 'get_jsapi_ticket':
@@ -448,10 +452,10 @@ export class WecomSimulator {
    */
   /**
    * 分配在职/离职成员的客户 (Doc 92125/94081): the call answers errcode 0 with one errcode per client
-   * in `customer` (40096 unknown client, 84061 the giver has no relationship with it, and 40129
-   * for "handed over within the last 90 days" — that number is this simulator's choice, not yet
-   * checked against Tencent's error table). Accepted clients wait (status 2) until
-   * settleTransfers(): then they move, or stay with status 3 when they refuse.
+   * in `customer` (40096 unknown client, 84061 the giver has no relationship with it, 40128 客户转接
+   * 过于频繁 for "handed over within the last 90 days", 40129 当前客户正在转接中 while an earlier
+   * transfer still waits — both from WeCom's global errcode table). Accepted clients wait
+   * (status 2) until settleTransfers(): then they move, or stay with status 3 when they refuse.
    */
   private transferCustomer(
     body: Record<string, unknown>,
@@ -469,11 +473,27 @@ export class WecomSimulator {
       if (!this.contacts.has(external_userid)) return { external_userid, errcode: 40096 };
       if (!this.getFollow(handover, external_userid)) return { external_userid, errcode: 84061 };
       const last = this.transfers.get(external_userid);
-      if (last && last.status === 1 && this.now() - last.at < ninetyDays) return { external_userid, errcode: 40129 };
+      if (last && last.status === 1 && this.now() - last.at < ninetyDays) return { external_userid, errcode: 40128 };
+      if (last && last.status === 2) return { external_userid, errcode: 40129 };
       this.transfers.set(external_userid, { handover_userid: handover, takeover_userid: takeover, external_userid, resigned, status: 2, at: this.now(), successMsg: body.transfer_success_msg });
       return { external_userid, errcode: 0 };
     });
     reply({ customer });
+  }
+
+  /**
+   * 获取待分配的离职成员列表 (Doc 92124): the clients of every member who left (dimission_time set)
+   * that no transfer is waiting for or has completed; one page (the simulator ignores page_size).
+   */
+  private unassignedList(_body: Record<string, unknown>, reply: (p: Record<string, unknown>) => void): void {
+    const info = [...this.follows.values()]
+      .filter((f) => this.staff.get(f.userid)?.dimission_time !== undefined)
+      .filter((f) => {
+        const t = this.transfers.get(f.external_userid);
+        return !t || t.handover_userid !== f.userid || t.status === 3 || t.status === 4;
+      })
+      .map((f) => ({ handover_userid: f.userid, external_userid: f.external_userid, dimission_time: this.staff.get(f.userid)?.dimission_time }));
+    reply({ info, is_last: true, next_cursor: '' });
   }
 
   /** The client answers (or 24 h pass): waiting transfers complete, refusing clients stay put. */

@@ -1,0 +1,6 @@
+import { createApp } from 'vue';
+import AuditApp from './AuditApp.vue';
+import '../imports/imports.css';
+import './audit.css';
+
+createApp(AuditApp).mount('#audit');
