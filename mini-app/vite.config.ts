@@ -17,6 +17,8 @@ if (existsSync(`${root}statistics.html`)) input.statistics = `${root}statistics.
 // Admin: the tenant's settings, and the audit log with before/after and export.
 if (existsSync(`${root}settings.html`)) input.settings = `${root}settings.html`;
 if (existsSync(`${root}audit.html`)) input.audit = `${root}audit.html`;
+// The organisation: department tree, staff, directory sync from WeCom/DingTalk.
+if (existsSync(`${root}org.html`)) input.org = `${root}org.html`;
 
 export default defineConfig(({ command }) => ({
   root,

@@ -1,4 +1,4 @@
-// `npm run export -- --out FILE [--format xlsx|csv] [--entity customers|deals|contracts|follow-ups] [filters]`:
+// `npm run export -- --out FILE [--format xlsx|csv] [--entity customers|deals|contracts|follow-ups|survey-answers] [filters]`:
 // a list of the default company to a file (customers with the filters of GET /api/customers; deals,
 // contracts and follow-ups with those of /api/exports/<entity>), streamed, audited as a system
 // export. Works whether the service runs or not.
@@ -9,19 +9,21 @@ import { prepareContractExport } from '../src/crm/export/export-contracts.js';
 import { prepareCustomerExport } from '../src/crm/export/export-customers.js';
 import { prepareDealExport } from '../src/crm/export/export-deals.js';
 import { prepareFollowUpExport } from '../src/crm/export/export-follow-ups.js';
+import { prepareSurveyAnswerExport } from '../src/crm/export/export-survey-answers.js';
 import { findStaffByUserId } from '../src/crm/staff/find-staff.js';
 import { ensureDefaultTenant } from '../src/crm/tenants/ensure-default-tenant.js';
 import { CrmError } from '../src/errors.js';
 import { exitWith, withToolDatabase } from './support/with-tool-database.js';
 
 const USAGE = [
-  'usage: npm run export -- --out FILE [--format xlsx|csv] [--entity customers|deals|contracts|follow-ups] [filters]',
+  'usage: npm run export -- --out FILE [--format xlsx|csv] [--entity customers|deals|contracts|follow-ups|survey-answers] [filters]',
   '  customers:  [--q TEXT] [--stage STAGE] [--tag TAG] [--owner USERID] [--filter JSON (the universal query\'s filter)]',
   '  deals:      [--stage STAGE] [--status open|won|lost] [--owner USERID]',
   '  contracts:  [--status draft|pending_approval|signed|executing|completed|terminated] [--owner USERID]',
   '  follow-ups: [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--owner USERID (who logged them)]',
+  '  survey-answers: [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
 ].join('\n');
-const ENTITIES = ['customers', 'deals', 'contracts', 'follow-ups'] as const;
+const ENTITIES = ['customers', 'deals', 'contracts', 'follow-ups', 'survey-answers'] as const;
 type Entity = (typeof ENTITIES)[number];
 
 async function main(): Promise<number> {
@@ -71,7 +73,9 @@ async function main(): Promise<number> {
             ? await prepareContractExport(actor, { format: f, status: values.status as 'draft', ownerId })
             : entity === 'follow-ups'
               ? await prepareFollowUpExport(actor, { format: f, from: values.from, to: values.to, authorId: ownerId })
-              : await prepareCustomerExport(actor, { format: f, q: values.q, stage: values.stage, tag: values.tag, ownerId, filter: values.filter });
+              : entity === 'survey-answers'
+                ? await prepareSurveyAnswerExport(actor, { format: f, from: values.from, to: values.to })
+                : await prepareCustomerExport(actor, { format: f, q: values.q, stage: values.stage, tag: values.tag, ownerId, filter: values.filter });
       const started = Date.now();
       const rows = await exporting.run(createWriteStream(out));
       console.log(`${rows} ${entity} exported to ${out} (${exporting.format}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,5 +1,6 @@
-// `npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID]`: imports
-// customers from a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX. Previews every row first and
+// `npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID] [--kind customers|followups]`:
+// imports customers (or, with --kind followups, follow-up history on existing customers; --owner is then
+// the author of rows without one) from a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX. Previews every row first and
 // asks before importing (--yes does not ask); then runs the import as the service's background job
 // would — the same durable, resumable, idempotent job — with a progress bar. Rejected rows are
 // written to FILE-rejected.csv. Works whether the service runs or not (openDatabaseForTool).
@@ -14,6 +15,7 @@ import { hostname } from 'node:os';
 import { loadConfigOrExit } from '../src/config.js';
 import { systemActor, type Actor } from '../src/crm/actor.js';
 import { findImport } from '../src/crm/imports/find-import.js';
+import { IMPORT_KINDS, type ImportKind } from '../src/crm/imports/import-kinds.js';
 import { DUPLICATE_CHOICES, type DuplicateChoice } from '../src/crm/imports/import-mapping.js';
 import { toImportView, type ImportView } from '../src/crm/imports/import-view.js';
 import { previewStoredImport } from '../src/crm/imports/preview-stored-import.js';
@@ -27,20 +29,21 @@ import { newImportToken } from '../src/features/imports/claim-import-job.js';
 import { runNextImport } from '../src/features/imports/run-next-import.js';
 import { createLogger } from '../src/logger.js';
 
-const USAGE = 'usage: npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID]';
+const USAGE = 'usage: npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID] [--kind customers|followups]';
 
 interface Options {
   file: string;
   yes: boolean;
   onDuplicate: DuplicateChoice;
   owner?: string;
+  kind: ImportKind;
 }
 
 function readOptions(): Options | string {
   let parsed;
   try {
     parsed = parseArgs({
-      options: { yes: { type: 'boolean', short: 'y' }, 'on-duplicate': { type: 'string' }, owner: { type: 'string' } },
+      options: { yes: { type: 'boolean', short: 'y' }, 'on-duplicate': { type: 'string' }, owner: { type: 'string' }, kind: { type: 'string' } },
       allowPositionals: true,
     });
   } catch (error) {
@@ -50,7 +53,10 @@ function readOptions(): Options | string {
   if (!file || extra.length > 0) return 'name exactly one FILE';
   const onDuplicate = parsed.values['on-duplicate'] ?? 'skip';
   if (!(DUPLICATE_CHOICES as readonly string[]).includes(onDuplicate)) return `--on-duplicate must be one of ${DUPLICATE_CHOICES.join(', ')} (got "${onDuplicate}")`;
-  return { file, yes: parsed.values.yes ?? false, onDuplicate: onDuplicate as DuplicateChoice, owner: parsed.values.owner };
+  const kind = parsed.values.kind ?? 'customers';
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) return `--kind must be one of ${IMPORT_KINDS.join(', ')} (got "${kind}")`;
+  if (kind !== 'customers' && parsed.values['on-duplicate']) return `--on-duplicate applies to customer imports only (not --kind ${kind})`;
+  return { file, yes: parsed.values.yes ?? false, onDuplicate: onDuplicate as DuplicateChoice, owner: parsed.values.owner, kind: kind as ImportKind };
 }
 
 async function main(): Promise<number> {
@@ -71,7 +77,7 @@ async function main(): Promise<number> {
     const tenant = await ensureDefaultTenant({ timezone: config.DEFAULT_TIMEZONE });
     const actor: Actor = { ...systemActor(tenant._id, 'import'), name: 'npm run import' };
     const name = path.basename(options.file);
-    const uploaded = await uploadImport(actor, { name, body: createReadStream(options.file), maxBytes: config.IMPORT_MAX_BYTES });
+    const uploaded = await uploadImport(actor, { name, body: createReadStream(options.file), maxBytes: config.IMPORT_MAX_BYTES, kind: options.kind });
     const id = uploaded._id.toHexString();
     console.log(`${name}: ${uploaded.format.toUpperCase()}${uploaded.encoding ? ` (${uploaded.encoding})` : ''}, header in row ${uploaded.headerRow}`);
     for (const [column, field] of Object.entries(uploaded.mapping as Record<string, string>)) console.log(`  ${column.padEnd(16)} → ${field}`);
@@ -80,7 +86,9 @@ async function main(): Promise<number> {
     const previewed = await previewStoredImport(
       actor,
       id,
-      { choices: { existing: options.onDuplicate, inFile: options.onDuplicate, ...(options.owner ? { defaultOwner: options.owner } : {}) } },
+      options.kind === 'customers'
+        ? { choices: { existing: options.onDuplicate, inFile: options.onDuplicate, ...(options.owner ? { defaultOwner: options.owner } : {}) } }
+        : { choices: options.owner ? { defaultOwner: options.owner } : {} },
       (rows) => bar.update(rows, 0),
     );
     bar.done();
@@ -150,8 +158,13 @@ async function main(): Promise<number> {
 function printPreview(view: ImportView): void {
   const p = view.preview!;
   console.log(`preview: ${p.total} rows in ${(p.ms / 1000).toFixed(1)} s — ${p.valid} valid, ${p.rejected} rejected`);
+  if (view.kind !== 'customers') return printErrors(p);
   console.log(`  new ${p.classes.new} · duplicates of existing customers ${p.classes.existing} · duplicates within the file ${p.classes.in_file}`);
   console.log(`  would create ${p.actions.create}, update ${p.actions.update}, merge ${p.actions.merge}, skip ${p.actions.skip}`);
+  printErrors(p);
+}
+
+function printErrors(p: NonNullable<ImportView['preview']>): void {
   for (const e of p.errors.slice(0, 10)) console.log(`  row ${e.row}: ${e.errors.map((x) => `${x.field}: ${x.message}`).join('; ')}`);
   if (p.rejected > 10) console.log(`  … ${p.rejected - 10} more rejected rows (all listed in the report after the import)`);
 }

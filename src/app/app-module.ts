@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { AutomationActions } from '../crm/automation/automation-actions.js';
+import type { DirectorySources } from '../crm/org/directory-sources.js';
 import type { CommandSenders } from '../features/commands/command-senders.js';
 import type { HandoverTransferSlot } from '../crm/handover/handover-transfer.js';
 import type { DomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   handoverTransfer: HandoverTransferSlot;
   /** Per-source-IP limit of this instance's unauthenticated callback routes. */
   callbackRateLimit: Middleware<AppState>;
+  /** How each platform's address book is read for a directory sync (registered by the channel modules). */
+  directorySources: DirectorySources;
 }
 
 /** What a module leaves running in one service instance. */

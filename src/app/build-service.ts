@@ -8,6 +8,7 @@ import { createCommandSenders } from '../features/commands/command-senders.js';
 import { createAutomationActions } from '../crm/automation/automation-actions.js';
 import { createDomainEventSubscribers } from '../features/domain-events/domain-event-subscribers.js';
 import type { AppState } from '../http/app-context.js';
+import { createDirectorySources } from '../crm/org/directory-sources.js';
 import { createCallbackRateLimit } from '../http/rate-limit-callbacks.js';
 import { createJobs } from '../jobs/jobs.js';
 import { createScheduler } from '../jobs/scheduler.js';
@@ -62,6 +63,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
     metrics,
     callbackRateLimit: createCallbackRateLimit(config),
     handoverTransfer: createHandoverTransferSlot(),
+    directorySources: createDirectorySources(),
   };
   queueDepthGauge(metrics, 'chatcrm_inbox_events', 'Inbox events not yet done, by status (all tenants)', InboxEvent, ['pending', 'processing', 'dead']);
   queueDepthGauge(metrics, 'chatcrm_outbox_messages', 'Outbox messages not yet sent, by status (all tenants)', OutboxMessage, ['pending', 'sending', 'dead']);

@@ -116,12 +116,14 @@ describe.each(GROUPS)('every route as %s', (group) => {
 });
 
 test('export is a permission: the read-only group gets 403 on every download, sales gets the file', async () => {
-  const downloads = routes.filter((r) => r.path.startsWith('/api/exports/'));
-  expect(downloads.map((r) => r.path).sort()).toEqual(['/api/exports/contracts', '/api/exports/customers', '/api/exports/deals', '/api/exports/follow-ups']);
+  const downloads = routes.filter((r) => r.path.startsWith('/api/exports/') && !r.path.startsWith('/api/exports/jobs'));
+  expect(downloads.map((r) => r.path).sort()).toEqual(['/api/exports/contracts', '/api/exports/customers', '/api/exports/deals', '/api/exports/follow-ups', '/api/exports/survey-answers']);
   for (const r of downloads) {
     expect((await app.request('GET', `${r.path}?format=csv`, { token: token.reader })).status, r.path).toBe(403);
     expect((await app.request('GET', `${r.path}?format=csv`, { token: token.sales })).status, r.path).toBe(200);
   }
+  const job = await app.request('POST', '/api/exports/jobs', { token: token.reader, body: { kind: 'customers', format: 'csv' } });
+  expect(job.status).toBe(403);
   const stats = await app.request('GET', '/api/stats/reps?format=csv&from=2026-01-01&to=2026-01-31', { token: token.reader });
   expect(stats.status).toBe(403);
   expect(stats.body.error.message).toContain('statistics');

@@ -53,6 +53,13 @@ export interface DingTalkUser {
   admin?: boolean;
 }
 
+/** A department of the address book (dept 1 is the company). */
+export interface DingTalkDepartment {
+  deptId: string;
+  name: string;
+  parentId: string | null;
+}
+
 export interface WorkNotificationResult {
   taskIds: string[];
   sentTo: string[];
@@ -73,6 +80,12 @@ export interface DingTalkApiClient {
   /** null when nobody in the organisation has that mobile (resigned staff included). */
   getUserIdByMobile(mobile: string): Promise<string | null>;
   getUser(userId: string): Promise<DingTalkUser | null>;
+  /** 获取部门详情; null when there is no such department. */
+  getDepartment(deptId: string): Promise<DingTalkDepartment | null>;
+  /** 获取子部门列表: the direct children of a department. */
+  listSubDepartments(deptId: string): Promise<DingTalkDepartment[]>;
+  /** 获取部门用户详情, every page: the members of exactly this department. */
+  listDepartmentUsers(deptId: string): Promise<DingTalkUser[]>;
   sendWorkNotification(userIds: string[], body: MessageBody): Promise<WorkNotificationResult>;
   sendRobotToUsers(userIds: string[], body: MessageBody, robotCode?: string): Promise<RobotBatchResult>;
   sendRobotToGroup(openConversationId: string, body: MessageBody, robotCode?: string): Promise<{ processQueryKey: string }>;
@@ -98,6 +111,34 @@ const getUserResponse = z.object({
     admin: z.boolean().optional(),
   }),
 });
+const departmentShape = z.object({ dept_id: z.union([z.number(), z.string()]), name: z.string(), parent_id: z.union([z.number(), z.string()]).optional() });
+const getDepartmentResponse = z.object({ result: departmentShape });
+const listSubResponse = z.object({ result: z.array(departmentShape) });
+const userListResponse = z.object({
+  result: z.object({ has_more: z.boolean(), next_cursor: z.union([z.number(), z.string()]).optional(), list: z.array(getUserResponse.shape.result) }),
+});
+const USER_LIST_PAGE = 100;
+const MAX_USER_PAGES = 10_000;
+/** 60003: the department does not exist. */
+const DEPARTMENT_NOT_FOUND: readonly number[] = [60003];
+
+function departmentOf(d: z.infer<typeof departmentShape>): DingTalkDepartment {
+  const parent = d.parent_id === undefined || Number(d.parent_id) === 0 ? null : String(d.parent_id);
+  return { deptId: String(d.dept_id), name: d.name, parentId: parent };
+}
+
+function userOf(r: z.infer<typeof getUserResponse>['result']): DingTalkUser {
+  return {
+    userid: r.userid,
+    name: r.name,
+    deptIds: (r.dept_id_list ?? []).map(String),
+    ...(r.mobile ? { mobile: r.mobile } : {}),
+    ...(r.title ? { title: r.title } : {}),
+    ...(r.active === undefined ? {} : { active: r.active }),
+    ...(r.admin === undefined ? {} : { admin: r.admin }),
+  };
+}
+
 const asyncSendResponse = z.object({ task_id: z.union([z.number(), z.string()]) });
 const batchSendResponse = z.object({
   processQueryKey: z.string().optional(),
@@ -283,17 +324,31 @@ export function createDingTalkApiClient(options: DingTalkApiClientOptions): Ding
     async getUser(userId) {
       if (!userId) throw new InvalidInput('userId is required');
       const res = await oapiPost('/topapi/v2/user/get', { userid: userId, language: 'zh_CN' }, getUserResponse, USER_NOT_FOUND);
-      if (!res) return null;
-      const r = res.result;
-      return {
-        userid: r.userid,
-        name: r.name,
-        deptIds: (r.dept_id_list ?? []).map(String),
-        ...(r.mobile ? { mobile: r.mobile } : {}),
-        ...(r.title ? { title: r.title } : {}),
-        ...(r.active === undefined ? {} : { active: r.active }),
-        ...(r.admin === undefined ? {} : { admin: r.admin }),
-      };
+      return res ? userOf(res.result) : null;
+    },
+
+    async getDepartment(deptId) {
+      const res = await oapiPost('/topapi/v2/department/get', { dept_id: Number(deptId), language: 'zh_CN' }, getDepartmentResponse, DEPARTMENT_NOT_FOUND);
+      return res ? departmentOf(res.result) : null;
+    },
+
+    async listSubDepartments(deptId) {
+      const res = await oapiPost('/topapi/v2/department/listsub', { dept_id: Number(deptId), language: 'zh_CN' }, listSubResponse, DEPARTMENT_NOT_FOUND);
+      return (res?.result ?? []).map(departmentOf);
+    },
+
+    async listDepartmentUsers(deptId) {
+      const users: DingTalkUser[] = [];
+      let cursor = 0;
+      for (let page = 0; page < MAX_USER_PAGES; page++) {
+        const body = { dept_id: Number(deptId), cursor, size: USER_LIST_PAGE, language: 'zh_CN', contain_access_limit: false };
+        const res = await oapiPost('/topapi/v2/user/list', body, userListResponse, DEPARTMENT_NOT_FOUND);
+        if (!res) return users;
+        users.push(...res.result.list.map(userOf));
+        if (!res.result.has_more || res.result.next_cursor === undefined) return users;
+        cursor = Number(res.result.next_cursor);
+      }
+      throw new DingTalkApiError('unavailable', 'DingTalk user/list cursor never ended', 'paging', false);
     },
 
     async sendWorkNotification(userIds, body) {

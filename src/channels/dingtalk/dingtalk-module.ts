@@ -1,5 +1,7 @@
 import type { AppModule } from '../../app/app-module.js';
 import { createDingTalkRuntimes } from './dingtalk-tenant-runtimes.js';
+import { Unavailable } from '../../errors.js';
+import { fetchDingTalkDirectory } from './fetch-dingtalk-directory.js';
 import { createStaffLeftHandler, createStaffSyncHandler } from './handle-staff-change.js';
 import { createDingTalkCommandSenderResolver } from './resolve-dingtalk-command-sender.js';
 import { mountDingTalkEventsRoute } from './routes/dingtalk-events-routes.js';
@@ -27,6 +29,12 @@ export const dingtalkModule = {
     deps.inboxHandlers.on('staff.updated', createStaffSyncHandler(runtimes.forTenant), { platform: 'dingtalk' });
     deps.inboxHandlers.on('staff.left', createStaffLeftHandler(), { platform: 'dingtalk' });
     deps.outboundSenders.add('dingtalk', createDingTalkSender(current));
+    deps.directorySources.set('dingtalk', async (tenantId) => {
+      // Each company syncs with its own DingTalk app (environment for the default one, stored settings for the others).
+      const runtime = await runtimes.forTenant(tenantId.toHexString());
+      if (!runtime.client) throw new Unavailable('no DingTalk app is configured for this company');
+      return fetchDingTalkDirectory(runtime.client);
+    });
     deps.renderers.add('dingtalk', createDingTalkMessageRenderer());
     return {
       async start() {

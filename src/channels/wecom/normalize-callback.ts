@@ -1,6 +1,7 @@
 import type { InboundEvent } from '../../messaging/inbound-event.js';
 import type { NormalizeContext, WecomNormalizer } from './normalizers/normalizer.js';
 import { normalizeAddExternalContact } from './normalizers/normalize-add-external-contact.js';
+import { normalizeChangeContact } from './normalizers/normalize-change-contact.js';
 import { normalizeChangeExternalTag } from './normalizers/normalize-change-external-tag.js';
 import { normalizeDelExternalContact } from './normalizers/normalize-del-external-contact.js';
 import { normalizeDelFollowUser } from './normalizers/normalize-del-follow-user.js';
@@ -22,6 +23,7 @@ const DISPATCH: Record<string, WecomNormalizer> = {
   'event|change_external_contact|del_follow_user': normalizeDelFollowUser,
   'event|change_external_contact|transfer_fail': normalizeTransferFail,
   'event|change_external_tag|*': normalizeChangeExternalTag,
+  'event|change_contact|*': normalizeChangeContact,
 };
 
 export function normalizeCallback(fields: FlatXmlRecord, context: NormalizeContext): InboundEvent {

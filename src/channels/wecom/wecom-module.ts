@@ -1,4 +1,6 @@
 import type { AppModule } from '../../app/app-module.js';
+import { fetchWecomDirectory } from './sync/fetch-wecom-directory.js';
+import { handleWecomStaffChanged, handleWecomStaffLeft } from './handlers/handle-staff-change.js';
 import type { InboundEventKind } from '../../messaging/inbound-event.js';
 import type { InboxHandler } from '../../queue/inbox/inbox-handlers.js';
 import { PermanentHandlerError } from '../../queue/inbox/permanent-handler-error.js';
@@ -35,7 +37,7 @@ export interface WecomModuleOptions {
 export function createWecomModule(options: WecomModuleOptions = {}) {
   return {
     name: 'wecom',
-    handles: ['contact.added', 'contact.updated', 'contact.removed', 'contact.staff_removed', 'contact.transfer_failed', 'tag.changed'],
+    handles: ['contact.added', 'contact.updated', 'contact.removed', 'contact.staff_removed', 'contact.transfer_failed', 'tag.changed', 'staff.added', 'staff.updated', 'staff.left'],
     setup(deps, router) {
       const runtime = createWecomRuntime(deps.config, deps.defaultTenantId);
       wecomCallbackRoutes(router, deps, runtime);
@@ -53,6 +55,9 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
       deps.inboxHandlers.on('contact.staff_removed', each(handleContactStaffRemoved), on);
       deps.inboxHandlers.on('contact.transfer_failed', each(handleContactTransferFailed), on);
       deps.inboxHandlers.on('tag.changed', each(handleTagChanged), on);
+      deps.inboxHandlers.on('staff.added', each(handleWecomStaffChanged), on);
+      deps.inboxHandlers.on('staff.updated', each(handleWecomStaffChanged), on);
+      deps.inboxHandlers.on('staff.left', each(handleWecomStaffLeft), on);
       deps.commandSenders.set('wecom', async (tenantId, event) => {
         const client = tenantId.equals(handlerDeps.tenantId)
           ? runtime.client()
@@ -61,6 +66,7 @@ export function createWecomModule(options: WecomModuleOptions = {}) {
         return (await resolveWecomStaff(tenantId, [userId], client)).get(userId) ?? null;
       });
       deps.outboundSenders.add('wecom', perTenantSender(deps.defaultTenantId, runtime));
+      deps.directorySources.set('wecom', async (tenantId) => fetchWecomDirectory(await runtime.clientForTenantAsync(tenantId, { requireAgent: false })));
       deps.renderers.add('wecom', createWecomMessageRenderer());
       deps.handoverTransfer.set(wecomHandoverTransfer(runtime));
       if (deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET) {

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { IMPORT_KINDS } from './import-kinds.js';
 
 export const IMPORT_STATUSES = ['uploaded', 'previewed', 'queued', 'running', 'done', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -15,6 +16,8 @@ const importJobSchema = new Schema(
     /** Who started it (null: the command line), and the name audit entries carry. */
     createdBy: { type: Schema.Types.ObjectId, default: null },
     actorName: { type: String, required: true },
+    /** What the file holds: customers, or follow-up history on existing customers. */
+    kind: { type: String, enum: IMPORT_KINDS, default: 'customers' },
     fileName: { type: String, required: true },
     fileId: { type: Schema.Types.ObjectId, required: true },
     fileSize: { type: Number, required: true },

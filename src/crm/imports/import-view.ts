@@ -1,9 +1,12 @@
 import type { ImportJobDoc } from './import-job-model.js';
 import { suggestMapping, type ColumnMapping } from './import-mapping.js';
+import { suggestFollowUpMapping } from './followup-import-fields.js';
+import type { FollowUpPreviewFigures } from './preview-followup-import.js';
 import type { PreviewFigures } from './preview-import.js';
 
 export interface ImportView {
   id: string;
+  kind: string;
   fileName: string;
   fileSize: number;
   format: string;
@@ -15,7 +18,7 @@ export interface ImportView {
   /** What the headers match automatically (to reset a mapping). */
   suggestedMapping: ColumnMapping;
   choices: Record<string, unknown>;
-  preview: PreviewFigures | null;
+  preview: PreviewFigures | FollowUpPreviewFigures | null;
   batchId: string | null;
   progress: { total: number; processed: number; created: number; updated: number; merged: number; skipped: number; rejected: number; percent: number };
   rowsPerSecond: number | null;
@@ -42,6 +45,7 @@ export function toImportView(job: ImportJobDoc, now = new Date()): ImportView {
   const started = job.status === 'queued' || job.status === 'running' || job.status === 'done' || job.status === 'failed';
   return {
     id: job._id.toHexString(),
+    kind: job.kind ?? 'customers',
     fileName: job.fileName,
     fileSize: job.fileSize,
     format: job.format,
@@ -50,9 +54,9 @@ export function toImportView(job: ImportJobDoc, now = new Date()): ImportView {
     headerRow: job.headerRow,
     columns: job.labels,
     mapping: job.mapping as ColumnMapping,
-    suggestedMapping: suggestMapping(job.labels),
+    suggestedMapping: job.kind === 'followups' ? suggestFollowUpMapping(job.labels) : suggestMapping(job.labels),
     choices: job.choices as Record<string, unknown>,
-    preview: (job.preview as PreviewFigures | null) ?? null,
+    preview: (job.preview as PreviewFigures | FollowUpPreviewFigures | null) ?? null,
     batchId: started ? job.batchId : null,
     progress: {
       total,

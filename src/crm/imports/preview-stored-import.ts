@@ -6,6 +6,7 @@ import { findImport } from './find-import.js';
 import { openImportFile } from './import-files.js';
 import type { ImportJobDoc } from './import-job-model.js';
 import { columnMappingSchema, importChoicesSchema, type ColumnMapping } from './import-mapping.js';
+import { previewFollowUpImport } from './preview-followup-import.js';
 import { previewImport } from './preview-import.js';
 import { readTable } from './read-table.js';
 import { loadRowContext } from './row-context.js';
@@ -24,9 +25,11 @@ export type PreviewInput = z.input<typeof previewInputSchema>;
  * the import can then be started with exactly these settings. Nothing is written to customers.
  */
 export async function previewStoredImport(actor: Actor, id: string, raw: PreviewInput, onProgress?: (rows: number) => void): Promise<ImportJobDoc> {
-  const input = parseInput(previewInputSchema, raw);
   const job = await findImport(actor, id);
   if (job.status !== 'uploaded' && job.status !== 'previewed') throw new Conflict(`status: this import is already ${job.status}`);
+  // Each kind has its own columns and checks.
+  if (job.kind === 'followups') return previewFollowUpImport(actor, job, raw, onProgress);
+  const input = parseInput(previewInputSchema, raw);
   const mapping = { ...(job.mapping as ColumnMapping), ...(input.mapping ?? {}) };
   const unknown = Object.keys(mapping).filter((label) => !job.labels.includes(label));
   if (unknown.length > 0) throw new InvalidInput(`mapping: the file has no column ${unknown.map((u) => `"${u}"`).join(', ')}`, unknown.map((u) => ({ path: `mapping.${u}`, message: 'no such column' })));

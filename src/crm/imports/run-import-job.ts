@@ -79,6 +79,20 @@ export async function runImportJob(jobId: Types.ObjectId, options: RunImportOpti
   const existing = await loadExistingCustomers(tenantId, ours);
   const inFile = new DuplicateIndex();
   const writer = createChunkWriter({ job, actor, ctx, choices, existing, inFile });
+  return runInChunks(job, table.rows, progress, options, (rows) => writer.write(rows, doneByRow));
+}
+
+/**
+ * Reads the rows in chunks and has `write` write each; after each chunk the progress is saved under
+ * the claim (a lost claim stops the run), and at the end the job is marked done.
+ */
+export async function runInChunks(
+  job: ImportJobLean,
+  rows: AsyncIterable<SheetRow>,
+  progress: ReturnType<typeof emptyProgress>,
+  options: RunImportOptions,
+  write: (rows: SheetRow[]) => Promise<Partial<Record<RowOutcome, number>>>,
+): Promise<RunImportResult> {
   const chunkSize = options.chunkSize ?? 500;
   let chunk: SheetRow[] = [];
 
@@ -86,7 +100,7 @@ export async function runImportJob(jobId: Types.ObjectId, options: RunImportOpti
     if (chunk.length === 0) return true;
     const rows = chunk;
     chunk = [];
-    const counts = await writer.write(rows, doneByRow);
+    const counts = await write(rows);
     for (const [outcome, n] of Object.entries(counts) as Array<[RowOutcome, number]>) progress[outcome] += n;
     progress.processed += Object.values(counts).reduce((a, b) => a + b, 0);
     progress.lastRow = rows[rows.length - 1]!.rowNumber;
@@ -99,7 +113,7 @@ export async function runImportJob(jobId: Types.ObjectId, options: RunImportOpti
     return saved.matchedCount === 1;
   };
 
-  for await (const row of table.rows) {
+  for await (const row of rows) {
     chunk.push(row);
     if (chunk.length >= chunkSize && !(await flush())) return 'lost';
   }

@@ -4,6 +4,8 @@ import type { Actor } from '../actor.js';
 import { requireImportAdmin } from './find-import.js';
 import { deleteImportFile, openImportFile, storeImportFile } from './import-files.js';
 import { ImportJob, type ImportJobDoc } from './import-job-model.js';
+import { suggestFollowUpMapping } from './followup-import-fields.js';
+import type { ImportKind } from './import-kinds.js';
 import { completeMapping } from './import-mapping.js';
 import { sniffSheet } from './read-import-rows.js';
 import { readTable } from './read-table.js';
@@ -15,6 +17,8 @@ export interface UploadInput {
   maxBytes: number;
   /** A saved mapping to start from (its columns that the file has); the rest is matched automatically. */
   savedMapping?: string;
+  /** What the file holds (default customers); decides the columns it is matched against. */
+  kind?: ImportKind;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function uploadImport(actor: Actor, input: UploadInput): Promise<Im
       tenantId: actor.tenantId,
       createdBy: actor.staffId,
       actorName: actor.name ?? 'import',
+      kind: input.kind ?? 'customers',
       fileName: input.name.slice(0, 200),
       fileId: stored.fileId,
       fileSize: stored.size,
@@ -44,7 +49,7 @@ export async function uploadImport(actor: Actor, input: UploadInput): Promise<Im
       encoding: info.encoding,
       headerRow: table.headerRow,
       labels: table.labels,
-      mapping: completeMapping(table.labels, saved),
+      mapping: input.kind === 'followups' ? { ...suggestFollowUpMapping(table.labels), ...pick(saved, table.labels) } : completeMapping(table.labels, saved),
       choices: {},
       status: 'uploaded',
       batchId: `upload:${id.toHexString()}`,
@@ -53,4 +58,9 @@ export async function uploadImport(actor: Actor, input: UploadInput): Promise<Im
     await deleteImportFile(stored.fileId);
     throw error;
   }
+}
+
+/** A saved mapping's entries for the columns this file has. */
+function pick(saved: Record<string, string> | undefined, labels: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(saved ?? {}).filter(([label]) => labels.includes(label)));
 }

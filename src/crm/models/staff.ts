@@ -25,6 +25,8 @@ const staffSchema = new Schema(
     active: { type: Boolean, default: true },
     /** The language chat replies are written in for this person; unset, each reply follows the command's language. */
     language: { type: String, enum: ['zh', 'en'] },
+    /** The directories (wecom, dingtalk) whose sync lists this person: only they may deactivate them as leavers. */
+    directorySources: { type: [String], default: undefined },
   },
   { collection: 'staff', timestamps: true },
 );

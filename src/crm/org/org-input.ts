@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../actor.js';
+import { DIRECTORY_PLATFORMS } from './directory-snapshot.js';
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
 const departmentName = z.string().trim().min(1).max(60);
@@ -19,3 +20,4 @@ export const updateStaffSchema = z
   })
   .strict();
 export const listStaffSchema = z.object({ active: z.enum(['true', 'false']).optional(), department: departmentName.optional() }).strict();
+export const directorySyncSchema = z.object({ platform: z.enum(DIRECTORY_PLATFORMS), dryRun: z.boolean().optional() }).strict();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app/app-module.js';
 import { findImport } from '../../crm/imports/find-import.js';
 import { fileTooLarge } from '../../crm/imports/import-files.js';
+import { IMPORT_KINDS } from '../../crm/imports/import-kinds.js';
 import { toImportView } from '../../crm/imports/import-view.js';
 import { listImports } from '../../crm/imports/list-imports.js';
 import { previewInputSchema, previewStoredImport } from '../../crm/imports/preview-stored-import.js';
@@ -22,11 +23,12 @@ const uploadQuery = z
   .object({
     name: z.string().trim().min(1, 'the file name is required (?name=clients.xlsx)').max(200),
     mapping: z.string().trim().min(1).max(60).optional(),
+    kind: z.enum(IMPORT_KINDS).optional(),
   })
   .strict();
 
 /**
- * POST /api/imports?name=&mapping=  (body: the file's bytes) → 201 the import with its columns and proposed mapping
+ * POST /api/imports?name=&mapping=&kind=customers|followups  (body: the file's bytes) → 201 the import with its columns and proposed mapping
  * POST /api/imports/:id/preview {mapping?, choices?} → the figures; POST /api/imports/:id/start → 202 (200 when repeated)
  * GET /api/imports, GET /api/imports/:id (progress, rows/s, ETA), GET /api/imports/:id/rejected.csv
  * GET|POST /api/imports/mappings (saved mappings by name). Admins only.
@@ -49,7 +51,7 @@ export function mountImportRoutes(deps: AppDeps, router: AppRouter, wake: WakeSi
     const declared = ctx.request.length;
     // A declared size over the limit is refused before a byte is read; an undeclared one is counted while stored.
     if (declared !== undefined && declared > maxBytes) throw fileTooLarge(maxBytes);
-    const job = await uploadImport(actorOf(ctx), { name: query.name, body: ctx.req, maxBytes, savedMapping: query.mapping });
+    const job = await uploadImport(actorOf(ctx), { name: query.name, body: ctx.req, maxBytes, savedMapping: query.mapping, kind: query.kind });
     ctx.status = 201;
     ctx.body = toImportView(job);
   });

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { runImportJob } from '../../crm/imports/run-import-job.js';
-import type { ImportJobRecord } from '../../crm/imports/import-job-model.js';
+import { runFollowUpImportJob } from '../../crm/imports/run-followup-import-job.js';
+import { ImportJob, type ImportJobRecord } from '../../crm/imports/import-job-model.js';
 import { CrmError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { keepLockAlive } from '../../queue/lock-heartbeat.js';
@@ -33,7 +34,9 @@ export async function runNextImport(options: RunNextImportOptions): Promise<bool
   );
   const started = Date.now();
   try {
-    const result = await runImportJob(claim.jobId, {
+    const kind = (await ImportJob.findById(claim.jobId, { kind: 1 }).lean())?.kind;
+    const run = kind === 'followups' ? runFollowUpImportJob : runImportJob;
+    const result = await run(claim.jobId, {
       token: claim.token,
       lockMs: options.lockMs,
       chunkSize: options.chunkSize,

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { AppModule } from '../../app/app-module.js';
 import { createDepartment, listDepartmentTree, updateDepartment } from '../../crm/org/departments.js';
-import { listStaffSchema } from '../../crm/org/org-input.js';
+import { directorySyncSchema, listStaffSchema } from '../../crm/org/org-input.js';
+import { syncDirectory } from '../../crm/org/sync-directory.js';
 import { listStaffDirectory, updateStaffEntry } from '../../crm/org/staff-directory.js';
+import { nightlyDirectorySyncJob } from '../../jobs/nightly-directory-sync-job.js';
+import { parseInput } from '../../parse-input.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
 import { requirePermission } from '../../http/auth/require-permission.js';
@@ -12,6 +15,8 @@ import { readJsonBody, readQuery } from '../../http/read-body.js';
  * The organisation (admins): the department tree and the staff directory.
  *   GET /api/admin/departments (tree) · POST {name, parentId?} · PATCH /:id {name?, parentId?, order?}
  *   GET /api/admin/staff?active=&department= · PATCH /api/admin/staff/:id {name?, position?, departments?, managerId?, role?, active?}
+ *   POST /api/admin/directory/sync {platform: 'wecom'|'dingtalk', dryRun?} → the diff and what was applied
+ * and, for each configured platform, the nightly directory sync of the default company.
  */
 export const orgModule: AppModule = {
   name: 'org',
@@ -34,6 +39,20 @@ export const orgModule: AppModule = {
     });
     router.patch('/api/admin/staff/:id', ...admin, requirePermission('org', 'edit'), async (ctx) => {
       ctx.body = await updateStaffEntry(actorOf(ctx), String(ctx.params.id), await body(ctx));
+    });
+    const platforms = [
+      ...(deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET ? (['wecom'] as const) : []),
+      ...(deps.config.DINGTALK_APP_KEY && deps.config.DINGTALK_APP_SECRET ? (['dingtalk'] as const) : []),
+    ];
+    if (platforms.length) {
+      const logger = deps.logger.child({ component: 'directory-sync' });
+      deps.jobs.add(nightlyDirectorySyncJob({ tenantId: deps.defaultTenantId, timezone: deps.config.DEFAULT_TIMEZONE, platforms, sources: deps.directorySources, logger }));
+    }
+    router.post('/api/admin/directory/sync', ...admin, requirePermission('org', 'admin'), async (ctx) => {
+      const input = parseInput(directorySyncSchema, await body(ctx));
+      const actor = actorOf(ctx);
+      const snapshot = await deps.directorySources.get(input.platform)(actor.tenantId);
+      ctx.body = await syncDirectory(actor, snapshot, { dryRun: input.dryRun ?? false });
     });
   },
 };

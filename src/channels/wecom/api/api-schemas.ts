@@ -128,8 +128,21 @@ export const userSchema = z.looseObject({
   email: optStr,
   status: z.number().int().optional(),
   avatar: optStr,
+  /** 直属上级 userids. */
+  direct_leader: z.array(z.string()).optional(),
 });
 export type WecomUser = z.infer<typeof userSchema>;
+
+/** 获取部门列表 (Doc 90344). */
+export const departmentListSchema = z.looseObject({
+  department: z.array(z.looseObject({ id: z.number().int(), name: z.string().default(''), parentid: z.number().int().default(0), order: z.number().default(0) })).default([]),
+});
+export type WecomDepartment = z.infer<typeof departmentListSchema>['department'][number];
+/** 获取部门成员详情 (Doc 90201): status 1 active, 2 disabled, 4 not activated, 5 exited. */
+export const userListSchema = z.looseObject({
+  userlist: z.array(userSchema).default([]),
+});
+export type WecomListedUser = z.infer<typeof userListSchema>['userlist'][number];
 
 /** 分配在职/离职成员的客户: one errcode per client (0 accepted). */
 export const transferCustomerSchema = z.looseObject({

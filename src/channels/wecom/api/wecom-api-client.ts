@@ -13,6 +13,7 @@ import {
 import {
   batchGetByUserSchema,
   corpTagListSchema,
+  departmentListSchema,
   followUserListSchema,
   getExternalContactSchema,
   messageSendSchema,
@@ -23,6 +24,7 @@ import {
   transferResultSchema,
   unassignedListSchema,
   userInfoByCodeSchema,
+  userListSchema,
   userSchema,
   type BatchContactItem,
   type CorpTagGroup,
@@ -33,6 +35,8 @@ import {
   type TransferResultItem,
   type UnassignedItem,
   type UserInfoByCode,
+  type WecomDepartment,
+  type WecomListedUser,
   type WecomUser,
 } from './api-schemas.js';
 import type { WecomMessageContent, WecomRecipients } from './message-content.js';
@@ -95,6 +99,10 @@ export interface WecomApiClient {
   /** OAuth snsapi_base code → member userid (or openid/external_userid for non-members). */
   getUserInfoByCode(code: string): Promise<UserInfoByCode>;
   getUser(userId: string): Promise<WecomUser>;
+  /** 获取部门列表: the department and everything below it (the whole tree when no id). */
+  listDepartments(departmentId?: number): Promise<WecomDepartment[]>;
+  /** 获取部门成员详情 with fetch_child: everyone in the department and below, once each. */
+  listUsers(departmentId: number): Promise<WecomListedUser[]>;
   /**
    * 客户继承: hands clients (≤100 a call) from one member to another — `resigned` for a leaver
    * (resigned/transfer_customer), else in service (transfer_customer, with the optional message).
@@ -372,6 +380,14 @@ export function createWecomApiClient(options: WecomApiClientOptions): WecomApiCl
     },
 
     getUser: (userId) => call('user/get', userSchema, { query: { userid: userId } }),
+
+    async listDepartments(departmentId) {
+      return (await call('department/list', departmentListSchema, { query: { id: departmentId } })).department;
+    },
+
+    async listUsers(departmentId) {
+      return (await call('user/list', userListSchema, { query: { department_id: departmentId, fetch_child: 1 } })).userlist;
+    },
   };
 }
 

@@ -19,6 +19,13 @@ export interface SimUser {
   mobileVisible?: boolean;
 }
 
+/** A department of the address book; dept_id 1 is the company's root. */
+export interface SimDepartment {
+  dept_id: number;
+  name: string;
+  parent_id: number;
+}
+
 export interface CapturedRequest {
   method: string;
   path: string;
@@ -89,6 +96,8 @@ export interface DingTalkSimulator {
   expireTokens(): void;
   addUser(user: SimUser): void;
   removeUser(userid: string): void;
+  /** Adds or replaces a department (department/get, department/listsub, user/list read them). */
+  addDepartment(department: SimDepartment): void;
   /** A robot session webhook on this server, like the one in a robot callback; expired ones answer 300001. */
   createSessionWebhook(expiresAtMs: number): { url: string; session: string };
   /** Queues faults for the next calls whose path starts with `pathPrefix` (e.g. '/gettoken', '/v1.0/robot'). */
@@ -158,6 +167,7 @@ export async function startDingTalkSimulator(options: DingTalkSimulatorOptions =
   const robotSends: RobotSend[] = [];
   const workNotices: WorkNotice[] = [];
   const users = new Map<string, SimUser>();
+  const departments = new Map<number, SimDepartment>([[1, { dept_id: 1, name: 'company', parent_id: 0 }]]);
   const sessions = new Map<string, number>();
   const injected: Array<{ prefix: string; error: InjectedError }> = [];
   const noticeDays = new Set<string>();
@@ -301,6 +311,36 @@ export async function startDingTalkSimulator(options: DingTalkSimulatorOptions =
       });
     }
 
+    // Address book (contact docs: 获取部门详情 / 获取子部门列表 / 获取部门用户详情): unknown dept 60003.
+    if (req.method === 'POST' && (path === '/topapi/v2/department/get' || path === '/topapi/v2/department/listsub' || path === '/topapi/v2/user/list')) {
+      if (!oapiAuth(res, query)) return;
+      const deptId = Number(b.dept_id);
+      const dept = departments.get(deptId);
+      if (!dept) return json(res, 200, { errcode: 60003, errmsg: '部门不存在' });
+      if (path === '/topapi/v2/department/get') return json(res, 200, { errcode: 0, errmsg: 'ok', result: { ...dept, order: 0 }, request_id: 'sim' });
+      if (path === '/topapi/v2/department/listsub') {
+        const children = [...departments.values()].filter((d) => d.parent_id === deptId && d.dept_id !== deptId);
+        return json(res, 200, { errcode: 0, errmsg: 'ok', result: children.map((d) => ({ ...d, create_dept_group: false, auto_add_user: false })), request_id: 'sim' });
+      }
+      // user/list: cursor paging, size 1..100 (40035 otherwise); members of exactly this department.
+      const size = Number(b.size);
+      const cursor = Number(b.cursor ?? 0);
+      if (!Number.isInteger(size) || size < 1 || size > 100 || !Number.isInteger(cursor) || cursor < 0) return json(res, 200, { errcode: 40035, errmsg: '不合法的参数' });
+      const members = [...users.values()].filter((u) => u.active !== false && (u.deptIds ?? [1]).includes(deptId));
+      const page = members.slice(cursor, cursor + size);
+      const hasMore = cursor + size < members.length;
+      return json(res, 200, {
+        errcode: 0,
+        errmsg: 'ok',
+        result: {
+          has_more: hasMore,
+          ...(hasMore ? { next_cursor: cursor + size } : {}),
+          list: page.map((u) => ({ userid: u.userid, name: u.name, ...(u.mobile && u.mobileVisible !== false ? { mobile: u.mobile } : {}), dept_id_list: u.deptIds ?? [1], title: u.title ?? '', active: true, admin: false })),
+        },
+        request_id: 'sim',
+      });
+    }
+
     if (req.method === 'POST' && path === '/topapi/message/corpconversation/asyncsend_v2') {
       if (!oapiAuth(res, query)) return;
       if (String(b.agent_id) !== agentId) return json(res, 200, { errcode: 40056, errmsg: '不合法的agentid' });
@@ -376,6 +416,9 @@ export async function startDingTalkSimulator(options: DingTalkSimulatorOptions =
     },
     removeUser(userid) {
       users.delete(userid);
+    },
+    addDepartment(department) {
+      departments.set(department.dept_id, department);
     },
     createSessionWebhook(expiresAtMs) {
       const session = randomBytes(16).toString('hex');

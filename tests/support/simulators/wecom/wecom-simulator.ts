@@ -18,6 +18,18 @@ export interface SimStaff {
   customerContact?: boolean;
   /** When the member left (seconds): their clients are listed by get_unassigned_list until handed over. */
   dimission_time?: number;
+  /** 直属上级 userids. */
+  direct_leader?: string[];
+  /** 1 active, 2 disabled, 4 not yet activated, 5 exited (Doc 90196). */
+  status?: 1 | 2 | 4 | 5;
+}
+
+/** A department of the address book (Doc 90344): id 1 is the company's root. */
+export interface SimDepartment {
+  id: number;
+  name: string;
+  parentid: number;
+  order?: number;
 }
 
 export interface SimContact {
@@ -127,6 +139,7 @@ const ERRMSG: Record<number, string> = {
   60011: 'no privilege to access/modify contact/party/agent',
   60020: 'not allow to access from your ip, from ip: 127.0.0.1',
   60111: 'userid not found',
+  60123: 'invalid party id',
   81013: 'user & party & tag all invalid',
   84061: 'not exist contact',
 };
@@ -141,6 +154,7 @@ export class WecomSimulator {
   followUserPageSize: number;
 
   readonly staff = new Map<string, SimStaff>();
+  readonly departments = new Map<number, SimDepartment>();
   readonly contacts = new Map<string, SimContact>();
   /** key `${userid}\u0000${external_userid}` */
   readonly follows = new Map<string, SimFollow>();
@@ -236,6 +250,14 @@ export class WecomSimulator {
 
   addStaff(staff: SimStaff): void {
     this.staff.set(staff.userid, { customerContact: true, ...staff });
+  }
+
+  addDepartment(department: SimDepartment): void {
+    this.departments.set(department.id, department);
+  }
+
+  removeStaff(userid: string): void {
+    this.staff.delete(userid);
   }
 
   addContact(contact: SimContact): void {
@@ -344,8 +366,12 @@ export class WecomSimulator {
       case 'user/get': {
         const s = this.staff.get(q.get('userid') ?? '');
         if (!s) return error(60111);
-        return reply({ userid: s.userid, name: s.name, department: s.department, position: s.position ?? '', mobile: s.mobile ?? '', status: 1 });
+        return reply(this.userJson(s));
       }
+      case 'department/list':
+        return this.departmentList(q.get('id'), reply, error);
+      case 'user/list':
+        return this.userList(q.get('department_id'), q.get('fetch_child') === '1', reply, error);
       default:
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errcode: 404, errmsg: 'not found' }));
@@ -383,6 +409,45 @@ export class WecomSimulator {
       this.tickets.set(kind, t);
     }
     return { ticket: t.ticket, expires_in: Math.floor((t.expiresAt - now) / 1000) };
+  }
+
+  private userJson(s: SimStaff): Record<string, unknown> {
+    return {
+      userid: s.userid,
+      name: s.name,
+      department: s.department,
+      main_department: s.department[0] ?? 1,
+      position: s.position ?? '',
+      mobile: s.mobile ?? '',
+      direct_leader: s.direct_leader ?? [],
+      status: s.status ?? 1,
+    };
+  }
+
+  /** The department and every department below it. */
+  private subtree(id: number): number[] {
+    const ids = [id];
+    for (let i = 0; i < ids.length; i++) for (const d of this.departments.values()) if (d.parentid === ids[i] && d.id !== ids[i]) ids.push(d.id);
+    return ids;
+  }
+
+  /** 获取部门列表 (Doc 90344): `id` absent = the whole tree; an unknown id answers 60123. */
+  private departmentList(id: string | null, reply: (p: Record<string, unknown>) => void, error: (c: number) => void): void {
+    const root = id ? Number(id) : null;
+    if (root !== null && !this.departments.has(root)) return error(60123);
+    const ids = root === null ? [...this.departments.keys()] : this.subtree(root);
+    reply({ department: ids.map((d) => this.departments.get(d)!).map((d) => ({ id: d.id, name: d.name, name_en: '', department_leader: [], parentid: d.parentid, order: d.order ?? 0 })) });
+  }
+
+  /**
+   * 获取部门成员详情 (Doc 90201): `department_id` required (60123 when unknown), `fetch_child=1`
+   * takes the sub-departments too; a person in several of them is listed once. No paging.
+   */
+  private userList(id: string | null, fetchChild: boolean, reply: (p: Record<string, unknown>) => void, error: (c: number) => void): void {
+    const root = Number(id);
+    if (!id || !this.departments.has(root)) return error(60123);
+    const wanted = new Set(fetchChild ? this.subtree(root) : [root]);
+    reply({ userlist: [...this.staff.values()].filter((s) => s.department.some((d) => wanted.has(d))).map((s) => this.userJson(s)) });
   }
 
   private contactJson(c: SimContact): Record<string, unknown> {
