@@ -4,6 +4,7 @@ import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
 import type { CrmServices } from './support/crm-services.js';
 import { formatAmount } from './support/format-amount.js';
+import { can } from '../src/crm/permissions/access-of.js';
 
 const DECISIONS: Record<string, 'approve' | 'reject'> = {
   通过: 'approve', 同意: 'approve', 批准: 'approve', approve: 'approve', yes: 'approve', ok: 'approve',
@@ -27,7 +28,7 @@ export const approveCommand = defineCommand<'contract' | 'decision' | 'comment',
   help: '待审批的合同由负责人所在部门的经理或管理员审批：通过后合同为已签订，驳回后回到草稿。不能审批自己的合同。',
   examples: ['/审批 HT-2026-0001 通过', '/审批 HT-2026-0001 驳回 价格需重新核算', '/approve HT-2026-0001 approve'],
   async handler(ctx, { args, line }) {
-    if (ctx.actor.role === 'sales') {
+    if (!can(ctx.actor, 'contracts', 'approve')) {
       throw new Forbidden(/^[a-z]/.test(line.name) ? 'Only managers and admins decide on contract approvals.' : '只有经理和管理员可以审批合同。');
     }
     const decision = DECISIONS[foldWidth(args.decision).trim().toLowerCase()];

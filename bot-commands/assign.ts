@@ -14,7 +14,7 @@ export const assignCommand = defineCommand<'customer' | 'staff', CrmServices>({
     { name: 'customer', label: '客户', labelEn: 'customer', required: true },
     { name: 'staff', label: '同事', labelEn: 'colleague', required: true },
   ],
-  permission: ['manager', 'admin'],
+  permission: { module: 'customers', action: 'admin' },
   help: '把你能管理的客户改由另一位同事负责（写同事的姓名或账号）。时间线和审计日志会记下这次变更。',
   examples: ['/分配 张三 李四', '/分配 C00012 lisi', '/assign "Zhang San" Li'],
   async handler(ctx, { args }) {

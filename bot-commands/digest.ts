@@ -4,6 +4,7 @@ import { InvalidInput } from '../src/errors.js';
 import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
 import type { CrmServices } from './support/crm-services.js';
+import { can } from '../src/crm/permissions/access-of.js';
 
 const KINDS: Record<string, DigestKind> = {
   日报: 'daily', 今天: 'daily', 今日: 'daily', day: 'daily', daily: 'daily', today: 'daily',
@@ -29,7 +30,7 @@ export const digestCommand = defineCommand<'kind', CrmServices>({
   examples: ['/日报', '/日报 周报', '/digest weekly', '/日报 待联系'],
   async handler(ctx, { args }) {
     const wanted = foldWidth(args.kind).trim().toLowerCase();
-    const manager = ctx.actor.role !== 'sales';
+    const manager = can(ctx.actor, 'dashboard', 'view');
     const kind: DigestKind | undefined = wanted === '' ? (manager ? 'daily' : 'morning') : KINDS[wanted];
     if (!kind) throw new InvalidInput(`没有「${args.kind}」这种摘要。可选：日报、周报、待联系（daily / weekly / morning）。`);
     const { document } = await buildDigestForActor({

@@ -17,7 +17,7 @@ export const handoverCommand = defineCommand<'from' | 'to' | 'confirm', CrmServi
     { name: 'to', label: '接替人', labelEn: 'to', required: true },
     { name: 'confirm', label: '确认', labelEn: 'confirm', required: false },
   ],
-  permission: ['manager', 'admin'],
+  permission: { module: 'handover', action: 'create' },
   help: '先预览将交接的客户数，再加「确认」执行。客户的负责人、未完成的提醒、商机和工单一起转给接替人，时间线记下这次交接。',
   examples: ['/交接 李雷 韩梅梅', '/交接 李雷 韩梅梅 确认', '/handover lilei hanmeimei confirm'],
   async handler(ctx, { args }) {

@@ -17,7 +17,7 @@ export const helpCommand = defineCommand<'command', CrmServices>({
   help: '不带参数列出你能用的命令；带上命令名（中英文都可以）查看它的用法和示例。',
   examples: ['/帮助', '/帮助 跟进', '/help log'],
   async handler(ctx, { args }) {
-    if (!args.command) return renderHelpIndex(ctx.commands, ctx.actor.role, ctx.lang);
+    if (!args.command) return renderHelpIndex(ctx.commands, ctx.actor, ctx.lang);
     const wanted = args.command.replace(/^[/／]/, '');
     const spec = ctx.commands.find(wanted);
     if (spec) return renderCommandHelp(spec, ctx.lang);

@@ -6,6 +6,7 @@ import { defineCommand } from './framework/command-spec.js';
 import { foldWidth } from './framework/fold-width.js';
 import type { CrmServices } from './support/crm-services.js';
 import { formatInstant } from './support/format-when.js';
+import { can } from '../src/crm/permissions/access-of.js';
 
 type Span = 'day' | 'week' | 'month';
 
@@ -44,7 +45,8 @@ export const reportCommand = defineCommand<'period', CrmServices>({
     const stages = await ctx.services.getTenantStages(ctx.actor.tenantId);
     const closed = closedStageKeys(stages);
     const won = new Set(stages.filter((s) => s.won).map((s) => s.key));
-    const visible: Types.ObjectId[] | 'all' = ctx.actor.role === 'sales' ? [ctx.actor.staffId] : await ctx.services.visibleStaffIds(ctx.actor);
+    const team = can(ctx.actor, 'dashboard', 'view');
+    const visible: Types.ObjectId[] | 'all' = !team ? [ctx.actor.staffId] : await ctx.services.visibleStaffIds(ctx.actor);
     const facts =
       visible === 'all' ? ctx.services.tenantFacts(ctx.actor.tenantId, closed) : ctx.services.teamFacts(ctx.actor.tenantId, visible, closed);
     const inTeam = (id: string | null) => id !== null && (visible === 'all' || visible.some((v) => String(v) === id));
@@ -60,7 +62,6 @@ export const reportCommand = defineCommand<'period', CrmServices>({
     const movesInTeam = moves.filter((m) => inTeam(m.ownerId));
     const overdueInTeam = overdue.filter((o) => inTeam(o.ownerId));
 
-    const team = ctx.actor.role !== 'sales';
     const lines: string[] = [];
     if (team) {
       const perRep = new Map<string, { followUps: number; created: number }>();
@@ -79,7 +80,7 @@ export const reportCommand = defineCommand<'period', CrmServices>({
     const wonMoves = movesInTeam.filter((m) => won.has(m.to));
     if (wonMoves.length) lines.push(`成交：${wonMoves.slice(0, 5).map((m) => `${m.name}（${m.code}）`).join('、')}${wonMoves.length > 5 ? ' 等' : ''}`);
 
-    const who = ctx.actor.role === 'sales' ? '我的' : visible === 'all' ? '全公司' : '团队';
+    const who = !team ? '我的' : visible === 'all' ? '全公司' : '团队';
     const periodText =
       span === 'day'
         ? formatInstant(range.start, zone, ctx.now, { time: false })

@@ -1,3 +1,4 @@
+import type { PermissionAction, PermissionModule } from '../../src/crm/permissions/catalogue.js';
 import type { Actor, Role } from '../../src/crm/actor.js';
 import type { SurveyLinkOptions } from '../../src/crm/surveys/create-survey-invitation.js';
 import type { Platform } from '../../src/messaging/platform.js';
@@ -19,7 +20,8 @@ export interface ArgSpec<N extends string = string> {
 }
 
 /** Who may run a command: everyone known as staff, or the listed roles. */
-export type Permission = 'everyone' | readonly Role[];
+/** Who may run a command: everyone, some built-in roles, or whoever's groups grant a module's action. */
+export type Permission = 'everyone' | readonly Role[] | { module: PermissionModule; action: PermissionAction };
 
 /** The person running a command: a crm Actor that is always a staff member. */
 export interface CommandActor extends Actor {

@@ -1,4 +1,6 @@
-import type { Role } from '../../src/crm/actor.js';
+import type { Actor, Role } from '../../src/crm/actor.js';
+import { can } from '../../src/crm/permissions/access-of.js';
+import { rolesGranting } from '../../src/crm/permissions/built-in-groups.js';
 import type { MessageBody } from '../../src/messaging/outbound-message.js';
 import { displayName } from './command-registry.js';
 import type { CommandRegistry, CommandSpec, Permission } from './command-spec.js';
@@ -21,18 +23,30 @@ export function usageOf(spec: UsageSpec, lang: ReplyLanguage = 'zh'): string {
 }
 
 export function permissionLabel(permission: Permission, lang: ReplyLanguage = 'zh'): string {
+  if (permission !== 'everyone' && 'module' in permission) {
+    // Said as the built-in roles that have it, as before groups existed; the permission itself when none do.
+    const roles = rolesGranting(permission.module, permission.action);
+    if (roles.length === 0) return tr(lang, `有 ${permission.module}.${permission.action} 权限的员工`, `staff with the ${permission.module}.${permission.action} permission`);
+    return permissionLabel(roles, lang);
+  }
   if (lang === 'en') return permission === 'everyone' ? 'all staff' : permission.map((r) => ROLE_LABEL_EN[r]).join(', ');
   return permission === 'everyone' ? '所有员工' : permission.map((r) => ROLE_LABEL[r]).join('、');
 }
 
-export function isPermitted(permission: Permission, role: Role): boolean {
-  return permission === 'everyone' || permission.includes(role);
+type Who = Role | Pick<Actor, 'role' | 'access'>;
+
+/** A role alone stands for its built-in group; an actor is judged by the groups they are in. */
+export function isPermitted(permission: Permission, who: Who): boolean {
+  const actor = typeof who === 'string' ? { role: who } : who;
+  if (permission === 'everyone') return true;
+  if ('module' in permission) return can(actor, permission.module, permission.action);
+  return permission.includes(actor.role);
 }
 
 /** `/help`: every command the person may run, one line each. */
-export function renderHelpIndex<S>(registry: CommandRegistry<S>, role: Role, lang: ReplyLanguage = 'zh'): MessageBody {
+export function renderHelpIndex<S>(registry: CommandRegistry<S>, who: Who, lang: ReplyLanguage = 'zh'): MessageBody {
   const lines = registry.specs
-    .filter((s) => isPermitted(s.permission, role))
+    .filter((s) => isPermitted(s.permission, who))
     .map((s) => (lang === 'en' ? `${usageOf(s, 'en')} — ${s.en?.summary ?? s.summary}` : `${usageOf(s)} — ${s.summary}（/${s.name}）`));
   return {
     type: 'card',

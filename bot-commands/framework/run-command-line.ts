@@ -78,7 +78,7 @@ export async function runCommandLine<S>(
   const { language, ...ctx } = runCtx;
   const parsed = parseCommandLine(text, { knownNames: registry.knownNames, botNames: options.botNames });
   if (parsed.kind === 'empty') {
-    return { status: 'not_command', reply: renderHelpIndex(registry, ctx.actor.role, language ?? 'zh') };
+    return { status: 'not_command', reply: renderHelpIndex(registry, ctx.actor, language ?? 'zh') };
   }
   if (parsed.kind === 'text') {
     const lang = languageOfText(parsed.text, language);
@@ -90,7 +90,7 @@ export async function runCommandLine<S>(
     };
   }
   const line = parsed.command;
-  if (line.name === '') return { status: 'not_command', reply: renderHelpIndex(registry, ctx.actor.role, language ?? 'zh') };
+  if (line.name === '') return { status: 'not_command', reply: renderHelpIndex(registry, ctx.actor, language ?? 'zh') };
   const spec = registry.find(line.name);
   if (!spec) {
     // "/custmer 张三" is Chinese; "/remnd tomorrow 9am" is English when it is near an English name.
@@ -107,7 +107,7 @@ export async function runCommandLine<S>(
   }
   const lang = language ?? lineLanguage(registry, line);
   try {
-    if (!isPermitted(spec.permission, ctx.actor.role)) {
+    if (!isPermitted(spec.permission, ctx.actor)) {
       throw new Forbidden(
         tr(lang, `/${displayName(spec)} 仅限${permissionLabel(spec.permission, lang)}使用。`, `/${spec.name} is for ${permissionLabel(spec.permission, lang)} only.`),
       );

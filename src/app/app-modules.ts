@@ -34,6 +34,7 @@ import { ticketsModule } from '../features/tickets/tickets-module.js';
 import { segmentsModule } from '../features/segments/segments-module.js';
 import { predictionsModule } from '../features/predictions/predictions-module.js';
 import { handoverModule } from '../features/handover/handover-module.js';
+import { permissionsModule } from '../features/permissions/permissions-module.js';
 import { settingsModule } from '../features/settings/settings-module.js';
 import type { HandledEventKind } from '../messaging/inbound-event.js';
 import type { AppModule } from './app-module.js';
@@ -79,6 +80,7 @@ const modules = [
   predictionsModule,
   orgModule,
   handoverModule,
+  permissionsModule,
   settingsModule,
 ] as const satisfies readonly AppModule[];
 

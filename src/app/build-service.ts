@@ -31,6 +31,8 @@ import { createHandoverTransferSlot } from '../crm/handover/handover-transfer.js
 export interface Service {
   app: Koa<AppState>;
   deps: AppDeps;
+  /** Every mounted route (the permission matrix test reads what each one requires from it). */
+  router: Router<AppState>;
   /** Starts the inbox and outbox workers, the job scheduler and every module's own background work; returns one stop function. */
   startBackground(): Promise<() => Promise<void>>;
 }
@@ -78,6 +80,7 @@ export async function buildService(config: Config, logger: Logger, modules: read
   return {
     app,
     deps,
+    router,
     async startBackground() {
       const queueLogger = (component: string) => logger.child({ component });
       const stops: Array<() => Promise<void>> = [];

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Access } from './permissions/catalogue.js';
 
 export type Role = 'sales' | 'manager' | 'admin';
 export const ROLES: readonly Role[] = ['sales', 'manager', 'admin'];
@@ -15,6 +16,8 @@ export interface Actor {
   departments: string[];
   source: ChangeSource;
   name?: string;
+  /** Effective permission from the person's groups; unset, the role's built-in group applies (see accessOf). */
+  access?: Access;
 }
 
 /** An actor for platform events and jobs: sees the whole tenant, is recorded as the system. */

@@ -1,20 +1,27 @@
 import type { FilterQuery, Types } from 'mongoose';
 import type { Actor } from './actor.js';
 import { Customer, type CustomerRecord } from './models/customer.js';
+import { Department } from './models/department.js';
 import { Staff } from './models/staff.js';
+import { accessOf, can } from './permissions/access-of.js';
 
 /**
- * The one place that decides which customers an actor may see and change:
- * sales → own + collaborating; manager → customers owned by anyone in their departments (and their own);
- * admin → the whole tenant. Tenants never see each other; soft-deleted records are invisible.
+ * The one place that decides which customers an actor may see and change, by the data scope of
+ * their permission groups: own → customers they own; own_collaborating → and those they
+ * collaborate on (built-in sales); department → and those owned by anyone in their departments
+ * (built-in manager); department_tree → and in the departments below; tenant → the whole tenant
+ * (built-in admin). Tenants never see each other; soft-deleted records are invisible.
  */
 export async function customerScopeFilter(actor: Actor): Promise<FilterQuery<CustomerRecord>> {
   const base: FilterQuery<CustomerRecord> = { tenantId: actor.tenantId, deletedAt: null };
-  if (actor.role === 'admin') return base;
+  const scope = accessOf(actor).dataScope;
+  if (scope === 'tenant') return base;
   const visible: FilterQuery<CustomerRecord>[] = [];
-  if (actor.staffId) visible.push({ ownerId: actor.staffId }, { collaboratorIds: actor.staffId });
-  if (actor.role === 'manager' && actor.departments.length > 0) {
-    const staffIds = await staffIdsInDepartments(actor.tenantId, actor.departments);
+  if (actor.staffId) visible.push({ ownerId: actor.staffId });
+  if (actor.staffId && scope !== 'own') visible.push({ collaboratorIds: actor.staffId });
+  const departments = await scopeDepartments(actor);
+  if (departments.length > 0) {
+    const staffIds = await staffIdsInDepartments(actor.tenantId, departments);
     visible.push({ ownerId: { $in: staffIds } });
   }
   // "Nothing" must survive callers that spread the scope and add their own `_id` or owner
@@ -28,11 +35,32 @@ export async function staffIdsInDepartments(tenantId: Types.ObjectId, department
   return rows.map((r) => r._id);
 }
 
-/** Staff whose work an actor may see in reports: themselves, their departments (manager) or everyone (admin). */
+/**
+ * The departments whose members' customers the actor sees: none for own scopes, their own
+ * departments, or those and every department below them (the department tree, by name).
+ */
+async function scopeDepartments(actor: Actor): Promise<string[]> {
+  const scope = accessOf(actor).dataScope;
+  if ((scope !== 'department' && scope !== 'department_tree') || actor.departments.length === 0) return [];
+  if (scope === 'department') return actor.departments;
+  const all = await Department.find({ tenantId: actor.tenantId }, { name: 1, parentId: 1 }).lean();
+  const names = new Set(actor.departments);
+  let frontier = all.filter((d) => names.has(d.name)).map((d) => String(d._id));
+  while (frontier.length > 0) {
+    const parents = new Set(frontier);
+    const children = all.filter((d) => d.parentId && parents.has(String(d.parentId)) && !names.has(d.name));
+    for (const child of children) names.add(child.name);
+    frontier = children.map((d) => String(d._id));
+  }
+  return [...names];
+}
+
+/** Staff whose work an actor may see in reports: themselves, their departments (and below) or everyone (tenant scope). */
 export async function visibleStaffIds(actor: Actor): Promise<Types.ObjectId[] | 'all'> {
-  if (actor.role === 'admin') return 'all';
-  if (actor.role === 'manager' && actor.departments.length > 0) {
-    const ids = await staffIdsInDepartments(actor.tenantId, actor.departments);
+  if (accessOf(actor).dataScope === 'tenant') return 'all';
+  const departments = await scopeDepartments(actor);
+  if (departments.length > 0) {
+    const ids = await staffIdsInDepartments(actor.tenantId, departments);
     return actor.staffId && !ids.some((id) => id.equals(actor.staffId!)) ? [...ids, actor.staffId] : ids;
   }
   return actor.staffId ? [actor.staffId] : [];
@@ -56,9 +84,9 @@ export async function mayActForStaff(actor: Actor, staffId: Types.ObjectId | str
  * the right to reshape who else sees it.
  */
 export async function mayManageCustomerPeople(actor: Actor, customer: { ownerId: Types.ObjectId }): Promise<boolean> {
-  if (actor.role === 'admin') return true;
+  if (accessOf(actor).dataScope === 'tenant') return true;
   if (actor.staffId?.equals(customer.ownerId)) return true;
-  return actor.role === 'manager' && (await mayActForStaff(actor, customer.ownerId));
+  return can(actor, 'customers', 'admin') && (await mayActForStaff(actor, customer.ownerId));
 }
 
 /**
@@ -69,7 +97,7 @@ export async function mayManageCustomerPeople(actor: Actor, customer: { ownerId:
 export async function customerRecordScopeFilter(
   actor: Actor,
 ): Promise<{ tenantId: Types.ObjectId; $or?: Record<string, unknown>[] }> {
-  if (actor.role === 'admin') return { tenantId: actor.tenantId };
+  if (accessOf(actor).dataScope === 'tenant') return { tenantId: actor.tenantId };
   const customers = await Customer.find(await customerScopeFilter(actor), { _id: 1 }).lean();
   const visible: Record<string, unknown>[] = [{ customerId: { $in: customers.map((c) => c._id) } }];
   if (actor.staffId) visible.push({ ownerId: actor.staffId }, { collaboratorIds: actor.staffId });

@@ -1,10 +1,10 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { Forbidden } from '../../errors.js';
 import { AssessmentKpi } from '../models/assessment-kpi.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { saveKpisSchema, type KpiMetric, type SaveKpisInput } from './assessment-input.js';
+import { assertCan } from '../permissions/access-of.js';
 
 export interface KpiView {
   name: string;
@@ -22,7 +22,7 @@ export async function listKpis(tenantId: Types.ObjectId): Promise<KpiView[]> {
 
 /** Replaces a tenant's KPI set (weights summing to 100); admins only, audited with before/after. */
 export async function saveKpis(actor: Actor, raw: SaveKpisInput): Promise<KpiView[]> {
-  if (actor.role !== 'admin') throw new Forbidden('assessment KPIs are set by admins');
+  assertCan(actor, 'settings', 'admin', 'assessment KPIs are set by admins');
   const { kpis } = parseInput(saveKpisSchema, raw);
   const before = await listKpis(actor.tenantId);
   await AssessmentKpi.deleteMany({ tenantId: actor.tenantId });

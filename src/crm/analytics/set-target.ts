@@ -7,11 +7,12 @@ import { recordAudit } from '../record-audit.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { requireActiveStaff } from '../staff/find-staff.js';
 import { targetSchema, type TargetInput } from './statistics-input.js';
+import { can } from '../permissions/access-of.js';
 
 /** Sets a person's monthly target (managers for their departments, admins for anyone); audited. */
 export async function setTarget(actor: Actor, raw: TargetInput) {
   const input = parseInput(targetSchema, raw);
-  if (actor.role === 'sales' || !(await mayActForStaff(actor, input.staffId))) throw new Forbidden('targets are set by managers for their departments and by admins');
+  if (!can(actor, 'statistics', 'edit') || !(await mayActForStaff(actor, input.staffId))) throw new Forbidden('targets are set by managers for their departments and by admins');
   await requireActiveStaff(actor.tenantId, [input.staffId]);
   const key = { tenantId: actor.tenantId, staffId: new Types.ObjectId(input.staffId), month: input.month };
   const before = await StatTarget.findOne(key).lean();

@@ -17,7 +17,7 @@ const FIGURE_HEADER = ['跟进', '新客户', '阶段推进', '成交客户', '�
 
 /** Each rep's figures beside their department's average member, one row each. */
 export async function prepareRepStatisticsExport(actor: Actor, input: RepStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'statistics');
   const stats = await repStatistics(actor, input);
   const rows: Cell[][] = stats.reps.flatMap((r) => [
     [r.name, r.departments.join('、'), '本人', ...figureCells(r.figures), r.target ? yuan(r.target.wonAmount) : ''],
@@ -35,7 +35,7 @@ export async function prepareRepStatisticsExport(actor: Actor, input: RepStatist
 }
 
 export async function prepareDimensionStatisticsExport(actor: Actor, input: DimensionStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'statistics');
   const stats = await dimensionStatistics(actor, input);
   const rows: Cell[][] = stats.rows.map((r) => [r.value || '未填写', r.newCustomers, r.converted, r.conversionRate === null ? '' : r.conversionRate]);
   return tableExportOf(actor, {
@@ -51,7 +51,7 @@ export async function prepareDimensionStatisticsExport(actor: Actor, input: Dime
 
 /** One row per funnel stage: reached, conversion to the next, median days in the stage. */
 export async function prepareFunnelExport(actor: Actor, input: FunnelStatisticsInput & { format: ExportFormat }): Promise<PreparedExport> {
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'statistics');
   const stats = await funnelStatistics(actor, input);
   const rows: Cell[][] = stats.stages.map((s) => [s.name, s.key, s.reached, s.conversion ?? '', s.medianDays ?? '', s.stays]);
   return tableExportOf(actor, {
@@ -67,7 +67,7 @@ export async function prepareFunnelExport(actor: Actor, input: FunnelStatisticsI
 
 /** One row per person: each KPI's actual and score, the weighted total, the base, the department average. */
 export async function prepareAssessmentExport(actor: Actor, input: AssessmentInput & { format: ExportFormat }): Promise<PreparedExport> {
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'statistics');
   const stats = await staffAssessment(actor, input);
   const rows: Cell[][] = stats.people.map((p) => [
     p.name,

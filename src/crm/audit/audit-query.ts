@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import { Types, type FilterQuery } from 'mongoose';
 import { z } from 'zod';
-import { Forbidden } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { calendarDateSchema } from '../calendar-date.js';
 import type { AuditLogRecord } from '../models/audit-log.js';
 import { findStaffByUserId } from '../staff/find-staff.js';
 import { getTenant } from '../tenants/get-tenant.js';
+import { assertCan } from '../permissions/access-of.js';
 
 const word = z.string().trim().min(1).max(64).regex(/^[\w.:-]+$/, 'must be letters, digits, _ . : or -');
 
@@ -26,7 +26,7 @@ export type AuditFilters = { [K in keyof typeof auditFilterShape]?: z.output<(ty
 
 /** Reading the audit log is the tenant admin's: it shows everyone's changes. */
 export function assertMayReadAudit(actor: Actor): void {
-  if (actor.role !== 'admin') throw new Forbidden('the audit log is for admins');
+  assertCan(actor, 'audit', 'view', 'the audit log is for admins');
 }
 
 /** The Mongo filter of the audit entries of the actor's tenant that match; never another tenant's. */

@@ -22,7 +22,7 @@ const json = (value: unknown): Cell => (value === null || value === undefined ? 
 export async function prepareAuditExport(actor: Actor, rawInput: ExportAuditInput): Promise<PreparedExport> {
   const { format, ...filters } = parseInput(exportAuditSchema, rawInput);
   assertMayReadAudit(actor);
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'audit');
   const query = await auditFilter(actor, filters);
   return {
     format,

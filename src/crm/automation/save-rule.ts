@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { Conflict, Forbidden, InvalidInput, NotFound } from '../../errors.js';
+import { Conflict, InvalidInput, NotFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { AutomationRule, AutomationRun } from '../models/automation-rule.js';
 import { compileCustomerFilter } from '../query/compile-customer-filter.js';
@@ -10,9 +10,10 @@ import type { AutomationActions } from './automation-actions.js';
 import { parseRuleInput, type RuleInput } from './rule-input.js';
 import { findLoop } from './rule-loops.js';
 import type { StoredRule } from './stored-rule.js';
+import { assertCan } from '../permissions/access-of.js';
 
-function requireAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new Forbidden('automation rules are managed by tenant admins');
+function requireAdmin(actor: Actor, action: 'view' | 'create' | 'edit'): void {
+  assertCan(actor, 'automation', action, 'automation rules are managed by tenant admins');
 }
 
 function ruleId(id: string): Types.ObjectId {
@@ -58,7 +59,7 @@ async function refuseLoops(actor: Actor, id: Types.ObjectId, input: RuleInput, r
 }
 
 export async function createRule(actor: Actor, raw: unknown, registry: AutomationActions): Promise<StoredRule> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'create');
   const input = await prepareRule(actor, raw, registry);
   const id = new Types.ObjectId();
   await refuseLoops(actor, id, input, registry);
@@ -68,7 +69,7 @@ export async function createRule(actor: Actor, raw: unknown, registry: Automatio
 }
 
 export async function updateRule(actor: Actor, id: string, raw: unknown, registry: AutomationActions): Promise<StoredRule> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'edit');
   const existing = await AutomationRule.findOne({ _id: ruleId(id), tenantId: actor.tenantId });
   if (!existing) throw new NotFound('automation rule');
   const input = await prepareRule(actor, raw, registry);
@@ -82,7 +83,7 @@ export async function updateRule(actor: Actor, id: string, raw: unknown, registr
 
 /** The on/off switch; switching on checks for loops with the rules that are on now. */
 export async function setRuleEnabled(actor: Actor, id: string, enabled: boolean, registry: AutomationActions): Promise<StoredRule> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'edit');
   const existing = await AutomationRule.findOne({ _id: ruleId(id), tenantId: actor.tenantId });
   if (!existing) throw new NotFound('automation rule');
   const rule = existing.toObject() as unknown as StoredRule;
@@ -94,12 +95,12 @@ export async function setRuleEnabled(actor: Actor, id: string, enabled: boolean,
 }
 
 export async function listRules(actor: Actor): Promise<StoredRule[]> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'view');
   return AutomationRule.find({ tenantId: actor.tenantId }).sort({ _id: 1 }).lean<StoredRule[]>();
 }
 
 export async function getRule(actor: Actor, id: string): Promise<StoredRule> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'view');
   const rule = await AutomationRule.findOne({ _id: ruleId(id), tenantId: actor.tenantId }).lean<StoredRule | null>();
   if (!rule) throw new NotFound('automation rule');
   return rule;

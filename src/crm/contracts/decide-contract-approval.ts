@@ -11,6 +11,7 @@ import { recordContractActivity } from './record-contract-activity.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { contractApprovalSchema, type ContractApprovalInput } from './contract-input.js';
 import { findContractInScope } from './find-contract-in-scope.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /**
  * A manager of the owner's department (or an admin) approves a pending contract — it is then
@@ -24,7 +25,7 @@ export async function decideContractApproval(
 ): Promise<{ contract: ContractDoc; today: string }> {
   const input = parseInput(contractApprovalSchema, rawInput);
   const contract = await findContractInScope(actor, contractId);
-  if (actor.role === 'sales') throw new Forbidden('only managers and admins decide on contract approvals');
+  assertCan(actor, 'contracts', 'approve', 'only managers and admins decide on contract approvals');
   if (actor.staffId && (actor.staffId.equals(contract.ownerId) || (contract.createdBy && actor.staffId.equals(contract.createdBy)))) {
     // The "bad input": a 409 naming the field, like the other refused transitions.
     const message = 'you cannot approve or reject your own contract; a manager of its department or an admin decides';

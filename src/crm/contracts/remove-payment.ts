@@ -6,11 +6,12 @@ import type { ContractDoc } from '../models/contract.js';
 import { recordAudit } from '../record-audit.js';
 import { mayActForStaff } from '../resolve-data-scope.js';
 import { findContractInScope } from './find-contract-in-scope.js';
+import { can } from '../permissions/access-of.js';
 
 /** Corrects a payment recorded by mistake: managers of the owner's department and admins only; the audit log keeps it. */
 export async function removePayment(actor: Actor, contractId: string | Types.ObjectId, paymentId: string): Promise<ContractDoc> {
   const contract = await findContractInScope(actor, contractId);
-  if (actor.role === 'sales' || !(await mayActForStaff(actor, contract.ownerId))) {
+  if (!can(actor, 'contracts', 'approve') || !(await mayActForStaff(actor, contract.ownerId))) {
     throw new Forbidden('only a manager of the owner’s department or an admin can remove a recorded payment');
   }
   if (contract.status === 'completed' || contract.status === 'terminated') throw new Conflict(`status: a ${contract.status} contract's payments are final`);

@@ -1,11 +1,12 @@
 import type { Actor } from '../actor.js';
-import { Forbidden, invalidField, NotFound } from '../../errors.js';
+import { invalidField, NotFound } from '../../errors.js';
 import { CustomFieldDefinition, type CustomFieldDefinitionDoc } from '../models/custom-field-definition.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { saveOrConflict } from '../deals/save-or-conflict.js';
 import { updateCustomFieldDefinitionSchema, type UpdateCustomFieldDefinitionInput } from './custom-field-definition-input.js';
 import { listCustomFieldDefinitions } from './list-custom-field-definitions.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /** Relabels, reorders, changes options or (archived: true) retires a field; key and type stay. */
 export async function updateCustomFieldDefinition(
@@ -14,7 +15,7 @@ export async function updateCustomFieldDefinition(
   rawPatch: UpdateCustomFieldDefinitionInput,
 ): Promise<CustomFieldDefinitionDoc> {
   const patch = parseInput(updateCustomFieldDefinitionSchema, rawPatch);
-  if (actor.role !== 'admin') throw new Forbidden('only admins define custom fields');
+  assertCan(actor, 'settings', 'admin', 'only admins define custom fields');
   await listCustomFieldDefinitions(actor.tenantId);
   const definition = await CustomFieldDefinition.findOne({ tenantId: actor.tenantId, key });
   if (!definition) throw new NotFound('custom field');

@@ -5,11 +5,12 @@ import { Conflict, Forbidden } from '../../errors.js';
 import { Contract } from '../models/contract.js';
 import { recordAudit } from '../record-audit.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
+import { can } from '../permissions/access-of.js';
 
 /** Soft delete: the record and its timeline stay for the audit trail but vanish from every query. */
 export async function deleteCustomer(actor: Actor, customerId: string | Types.ObjectId): Promise<void> {
   const customer = await findCustomerInScope(actor, customerId);
-  if (actor.role === 'sales' && !customer.ownerId.equals(actor.staffId!)) {
+  if (!can(actor, 'customers', 'admin') && !customer.ownerId.equals(actor.staffId!)) {
     throw new Forbidden('only the owner, a manager or an admin can delete this customer');
   }
   const contracts = await Contract.countDocuments({ tenantId: actor.tenantId, customerId: customer._id });

@@ -17,6 +17,7 @@ import { mergeCustomFields } from './merge-custom-fields.js';
 import { findCustomerInScope } from './find-customer-in-scope.js';
 import { refuseDuplicatePhones } from './refuse-duplicate-phones.js';
 import { buildSearchText } from './search-text.js';
+import { assertCan } from '../permissions/access-of.js';
 
 const OPT_OUTS = ['doNotMarket', 'doNotSurvey'] as const;
 
@@ -47,7 +48,7 @@ export async function updateCustomer(
     throw new Forbidden('only the owner, a manager of the owner’s department or an admin can change ownerId or collaboratorIds');
   }
   if (patch.ownerId !== undefined && patch.ownerId !== String(customer.ownerId)) {
-    if (actor.role === 'sales') throw new Forbidden('ownerId: only managers and admins can reassign customers');
+    assertCan(actor, 'customers', 'admin', 'ownerId: only managers and admins can reassign customers');
     if (!(await mayActForStaff(actor, patch.ownerId))) {
       throw new Forbidden('ownerId: managers can only hand customers to staff in their departments');
     }

@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { Forbidden } from '../../errors.js';
 import { Deal } from '../models/deal.js';
 import { visibleStaffIds } from '../resolve-data-scope.js';
 import { forecastForActor } from './forecast-for-actor.js';
 import type { PipelineView } from './pipeline-view.js';
 import { getSalesSettings } from './sales-settings.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /**
  * The dashboard's pipeline panel for a manager or admin: open deals per stage by amount (the
@@ -13,7 +13,7 @@ import { getSalesSettings } from './sales-settings.js';
  * staff the viewer may see, in the tenant's currency. Index: deals {tenantId, ownerId, stage}.
  */
 export async function buildPipelineView(actor: Actor, now: Date): Promise<PipelineView> {
-  if (actor.role === 'sales') throw new Forbidden('the team dashboard is for managers and admins');
+  assertCan(actor, 'dashboard', 'view', 'the team dashboard is for managers and admins');
   const settings = await getSalesSettings(actor.tenantId);
   const owners = await visibleStaffIds(actor);
   const open = settings.dealStages.filter((s) => !s.closed);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../actor.js';
 import { todayIn } from '../calendar-date.js';
-import { Forbidden } from '../../errors.js';
 import { visibleStaffIds } from '../resolve-data-scope.js';
 import { staffNamesById } from '../staff/staff-names-by-id.js';
 import { closedDealRows, openForecastRows, periodInstants, summarizeForecast, type DealForecast } from './forecast-deals.js';
 import { FORECAST_UNITS, forecastPeriodContaining, type ForecastUnit } from './forecast-period.js';
 import { getSalesSettings } from './sales-settings.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /** `GET /api/deals/forecast?period=month|quarter[&at=ISO instant]` (`at` defaults to now). */
 export const forecastQuerySchema = z
@@ -25,7 +25,7 @@ export async function forecastForActor(
   actor: Actor,
   input: { unit: ForecastUnit; now: Date; refusal?: string },
 ): Promise<DealForecast> {
-  if (actor.role === 'sales') throw new Forbidden(input.refusal ?? 'the forecast is for managers and admins');
+  assertCan(actor, 'dashboard', 'view', input.refusal ?? 'the forecast is for managers and admins');
   const settings = await getSalesSettings(actor.tenantId);
   const owners = await visibleStaffIds(actor);
   const period = forecastPeriodContaining(input.unit, todayIn(settings.timezone, input.now));

@@ -1,13 +1,14 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../actor.js';
-import { Forbidden, InvalidInput } from '../../errors.js';
+import { InvalidInput } from '../../errors.js';
 import type { DealStageDefinition } from '../models/tenant.js';
 import { currencySchema, minorUnitsSchema } from '../money.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { getTenant } from '../tenants/get-tenant.js';
 import { todayIn } from '../calendar-date.js';
+import { assertCan } from '../permissions/access-of.js';
 import { numberFormatSchema } from '../settings/number-format.js';
 
 export const DEFAULT_DEAL_STAGES: DealStageDefinition[] = [
@@ -90,7 +91,7 @@ export type UpdateSalesSettingsInput = z.input<typeof updateSalesSettingsSchema>
 
 export async function updateSalesSettings(actor: Actor, rawInput: UpdateSalesSettingsInput): Promise<SalesSettings> {
   const input = parseInput(updateSalesSettingsSchema, rawInput);
-  if (actor.role !== 'admin') throw new Forbidden('only admins can change the sales settings');
+  assertCan(actor, 'settings', 'edit', 'only admins can change the sales settings');
   const tenant = await getTenant(actor.tenantId);
   const before = tenant.toObject().sales ?? null;
   for (const [key, value] of Object.entries(input)) if (value !== undefined) tenant.set(`sales.${key}`, value);

@@ -1,16 +1,17 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { Forbidden, NotFound } from '../../errors.js';
+import { NotFound } from '../../errors.js';
 import { Product, type ProductDoc } from '../models/product.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import { updateProductSchema, type UpdateProductInput } from './deal-input.js';
 import { saveOrConflict } from './save-or-conflict.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /** Edits or (active: false) retires a product; quotes keep the name and price they were made with. */
 export async function updateProduct(actor: Actor, productId: string, rawPatch: UpdateProductInput): Promise<ProductDoc> {
   const patch = parseInput(updateProductSchema, rawPatch);
-  if (actor.role !== 'admin') throw new Forbidden('only admins maintain the product catalogue');
+  assertCan(actor, 'products', 'edit', 'only admins maintain the product catalogue');
   const product = await findProduct(actor, productId);
   const before = product.toObject();
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) product.set(key, value);

@@ -1,10 +1,11 @@
 import type { Actor } from '../actor.js';
-import { Forbidden, Unauthenticated } from '../../errors.js';
+import { Unauthenticated } from '../../errors.js';
 import { buildDigest, findRecipient, loadDigestTenant } from './build-digest.js';
 import type { DigestKind } from './digest-schedule.js';
 import type { ChatDocument } from '../../messaging/chat-document.js';
 import { buildDigestDocument } from './build-digest-document.js';
 import type { Digest } from './digest-types.js';
+import { assertCan } from '../permissions/access-of.js';
 
 export interface DigestForActorInput {
   actor: Pick<Actor, 'tenantId' | 'staffId' | 'role'>;
@@ -25,9 +26,7 @@ export interface DigestForActorInput {
 export async function buildDigestForActor(input: DigestForActorInput): Promise<{ digest: Digest; document: ChatDocument }> {
   const { actor, kind } = input;
   if (!actor.staffId) throw new Unauthenticated();
-  if (kind !== 'morning' && actor.role === 'sales') {
-    throw new Forbidden(input.refusal ?? 'daily and weekly digests are for managers and admins');
-  }
+  if (kind !== 'morning') assertCan(actor, 'dashboard', 'view', input.refusal ?? 'daily and weekly digests are for managers and admins');
   const tenant = await loadDigestTenant(actor.tenantId);
   const recipient = await findRecipient(actor.tenantId, actor.staffId);
   const digest = await buildDigest({

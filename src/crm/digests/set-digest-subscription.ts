@@ -8,6 +8,7 @@ import { recordAudit } from '../record-audit.js';
 import { assertScheduleFitsKind, DEFAULT_SCHEDULES, DIGEST_KINDS, digestScheduleSchema } from './digest-schedule.js';
 import { DIGEST_CHANNELS, DigestSubscription, type DigestChannel, type DigestSubscriptionDoc } from './digest-subscription.js';
 import { isDuplicateKeyError } from '../../db/is-duplicate-key-error.js';
+import { can } from '../permissions/access-of.js';
 
 export const setDigestSubscriptionSchema = z
   .object({
@@ -32,7 +33,7 @@ export async function setDigestSubscription(
   const input = parseInput(setDigestSubscriptionSchema, rawInput);
   const recipientId = new Types.ObjectId(input.recipientId);
   const own = actor.staffId !== null && actor.staffId.equals(recipientId);
-  if (actor.role !== 'admin') {
+  if (!can(actor, 'digests', 'admin')) {
     if (!own) throw new Forbidden('only admins manage other people’s digests');
     if (input.schedule !== undefined || input.channel !== undefined) {
       throw new Forbidden('only admins change digest schedules and channels; you may opt out or back in');

@@ -29,7 +29,7 @@ const HEADER = ['合同编号 Number', '合同 Title', '客户编号 Customer co
 /** Contracts in the caller's scope with what their money stands at today (in major units). */
 export async function prepareContractExport(actor: Actor, rawInput: ExportContractsInput): Promise<PreparedExport> {
   const input = parseInput(exportContractsSchema, rawInput);
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'contracts');
   const { format, ...filters } = input;
   const conditions: FilterQuery<ContractRecord>[] = [await customerRecordScopeFilter(actor)];
   if (filters.status) conditions.push({ status: filters.status });

@@ -30,7 +30,7 @@ const HEADER = ['编号 Code', '客户名称 Name', '公司 Company', '手机 Ph
 /** Checked before any byte is written, so a refusal can still be an HTTP error. */
 export async function prepareCustomerExport(actor: Actor, rawInput: ExportCustomersInput): Promise<PreparedExport> {
   const input = parseInput(exportCustomersSchema, rawInput);
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'customers');
   const { format, ...filters } = input;
   const conditions = await customerListConditions(actor, filters);
   return {

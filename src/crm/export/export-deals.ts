@@ -28,7 +28,7 @@ const HEADER = ['商机 Deal', '客户编号 Customer code', '客户 Customer', 
 /** Deals in the caller's scope, with the deal list's filters; amounts in major units (元), as people read them. */
 export async function prepareDealExport(actor: Actor, rawInput: ExportDealsInput): Promise<PreparedExport> {
   const input = parseInput(exportDealsSchema, rawInput);
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'deals');
   const { format, ...filters } = input;
   const stages = (await getSalesSettings(actor.tenantId)).dealStages;
   const conditions: FilterQuery<DealRecord>[] = [{ ...(await customerRecordScopeFilter(actor)), deletedAt: null }];

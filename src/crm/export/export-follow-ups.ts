@@ -31,7 +31,7 @@ const HEADER = ['时间 Time', '客户编号 Customer code', '客户 Customer', 
 /** Follow-ups on the customers the caller may see, oldest first. */
 export async function prepareFollowUpExport(actor: Actor, rawInput: ExportFollowUpsInput): Promise<PreparedExport> {
   const input = parseInput(exportFollowUpsSchema, rawInput);
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'activities');
   const { format, ...filters } = input;
   const zone = (await getTenant(actor.tenantId)).timezone ?? 'Asia/Shanghai';
   const scope = await customerRecordScopeFilter(actor);

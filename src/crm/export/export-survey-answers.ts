@@ -31,7 +31,7 @@ const HEADER = ['提交时间 Submitted', '客户编号 Customer code', '客户 
 /** Survey answers on the customers the caller may see, oldest first: one row per completed survey. */
 export async function prepareSurveyAnswerExport(actor: Actor, rawInput: ExportSurveyAnswersInput): Promise<PreparedExport> {
   const input = parseInput(exportSurveyAnswersSchema, rawInput);
-  await assertMayExport(actor);
+  await assertMayExport(actor, 'surveys');
   const { format, ...filters } = input;
   const zone = (await getTenant(actor.tenantId)).timezone ?? 'Asia/Shanghai';
   const scope = await customerRecordScopeFilter(actor);

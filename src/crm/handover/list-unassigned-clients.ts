@@ -1,10 +1,11 @@
-import { Forbidden, Unavailable } from '../../errors.js';
+import { Unavailable } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { ExternalContact } from '../contacts/external-contact-model.js';
 import { Customer } from '../models/customer.js';
 import { Staff } from '../models/staff.js';
 import { visibleStaffIds } from '../resolve-data-scope.js';
 import type { HandoverTransfer } from './handover-transfer.js';
+import { assertCan } from '../permissions/access-of.js';
 
 export interface UnassignedClientView {
   handoverUserId: string;
@@ -23,7 +24,7 @@ export interface UnassignedClientView {
  * see their departments' leavers only.
  */
 export async function listUnassignedClients(actor: Actor, transfer: HandoverTransfer | undefined, userId?: string): Promise<UnassignedClientView[]> {
-  if (actor.role === 'sales') throw new Forbidden('handovers are made by managers and admins');
+  assertCan(actor, 'handover', 'view', 'handovers are made by managers and admins');
   const listed = transfer ? await transfer.unassigned(actor.tenantId) : null;
   if (!listed) throw new Unavailable('this company has no WeCom app: there is no list of unassigned clients (DingTalk has no external-contact handover)');
   const rows = userId ? listed.filter((r) => r.handoverUserId === userId) : listed;

@@ -6,6 +6,7 @@ import { Customer } from '../models/customer.js';
 import { Staff, type StaffRecord } from '../models/staff.js';
 import { customerScopeFilter, mayActForStaff } from '../resolve-data-scope.js';
 import { handoverInputSchema } from './handover-input.js';
+import { assertCan } from '../permissions/access-of.js';
 
 type StaffRow = StaffRecord & { _id: Types.ObjectId };
 
@@ -25,7 +26,7 @@ export interface HandoverPlan {
  * company (another company's member is simply not found).
  */
 export async function planHandover(actor: Actor, raw: unknown): Promise<HandoverPlan> {
-  if (actor.role !== 'admin' && actor.role !== 'manager') throw new Forbidden('handovers are made by managers and admins');
+  assertCan(actor, 'handover', 'create', 'handovers are made by managers and admins');
   const input = parseInput(handoverInputSchema, raw);
   const from = await findStaff(actor, input.fromStaffId, input.fromUserId, 'fromStaffId');
   const to = await findStaff(actor, input.toStaffId, input.toUserId, 'toStaffId');

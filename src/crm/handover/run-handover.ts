@@ -8,6 +8,7 @@ import { carryOutHandover } from './carry-out-handover.js';
 import type { HandoverTransfer } from './handover-transfer.js';
 import { handoverView, type HandoverView } from './handover-view.js';
 import { planHandover } from './plan-handover.js';
+import { can } from '../permissions/access-of.js';
 
 /**
  * Plans and, unless a dry run, records and carries out a handover; returns the record. With a
@@ -42,7 +43,7 @@ export async function retryHandover(actor: Actor, id: string, transfer?: Handove
 
 export async function findHandover(actor: Actor, id: string): Promise<HandoverDoc> {
   const handover = Types.ObjectId.isValid(id) ? await Handover.findOne({ _id: new Types.ObjectId(id), tenantId: actor.tenantId }) : null;
-  if (!handover || actor.role === 'sales') throw new NotFound('handover');
+  if (!handover || !can(actor, 'handover', 'view')) throw new NotFound('handover');
   if (!(await mayActForStaff(actor, handover.fromStaffId))) throw new NotFound('handover');
   return handover;
 }

@@ -1,14 +1,15 @@
 import type { Types } from 'mongoose';
-import { Forbidden, NotFound } from '../../errors.js';
+import { NotFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { ImportJob, type ImportJobDoc } from './import-job-model.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /**
  * Imports are an admin's work: they create and change customers of every owner in the tenant and
  * see duplicates across the whole tenant, which a manager's data scope does not cover.
  */
 export function requireImportAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new Forbidden('imports are for admins');
+  assertCan(actor, 'imports', 'view', 'imports are for admins');
 }
 
 /** An import of the actor's tenant, or NotFound. */

@@ -20,6 +20,8 @@ const staffSchema = new Schema(
     /** Whom this person reports to (the directory's 直属上级). */
     managerId: { type: Schema.Types.ObjectId, default: null },
     role: { type: String, enum: ROLES, required: true, default: 'sales' },
+    /** Permission groups: built-in keys ('sales'…) or PermissionGroup ids. Unset, the role's built-in group alone applies. */
+    groupIds: { type: [String], default: undefined },
     active: { type: Boolean, default: true },
     /** The language chat replies are written in for this person; unset, each reply follows the command's language. */
     language: { type: String, enum: ['zh', 'en'] },

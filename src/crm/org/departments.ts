@@ -21,7 +21,7 @@ type Stored = DepartmentRecord & { _id: Types.ObjectId };
 
 /** The company's department tree with active member counts, siblings by order then name. */
 export async function listDepartmentTree(actor: Actor): Promise<DepartmentNode[]> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'view');
   const [departments, staff] = await Promise.all([
     Department.find({ tenantId: actor.tenantId }).lean<Stored[]>(),
     Staff.find({ tenantId: actor.tenantId, active: true }, { departments: 1 }).lean(),
@@ -47,7 +47,7 @@ async function parentOf(actor: Actor, parentId: string | null | undefined): Prom
 }
 
 export async function createDepartment(actor: Actor, raw: unknown) {
-  requireAdmin(actor);
+  requireAdmin(actor, 'create');
   const input = parseInput(createDepartmentSchema, raw);
   if (await Department.exists({ tenantId: actor.tenantId, name: input.name })) throw new Conflict(`name: a department "${input.name}" already exists`);
   const department = await Department.create({ tenantId: actor.tenantId, name: input.name, parentId: await parentOf(actor, input.parentId), order: input.order ?? 0 });
@@ -60,7 +60,7 @@ export async function createDepartment(actor: Actor, raw: unknown) {
  * a cycle and is refused; a rename is carried to every member's departments.
  */
 export async function updateDepartment(actor: Actor, id: string, raw: unknown) {
-  requireAdmin(actor);
+  requireAdmin(actor, 'edit');
   const input = parseInput(updateDepartmentSchema, raw);
   const department = Types.ObjectId.isValid(id) ? await Department.findOne({ tenantId: actor.tenantId, _id: new Types.ObjectId(id) }) : null;
   if (!department) throw new NotFound('department');

@@ -8,6 +8,7 @@ import { recordAudit } from '../record-audit.js';
 import { markStaffDeparted } from '../staff/mark-staff-departed.js';
 import { listStaffSchema, updateStaffSchema } from './org-input.js';
 import { requireAdmin } from './require-admin.js';
+import { isBuiltInGroupId } from '../permissions/resolve-access.js';
 
 export interface StaffEntry {
   id: string;
@@ -32,7 +33,7 @@ const entry = (s: StaffRecord & { _id: Types.ObjectId }): StaffEntry => ({
 });
 
 export async function listStaffDirectory(actor: Actor, raw: unknown): Promise<StaffEntry[]> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'view');
   const input = parseInput(listStaffSchema, raw);
   const rows = await Staff.find({
     tenantId: actor.tenantId,
@@ -50,7 +51,7 @@ export async function listStaffDirectory(actor: Actor, raw: unknown): Promise<St
  * Deactivating is a departure: their customers are flagged for handover, their history stays.
  */
 export async function updateStaffEntry(actor: Actor, id: string, raw: unknown): Promise<StaffEntry> {
-  requireAdmin(actor);
+  requireAdmin(actor, 'edit');
   const input = parseInput(updateStaffSchema, raw);
   const staff = Types.ObjectId.isValid(id) ? await Staff.findOne({ tenantId: actor.tenantId, _id: new Types.ObjectId(id) }) : null;
   if (!staff) throw new NotFound('staff member');
@@ -70,6 +71,10 @@ export async function updateStaffEntry(actor: Actor, id: string, raw: unknown): 
   const before = staff.toObject();
   const { active, managerId, ...fields } = input;
   staff.set(fields);
+  // A new role is a new built-in group: it replaces the built-in one among their groups (custom groups stay).
+  if (input.role !== undefined && staff.groupIds?.length) {
+    staff.groupIds = [input.role, ...staff.groupIds.filter((g) => !isBuiltInGroupId(g))];
+  }
   if (managerId !== undefined) staff.managerId = managerId ? new Types.ObjectId(managerId) : null;
   if (active === true) staff.active = true;
   await staff.save();

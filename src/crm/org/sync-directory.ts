@@ -24,7 +24,7 @@ export interface DirectorySyncResult extends DirectoryDiff {
  * the snapshot holds only some people (a contact-change callback), so nobody missing has left.
  */
 export async function syncDirectory(actor: Actor, snapshot: DirectorySnapshot, options: { dryRun: boolean; partial?: boolean }): Promise<DirectorySyncResult> {
-  requireAdmin(actor);
+  requireAdmin(actor, options.dryRun ? 'view' : 'edit');
   // An app whose visible range shrank to nothing would otherwise deactivate everyone.
   if (snapshot.people.length === 0 && !options.partial) throw new Conflict(`the ${snapshot.platform} directory lists nobody: check the app's visible range (可见范围)`);
   const tenantId = actor.tenantId;

@@ -1,9 +1,9 @@
 import type { Types } from 'mongoose';
-import { Forbidden } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { getTenant } from '../tenants/get-tenant.js';
 import { settingsOf, type TenantSettings } from './tenant-settings.js';
 import { countCustomersByStage, type TenantSettingsView } from './tenant-settings-view.js';
+import { assertCan } from '../permissions/access-of.js';
 
 /** A tenant's settings, defaults applied; for the services that follow them (numbering, digests, new customers). */
 export async function loadTenantSettings(tenantId: Types.ObjectId): Promise<TenantSettings> {
@@ -11,7 +11,7 @@ export async function loadTenantSettings(tenantId: Types.ObjectId): Promise<Tena
 }
 
 export function assertMayManageSettings(actor: Actor): void {
-  if (actor.role !== 'admin') throw new Forbidden('settings are managed by tenant admins');
+  assertCan(actor, 'settings', 'admin', 'settings are managed by tenant admins');
 }
 
 /** GET /api/admin/settings. */

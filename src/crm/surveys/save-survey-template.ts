@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import { Conflict, Forbidden, NotFound } from '../../errors.js';
+import { Conflict, NotFound } from '../../errors.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import {
@@ -10,11 +10,12 @@ import {
   type ReviseSurveyTemplateInput,
 } from './survey-template-input.js';
 import { SurveyTemplate, type SurveyTemplateDoc } from './survey-template-model.js';
+import { assertCan } from '../permissions/access-of.js';
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 function requireAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new Forbidden('only admins define survey templates');
+  assertCan(actor, 'surveys', 'admin', 'only admins define survey templates');
 }
 
 /** Version 1 of a new template key; a key that exists already is a 409 (revise it with PUT instead). */

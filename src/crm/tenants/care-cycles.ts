@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Forbidden } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { Tenant } from '../models/tenant.js';
 import { parseInput } from '../../parse-input.js';
 import { recordAudit } from '../record-audit.js';
 import type { CareCycle } from '../reminders-delivery/create-care-reminders.js';
+import { assertCan } from '../permissions/access-of.js';
 
 export const careCyclesSchema = z
   .object({
@@ -28,7 +28,7 @@ export async function getCareCycles(actor: Actor): Promise<CareCycle[]> {
 
 /** Replaces the tenant's after-sale care cycles (admins); audited. */
 export async function setCareCycles(actor: Actor, raw: unknown): Promise<CareCycle[]> {
-  if (actor.role !== 'admin') throw new Forbidden('care cycles are set by tenant admins');
+  assertCan(actor, 'settings', 'admin', 'care cycles are set by tenant admins');
   const { cycles } = parseInput(careCyclesSchema, raw);
   const before = await getCareCycles(actor);
   await Tenant.updateOne({ _id: actor.tenantId }, { $set: { 'service.careCycles': cycles } });

@@ -8,6 +8,7 @@ import { compileCustomerFilter } from '../query/compile-customer-filter.js';
 import { STANDARD_QUERY_FIELDS } from '../query/customer-query-fields.js';
 import { recordAudit } from '../record-audit.js';
 import { createSavedViewSchema, updateSavedViewSchema, type CreateSavedViewInput, type UpdateSavedViewInput } from './saved-view-input.js';
+import { can } from '../permissions/access-of.js';
 
 /** Saves a personal view, or (managers and admins) one shared with the tenant. */
 export async function createSavedView(actor: Actor, rawInput: CreateSavedViewInput): Promise<SavedViewDoc> {
@@ -44,13 +45,13 @@ async function findEditableView(actor: Actor, viewId: string): Promise<SavedView
   const view = await SavedView.findOne({ tenantId: actor.tenantId, _id: new Types.ObjectId(viewId) });
   const mine = view && actor.staffId?.equals(view.ownerId);
   if (!view || (!mine && !view.shared)) throw new NotFound('view');
-  if (!mine && actor.role !== 'admin') throw new Forbidden('only its owner or an admin may change a shared view');
+  if (!mine && !can(actor, 'views', 'admin')) throw new Forbidden('only its owner or an admin may change a shared view');
   return view;
 }
 
 /** The filter must compile (fields, operators, values) and the columns must exist, as when it runs. */
 async function checkView(actor: Actor, view: { filter?: Parameters<typeof compileCustomerFilter>[1]; columns?: string[]; shared?: boolean }): Promise<void> {
-  if (view.shared && actor.role === 'sales') throw new Forbidden('shared: only managers and admins share views with the company');
+  if (view.shared && !can(actor, 'views', 'approve')) throw new Forbidden('shared: only managers and admins share views with the company');
   if (view.filter) await compileCustomerFilter(actor, view.filter);
   if (view.columns?.length) {
     const custom = new Set((await listCustomFieldDefinitions(actor.tenantId, { includeArchived: true })).map((d) => `custom.${d.key}`));

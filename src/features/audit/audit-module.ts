@@ -2,7 +2,8 @@ import type { AppModule } from '../../app/app-module.js';
 import { exportAuditSchema, prepareAuditExport } from '../../crm/audit/export-audit.js';
 import { listAuditEntries, listAuditSchema } from '../../crm/audit/list-audit-entries.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readQuery } from '../../http/read-body.js';
 import { nightlyAuditRetentionJob } from '../../jobs/nightly-audit-retention-job.js';
 import { sendExport } from '../../http/send-export.js';
@@ -17,11 +18,11 @@ import { sendExport } from '../../http/send-export.js';
 export const auditModule: AppModule = {
   name: 'audit',
   setup(deps, router) {
-    const guard = [authenticate(deps), requireRole('admin')] as const;
-    router.get('/api/admin/audit', ...guard, async (ctx) => {
+    const guard = [authenticate(deps)] as const;
+    router.get('/api/admin/audit', ...guard, requirePermission('audit', 'view'), async (ctx) => {
       ctx.body = await listAuditEntries(actorOf(ctx), readQuery(ctx, listAuditSchema));
     });
-    router.get('/api/admin/audit/export', ...guard, async (ctx) => {
+    router.get('/api/admin/audit/export', ...guard, requirePermission('audit', 'export'), async (ctx) => {
       sendExport(ctx, await prepareAuditExport(actorOf(ctx), readQuery(ctx, exportAuditSchema)), deps.logger);
     });
     deps.jobs.add(nightlyAuditRetentionJob({ timezone: deps.config.DEFAULT_TIMEZONE, logger: deps.logger.child({ component: 'audit' }) }));

@@ -9,7 +9,8 @@ import type { StoredRule } from '../../crm/automation/stored-rule.js';
 import { TRIGGER_ACTIVITY_TYPES } from '../../crm/automation/triggers.js';
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 import { createAutomationScanJob } from '../../jobs/run-automation-scans.js';
 import { notifyActions } from './notify-actions.js';
@@ -47,39 +48,39 @@ export const automationModule: AppModule = {
     });
     deps.jobs.add(createAutomationScanJob(registry, deps.logger.child({ component: 'automation' })));
 
-    const admin = [authenticate(deps), requireRole('admin')] as const;
+    const admin = [authenticate(deps)] as const;
     const limit = deps.config.BODY_LIMIT_BYTES;
-    router.get('/api/admin/automation/actions', ...admin, (ctx) => {
+    router.get('/api/admin/automation/actions', ...admin, requirePermission('automation', 'view'), (ctx) => {
       ctx.body = { items: registry.types().map((type) => ({ type })) };
     });
-    router.get('/api/admin/automation/rules', ...admin, async (ctx) => {
+    router.get('/api/admin/automation/rules', ...admin, requirePermission('automation', 'view'), async (ctx) => {
       ctx.body = { items: (await listRules(actorOf(ctx))).map(ruleView) };
     });
-    router.post('/api/admin/automation/rules', ...admin, async (ctx) => {
+    router.post('/api/admin/automation/rules', ...admin, requirePermission('automation', 'create'), async (ctx) => {
       const rule = await createRule(actorOf(ctx), await readJsonBody(ctx, anyBody, limit), registry);
       ctx.status = 201;
       ctx.body = ruleView(rule);
     });
-    router.get('/api/admin/automation/rules/:id', ...admin, async (ctx) => {
+    router.get('/api/admin/automation/rules/:id', ...admin, requirePermission('automation', 'view'), async (ctx) => {
       ctx.body = ruleView(await getRule(actorOf(ctx), String(ctx.params.id)));
     });
-    router.put('/api/admin/automation/rules/:id', ...admin, async (ctx) => {
+    router.put('/api/admin/automation/rules/:id', ...admin, requirePermission('automation', 'edit'), async (ctx) => {
       ctx.body = ruleView(await updateRule(actorOf(ctx), String(ctx.params.id), await readJsonBody(ctx, anyBody, limit), registry));
     });
-    router.post('/api/admin/automation/rules/:id/enabled', ...admin, async (ctx) => {
+    router.post('/api/admin/automation/rules/:id/enabled', ...admin, requirePermission('automation', 'edit'), async (ctx) => {
       const { enabled } = await readJsonBody(ctx, switchSchema, limit);
       ctx.body = ruleView(await setRuleEnabled(actorOf(ctx), String(ctx.params.id), enabled, registry));
     });
     const dryRun = async (actor: ReturnType<typeof actorOf>, raw: unknown) =>
       dryRunRule(actor, raw, registry, (await getTenant(actor.tenantId)).timezone ?? 'Asia/Shanghai', new Date());
-    router.post('/api/admin/automation/dry-run', ...admin, async (ctx) => {
+    router.post('/api/admin/automation/dry-run', ...admin, requirePermission('automation', 'view'), async (ctx) => {
       ctx.body = await dryRun(actorOf(ctx), await readJsonBody(ctx, anyBody, limit));
     });
-    router.post('/api/admin/automation/rules/:id/dry-run', ...admin, async (ctx) => {
+    router.post('/api/admin/automation/rules/:id/dry-run', ...admin, requirePermission('automation', 'view'), async (ctx) => {
       const { id: _id, ...saved } = ruleView(await getRule(actorOf(ctx), String(ctx.params.id)));
       ctx.body = await dryRun(actorOf(ctx), saved);
     });
-    router.get('/api/admin/automation/rules/:id/runs', ...admin, async (ctx) => {
+    router.get('/api/admin/automation/rules/:id/runs', ...admin, requirePermission('automation', 'view'), async (ctx) => {
       const runs = await listRuns(actorOf(ctx), String(ctx.params.id));
       ctx.body = {
         items: runs.map((r) => ({ id: String(r._id), occurrence: r.occurrence, customerId: String(r.customerId), status: r.status, reason: r.reason ?? null, results: r.results, at: r.at, finishedAt: r.finishedAt ?? null })),

@@ -7,6 +7,7 @@ import { updateCustomer } from '../../crm/customers/update-customer.js';
 import type { CustomerDoc } from '../../crm/models/customer.js';
 import type { StaffDoc } from '../../crm/models/staff.js';
 import { Tenant } from '../../crm/models/tenant.js';
+import { resolveAccess } from '../../crm/permissions/resolve-access.js';
 import { CrmError, InvalidInput, Unauthenticated } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { CardActionPayload } from '../../messaging/inbound-event.js';
@@ -31,8 +32,8 @@ const DAY_MS = 86_400_000;
 /** What a follow-up logged with one press (no form) says on the timeline. */
 const QUICK_FOLLOW_UP = '已联系（卡片按钮）';
 
-function actorOf(tenantId: Types.ObjectId, staff: StaffDoc): Actor {
-  return { tenantId, staffId: staff._id, role: staff.role, departments: staff.departments, source: 'command', name: staff.name };
+async function actorOf(tenantId: Types.ObjectId, staff: StaffDoc): Promise<Actor> {
+  return { tenantId, staffId: staff._id, role: staff.role, departments: staff.departments, source: 'command', name: staff.name, access: await resolveAccess(staff) };
 }
 
 function customerIdOf(payload: CardActionPayload): string {
@@ -106,7 +107,7 @@ export function createCardActionHandler(deps: CardActionDeps): InboxHandler<'car
     const timeZone = tenant?.timezone ?? deps.runtime.defaultTimeZone;
     let applied: { customer: CustomerDoc; note: string };
     try {
-      applied = await apply(actorOf(tenantId, staff), event, timeZone, now());
+      applied = await apply(await actorOf(tenantId, staff), event, timeZone, now());
     } catch (error) {
       if (!(error instanceof CrmError)) throw error;
       deps.logger.warn({ kind: error.kind, action: payload.action, dedupeKey: event.dedupeKey }, 'card action refused');

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AppModule } from '../../app/app-module.js';
 import { getCareCycles, setCareCycles } from '../../crm/tenants/care-cycles.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 /**
@@ -13,11 +14,11 @@ import { readJsonBody } from '../../http/read-body.js';
 export const careCyclesModule: AppModule = {
   name: 'care-cycles',
   setup(deps, router) {
-    const admin = [authenticate(deps), requireRole('admin')] as const;
-    router.get('/api/admin/service/care-cycles', ...admin, async (ctx) => {
+    const admin = [authenticate(deps)] as const;
+    router.get('/api/admin/service/care-cycles', ...admin, requirePermission('settings', 'admin'), async (ctx) => {
       ctx.body = { cycles: await getCareCycles(actorOf(ctx)) };
     });
-    router.put('/api/admin/service/care-cycles', ...admin, async (ctx) => {
+    router.put('/api/admin/service/care-cycles', ...admin, requirePermission('settings', 'admin'), async (ctx) => {
       ctx.body = { cycles: await setCareCycles(actorOf(ctx), await readJsonBody(ctx, z.unknown(), deps.config.BODY_LIMIT_BYTES)) };
     });
   },

@@ -5,6 +5,7 @@ import type { HandoverTransfer } from '../../crm/handover/handover-transfer.js';
 import { runHandover } from '../../crm/handover/run-handover.js';
 import type { SurveyLinkOptions } from '../../crm/surveys/create-survey-invitation.js';
 import { Tenant } from '../../crm/models/tenant.js';
+import { resolveAccess } from '../../crm/permissions/resolve-access.js';
 import type { MessageRenderers } from '../../messaging/message-renderers.js';
 import type { Platform } from '../../messaging/platform.js';
 import type { Logger } from '../../logger.js';
@@ -64,6 +65,7 @@ export async function runCommandForStaff(input: StaffCommand, options: CommandRu
     departments: input.staff.departments,
     source: 'command',
     name: input.staff.name,
+    access: await resolveAccess(input.staff),
     platformUserId: input.platformUserId,
   };
   const log = options.logger.child({ eventKey: input.eventKey, platform: input.platform });

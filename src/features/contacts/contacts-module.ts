@@ -14,6 +14,7 @@ import { actorOf } from '../../http/actor-of.js';
 import type { AppContext } from '../../http/app-context.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 const externalUserIdSchema = z.string().regex(/^[\w-]{1,128}$/);
@@ -50,7 +51,7 @@ export const contactsModule: AppModule = {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
-    router.get('/api/contacts/:externalUserId', auth, async (ctx) => {
+    router.get('/api/contacts/:externalUserId', auth, requirePermission('contacts', 'view'), async (ctx) => {
       const actor = actorOf(ctx);
       const scope = await customerScopeFilter(actor);
       const contact = await findContactInScope(actor, externalUserIdParam(ctx), scope);
@@ -67,14 +68,14 @@ export const contactsModule: AppModule = {
       };
     });
 
-    router.post('/api/contacts/:externalUserId/bind', auth, async (ctx) => {
+    router.post('/api/contacts/:externalUserId/bind', auth, requirePermission('contacts', 'edit'), async (ctx) => {
       const id = externalUserIdParam(ctx);
       const { customerId } = await readJsonBody(ctx, bindBody, limit);
       const { contact, customer } = await bindContactToCustomer(actorOf(ctx), id, customerId);
       ctx.body = { contact: await toContactView(contact), customer: await toCustomerView(customer) };
     });
 
-    router.post('/api/contacts/:externalUserId/unbind', auth, async (ctx) => {
+    router.post('/api/contacts/:externalUserId/unbind', auth, requirePermission('contacts', 'edit'), async (ctx) => {
       const actor = actorOf(ctx);
       const id = externalUserIdParam(ctx);
       const { customerId } = await readJsonBody(ctx, bindBody, limit);
@@ -90,7 +91,7 @@ export const contactsModule: AppModule = {
       };
     });
 
-    router.post('/api/contacts/:externalUserId/customer', auth, async (ctx) => {
+    router.post('/api/contacts/:externalUserId/customer', auth, requirePermission('contacts', 'create'), async (ctx) => {
       const id = externalUserIdParam(ctx);
       const input = await readJsonBody(ctx, createBody, limit);
       const { contact, customer } = await createCustomerFromContact(actorOf(ctx), id, input);

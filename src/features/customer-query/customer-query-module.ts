@@ -3,6 +3,7 @@ import { toCustomerViews } from '../../crm/customers/customer-view.js';
 import { queryCustomers, queryCustomersSchema } from '../../crm/query/query-customers.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 /**
@@ -16,7 +17,7 @@ export const customerQueryModule: AppModule = {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
-    router.post('/api/customers/query', auth, async (ctx) => {
+    router.post('/api/customers/query', auth, requirePermission('customers', 'view'), async (ctx) => {
       const input = await readJsonBody(ctx, queryCustomersSchema, limit);
       const page = await queryCustomers(actorOf(ctx), input);
       ctx.body = { items: await toCustomerViews(page.items), total: page.total, page: page.page, size: page.size };

@@ -16,6 +16,7 @@ import { updateCustomer } from '../../crm/customers/update-customer.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 import { readIdParam } from '../../http/read-id-param.js';
 
@@ -25,7 +26,7 @@ export const customersModule: AppModule = {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
-    router.post('/api/customers', auth, async (ctx) => {
+    router.post('/api/customers', auth, requirePermission('customers', 'create'), async (ctx) => {
       const input = await readJsonBody(ctx, createCustomerSchema, limit);
       const actor = actorOf(ctx);
       const customer = await createCustomer(actor, input);
@@ -34,27 +35,27 @@ export const customersModule: AppModule = {
       ctx.body = { ...(await toCustomerView(customer)), possibleDuplicates: await findPossibleDuplicates(actor, customer, customer._id) };
     });
 
-    router.get('/api/customers', auth, async (ctx) => {
+    router.get('/api/customers', auth, requirePermission('customers', 'view'), async (ctx) => {
       const page = await searchCustomers(actorOf(ctx), readQuery(ctx, searchCustomersSchema));
       ctx.body = { items: await toCustomerViews(page.items), nextCursor: page.nextCursor };
     });
 
-    router.get('/api/customers/:id', auth, async (ctx) => {
+    router.get('/api/customers/:id', auth, requirePermission('customers', 'view'), async (ctx) => {
       ctx.body = await toCustomerView(await findCustomerInScope(actorOf(ctx), readIdParam(ctx, 'customer')));
     });
 
-    router.patch('/api/customers/:id', auth, async (ctx) => {
+    router.patch('/api/customers/:id', auth, requirePermission('customers', 'edit'), async (ctx) => {
       const id = readIdParam(ctx, 'customer');
       const patch = await readJsonBody(ctx, updateCustomerSchema, limit);
       ctx.body = await toCustomerView(await updateCustomer(actorOf(ctx), id, patch));
     });
 
-    router.delete('/api/customers/:id', auth, async (ctx) => {
+    router.delete('/api/customers/:id', auth, requirePermission('customers', 'delete'), async (ctx) => {
       await deleteCustomer(actorOf(ctx), readIdParam(ctx, 'customer'));
       ctx.status = 204;
     });
 
-    router.post('/api/customers/:id/follow-ups', auth, async (ctx) => {
+    router.post('/api/customers/:id/follow-ups', auth, requirePermission('activities', 'create'), async (ctx) => {
       const id = readIdParam(ctx, 'customer');
       const input = await readJsonBody(ctx, followUpSchema, limit);
       const { activity, customer } = await logFollowUp(actorOf(ctx), id, input);
@@ -64,7 +65,7 @@ export const customersModule: AppModule = {
       ctx.body = { ...view, customer: await toCustomerView(customer) };
     });
 
-    router.get('/api/customers/:id/activities', auth, async (ctx) => {
+    router.get('/api/customers/:id/activities', auth, requirePermission('activities', 'view'), async (ctx) => {
       const id = readIdParam(ctx, 'customer');
       ctx.body = await listActivities(actorOf(ctx), id, readQuery(ctx, listActivitiesSchema));
     });

@@ -5,7 +5,8 @@ import { findRecipient, loadDigestTenant } from '../../crm/digests/build-digest.
 import { Unauthenticated } from '../../errors.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readQuery } from '../../http/read-body.js';
 
 const dashboardQuery = z.object({ at: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional() }).strict();
@@ -17,7 +18,7 @@ const dashboardQuery = z.object({ at: z.iso.datetime({ offset: true }).transform
 export const dashboardModule: AppModule = {
   name: 'dashboard',
   setup(deps, router) {
-    router.get('/api/dashboard', authenticate(deps), requireRole('manager', 'admin'), async (ctx) => {
+    router.get('/api/dashboard', authenticate(deps), requirePermission('dashboard', 'view'), async (ctx) => {
       const { at } = readQuery(ctx, dashboardQuery);
       const actor = actorOf(ctx);
       if (!actor.staffId) throw new Unauthenticated();
@@ -25,7 +26,7 @@ export const dashboardModule: AppModule = {
       ctx.set('Cache-Control', 'private, no-store');
       ctx.body = await buildDashboardView({ tenant, viewer, now: at ?? new Date() });
     });
-    router.get('/api/dashboard/pipeline', authenticate(deps), requireRole('manager', 'admin'), async (ctx) => {
+    router.get('/api/dashboard/pipeline', authenticate(deps), requirePermission('dashboard', 'view'), async (ctx) => {
       const { at } = readQuery(ctx, dashboardQuery);
       ctx.set('Cache-Control', 'private, no-store');
       ctx.body = await buildPipelineView(actorOf(ctx), at ?? new Date());

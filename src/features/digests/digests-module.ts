@@ -9,7 +9,8 @@ import { dashboardUrl, defaultDigestChannel } from '../../jobs/digest-settings.j
 import { createDigestJob } from '../../jobs/run-due-digests.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppModule } from '../../app/app-module.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 
 const instantQuery = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
@@ -55,7 +56,7 @@ export const digestsModule: AppModule = {
     const channel = defaultDigestChannel(deps.config);
     const link = dashboardUrl(deps.config);
 
-    router.get('/api/digests/preview', auth, async (ctx) => {
+    router.get('/api/digests/preview', auth, requirePermission('digests', 'view'), async (ctx) => {
       const query = readQuery(ctx, previewQuery);
       const { digest, document } = await buildDigestForActor({
         actor: actorOf(ctx),
@@ -67,7 +68,7 @@ export const digestsModule: AppModule = {
       ctx.body = { kind: query.kind, period: digest.period, markdown: fitted.markdown, stats: digest, form: fitted.form, parts: fitted.bodies.length };
     });
 
-    router.get('/api/digests/subscriptions', auth, async (ctx) => {
+    router.get('/api/digests/subscriptions', auth, requirePermission('digests', 'view'), async (ctx) => {
       const actor = actorOf(ctx);
       const subs = await effectiveSubscriptions(actor.tenantId, channel, {
         ...(actor.role === 'admin' || !actor.staffId ? {} : { recipientIds: [actor.staffId] }),
@@ -86,7 +87,7 @@ export const digestsModule: AppModule = {
       };
     });
 
-    router.put('/api/digests/subscriptions/:staffId/:kind', auth, async (ctx) => {
+    router.put('/api/digests/subscriptions/:staffId/:kind', auth, requirePermission('digests', 'edit'), async (ctx) => {
       const body = await readJsonBody(ctx, subscriptionBody, deps.config.BODY_LIMIT_BYTES);
       const doc = await setDigestSubscription(
         actorOf(ctx),
@@ -103,7 +104,7 @@ export const digestsModule: AppModule = {
       };
     });
 
-    router.get('/api/digests/runs', auth, requireRole('admin'), async (ctx) => {
+    router.get('/api/digests/runs', auth, requirePermission('digests', 'admin'), async (ctx) => {
       const query = readQuery(ctx, runsQuery);
       const actor = actorOf(ctx);
       const runs = await DigestRun.find({ tenantId: actor.tenantId, ...(query.kind ? { kind: query.kind } : {}) })

@@ -6,7 +6,8 @@ import { mergeCustomers, mergeCustomersSchema } from '../../crm/dedupe/merge-cus
 import { scanDuplicates } from '../../crm/dedupe/scan-duplicates.js';
 import { unmergeCustomers } from '../../crm/dedupe/unmerge-customers.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 import { nightlyDuplicateScanJob } from '../../jobs/nightly-duplicate-scan-job.js';
 
@@ -20,22 +21,22 @@ export const duplicatesModule: AppModule = {
   setup(deps, router) {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
-    router.post('/api/duplicates/scan', auth, requireRole('manager', 'admin'), async (ctx) => {
+    router.post('/api/duplicates/scan', auth, requirePermission('duplicates', 'admin'), async (ctx) => {
       ctx.body = await scanDuplicates(actorOf(ctx).tenantId);
     });
-    router.get('/api/duplicates', auth, async (ctx) => {
+    router.get('/api/duplicates', auth, requirePermission('duplicates', 'view'), async (ctx) => {
       ctx.body = { items: await listDuplicatePairs(actorOf(ctx)) };
     });
-    router.post('/api/duplicates/:id/dismiss', auth, async (ctx) => {
+    router.post('/api/duplicates/:id/dismiss', auth, requirePermission('duplicates', 'edit'), async (ctx) => {
       await dismissDuplicatePair(actorOf(ctx), String(ctx.params.id));
       ctx.status = 204;
     });
-    router.post('/api/merges', auth, async (ctx) => {
+    router.post('/api/merges', auth, requirePermission('duplicates', 'edit'), async (ctx) => {
       const result = await mergeCustomers(actorOf(ctx), await readJsonBody(ctx, mergeCustomersSchema, limit));
       ctx.status = 201;
       ctx.body = { mergeId: String(result.mergeId), moved: result.moved, survivor: await toCustomerView(result.survivor) };
     });
-    router.post('/api/merges/:id/undo', auth, async (ctx) => {
+    router.post('/api/merges/:id/undo', auth, requirePermission('duplicates', 'edit'), async (ctx) => {
       const restored = await unmergeCustomers(actorOf(ctx), String(ctx.params.id));
       ctx.body = { survivorId: String(restored.survivorId), mergedId: String(restored.mergedId) };
     });

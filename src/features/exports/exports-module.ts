@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { AppModule } from '../../app/app-module.js';
 import { exportDirectory } from '../../crm/export/export-job-files.js';
 import { EXPORT_KIND_NAMES, prepareExportOfKind } from '../../crm/export/export-kinds.js';
+import { EXPORT_MODULE } from '../../crm/export/export-permission.js';
 import { sweepExpiredExports } from '../../crm/export/sweep-expired-exports.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { sendExport } from '../../http/send-export.js';
 import { startPollingWorker } from '../../queue/polling-worker.js';
 import { createWakeSignal } from '../../queue/wake-signal.js';
@@ -33,7 +35,7 @@ export const exportsModule: AppModule = {
     // Before the `/:kind` downloads, so `jobs` is never read as a list name.
     mountExportJobRoutes(deps, router, wake);
     for (const kind of EXPORT_KIND_NAMES) {
-      router.get(`/api/exports/${kind}`, authenticate(deps), async (ctx) => {
+      router.get(`/api/exports/${kind}`, authenticate(deps), requirePermission(EXPORT_MODULE[kind], 'export'), async (ctx) => {
         // Each kind validates its own query (400 naming the field) before a byte is sent.
         sendExport(ctx, await prepareExportOfKind(actorOf(ctx), kind, { ...ctx.query }), deps.logger);
       });

@@ -6,7 +6,8 @@ import { listHandovers } from '../../crm/handover/list-handovers.js';
 import { listUnassignedClients } from '../../crm/handover/list-unassigned-clients.js';
 import { findHandover, retryHandover, runHandover } from '../../crm/handover/run-handover.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 import { parseInput } from '../../parse-input.js';
 
@@ -23,24 +24,24 @@ const unassignedQuery = z.object({ userId: z.string().trim().min(1).max(64).opti
 export const handoverModule: AppModule = {
   name: 'handover',
   setup(deps, router) {
-    const managers = [authenticate(deps), requireRole('manager', 'admin')] as const;
+    const managers = [authenticate(deps)] as const;
     const transfer = () => deps.handoverTransfer.get();
-    router.post('/api/admin/handovers', ...managers, async (ctx) => {
+    router.post('/api/admin/handovers', ...managers, requirePermission('handover', 'create'), async (ctx) => {
       const view = await runHandover(actorOf(ctx), await readJsonBody(ctx, z.unknown(), deps.config.BODY_LIMIT_BYTES), transfer());
       ctx.status = view.dryRun ? 200 : 201;
       ctx.body = view;
     });
-    router.get('/api/admin/handovers', ...managers, async (ctx) => {
+    router.get('/api/admin/handovers', ...managers, requirePermission('handover', 'view'), async (ctx) => {
       ctx.body = { items: await listHandovers(actorOf(ctx)) };
     });
-    router.get('/api/admin/handovers/unassigned', ...managers, async (ctx) => {
+    router.get('/api/admin/handovers/unassigned', ...managers, requirePermission('handover', 'view'), async (ctx) => {
       const query = parseInput(unassignedQuery, ctx.query);
       ctx.body = { items: await listUnassignedClients(actorOf(ctx), transfer(), query.userId) };
     });
-    router.get('/api/admin/handovers/:id', ...managers, async (ctx) => {
+    router.get('/api/admin/handovers/:id', ...managers, requirePermission('handover', 'view'), async (ctx) => {
       ctx.body = handoverView((await findHandover(actorOf(ctx), String(ctx.params.id))).toObject());
     });
-    router.post('/api/admin/handovers/:id/retry', ...managers, async (ctx) => {
+    router.post('/api/admin/handovers/:id/retry', ...managers, requirePermission('handover', 'edit'), async (ctx) => {
       ctx.body = await retryHandover(actorOf(ctx), String(ctx.params.id), transfer());
     });
     const logger = deps.logger.child({ component: 'handover' });

@@ -13,7 +13,8 @@ import { startImport } from '../../crm/imports/start-import.js';
 import { uploadImport } from '../../crm/imports/upload-import.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { AppRouter } from '../../http/app-context.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 import { readIdParam } from '../../http/read-id-param.js';
 import type { WakeSignal } from '../../queue/wake-signal.js';
@@ -33,19 +34,19 @@ const uploadQuery = z
  * GET|POST /api/imports/mappings (saved mappings by name). Admins only.
  */
 export function mountImportRoutes(deps: AppDeps, router: AppRouter, wake: WakeSignal): void {
-  const guard = [authenticate(deps), requireRole('admin')] as const;
+  const guard = [authenticate(deps)] as const;
   const maxBytes = deps.config.IMPORT_MAX_BYTES;
 
-  router.get('/api/imports/mappings', ...guard, async (ctx) => {
+  router.get('/api/imports/mappings', ...guard, requirePermission('imports', 'view'), async (ctx) => {
     ctx.body = { items: await listMappings(actorOf(ctx)) };
   });
 
-  router.post('/api/imports/mappings', ...guard, async (ctx) => {
+  router.post('/api/imports/mappings', ...guard, requirePermission('imports', 'create'), async (ctx) => {
     const input = await readJsonBody(ctx, savedMappingSchema, deps.config.BODY_LIMIT_BYTES);
     ctx.body = await saveMapping(actorOf(ctx), input);
   });
 
-  router.post('/api/imports', ...guard, async (ctx) => {
+  router.post('/api/imports', ...guard, requirePermission('imports', 'create'), async (ctx) => {
     const query = readQuery(ctx, uploadQuery);
     const declared = ctx.request.length;
     // A declared size over the limit is refused before a byte is read; an undeclared one is counted while stored.
@@ -55,29 +56,29 @@ export function mountImportRoutes(deps: AppDeps, router: AppRouter, wake: WakeSi
     ctx.body = toImportView(job);
   });
 
-  router.get('/api/imports', ...guard, async (ctx) => {
+  router.get('/api/imports', ...guard, requirePermission('imports', 'view'), async (ctx) => {
     ctx.body = { items: (await listImports(actorOf(ctx))).map((job) => toImportView(job)) };
   });
 
-  router.get('/api/imports/:id', ...guard, async (ctx) => {
+  router.get('/api/imports/:id', ...guard, requirePermission('imports', 'view'), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = toImportView(await findImport(actorOf(ctx), readIdParam(ctx, 'import')));
   });
 
-  router.post('/api/imports/:id/preview', ...guard, async (ctx) => {
+  router.post('/api/imports/:id/preview', ...guard, requirePermission('imports', 'create'), async (ctx) => {
     const id = readIdParam(ctx, 'import');
     const input = await readJsonBody(ctx, previewInputSchema, deps.config.BODY_LIMIT_BYTES);
     ctx.body = toImportView(await previewStoredImport(actorOf(ctx), id, input));
   });
 
-  router.post('/api/imports/:id/start', ...guard, async (ctx) => {
+  router.post('/api/imports/:id/start', ...guard, requirePermission('imports', 'create'), async (ctx) => {
     const { job, repeated } = await startImport(actorOf(ctx), readIdParam(ctx, 'import'));
     if (!repeated) wake.notify();
     ctx.status = repeated ? 200 : 202;
     ctx.body = { ...toImportView(job), repeated };
   });
 
-  router.get('/api/imports/:id/rejected.csv', ...guard, async (ctx) => {
+  router.get('/api/imports/:id/rejected.csv', ...guard, requirePermission('imports', 'view'), async (ctx) => {
     const report = await rejectedRowsReport(actorOf(ctx), readIdParam(ctx, 'import'));
     ctx.set('Content-Type', 'text/csv; charset=utf-8');
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(report.fileName)}`);

@@ -7,7 +7,8 @@ import { listStaffDirectory, updateStaffEntry } from '../../crm/org/staff-direct
 import { nightlyDirectorySyncJob } from '../../jobs/nightly-directory-sync-job.js';
 import { parseInput } from '../../parse-input.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 
 /**
@@ -20,23 +21,23 @@ import { readJsonBody, readQuery } from '../../http/read-body.js';
 export const orgModule: AppModule = {
   name: 'org',
   setup(deps, router) {
-    const admin = [authenticate(deps), requireRole('admin')] as const;
+    const admin = [authenticate(deps)] as const;
     const body = (ctx: Parameters<typeof readJsonBody>[0]) => readJsonBody(ctx, z.unknown(), deps.config.BODY_LIMIT_BYTES);
     const view = (d: { _id: unknown; name: string; parentId?: unknown; order: number }) => ({ id: String(d._id), name: d.name, parentId: d.parentId ? String(d.parentId) : null, order: d.order });
-    router.get('/api/admin/departments', ...admin, async (ctx) => {
+    router.get('/api/admin/departments', ...admin, requirePermission('org', 'view'), async (ctx) => {
       ctx.body = { items: await listDepartmentTree(actorOf(ctx)) };
     });
-    router.post('/api/admin/departments', ...admin, async (ctx) => {
+    router.post('/api/admin/departments', ...admin, requirePermission('org', 'create'), async (ctx) => {
       ctx.status = 201;
       ctx.body = view(await createDepartment(actorOf(ctx), await body(ctx)));
     });
-    router.patch('/api/admin/departments/:id', ...admin, async (ctx) => {
+    router.patch('/api/admin/departments/:id', ...admin, requirePermission('org', 'edit'), async (ctx) => {
       ctx.body = view(await updateDepartment(actorOf(ctx), String(ctx.params.id), await body(ctx)));
     });
-    router.get('/api/admin/staff', ...admin, async (ctx) => {
+    router.get('/api/admin/staff', ...admin, requirePermission('org', 'view'), async (ctx) => {
       ctx.body = { items: await listStaffDirectory(actorOf(ctx), readQuery(ctx, listStaffSchema)) };
     });
-    router.patch('/api/admin/staff/:id', ...admin, async (ctx) => {
+    router.patch('/api/admin/staff/:id', ...admin, requirePermission('org', 'edit'), async (ctx) => {
       ctx.body = await updateStaffEntry(actorOf(ctx), String(ctx.params.id), await body(ctx));
     });
     const platforms = [
@@ -47,7 +48,7 @@ export const orgModule: AppModule = {
       const logger = deps.logger.child({ component: 'directory-sync' });
       deps.jobs.add(nightlyDirectorySyncJob({ tenantId: deps.defaultTenantId, timezone: deps.config.DEFAULT_TIMEZONE, platforms, sources: deps.directorySources, logger }));
     }
-    router.post('/api/admin/directory/sync', ...admin, async (ctx) => {
+    router.post('/api/admin/directory/sync', ...admin, requirePermission('org', 'admin'), async (ctx) => {
       const input = parseInput(directorySyncSchema, await body(ctx));
       const actor = actorOf(ctx);
       const snapshot = await deps.directorySources.get(input.platform)(actor.tenantId);

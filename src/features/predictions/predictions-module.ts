@@ -3,7 +3,8 @@ import { listDealPredictionsSchema, predictCustomerChurn, predictDealsForActor }
 import { scoreCustomers, scoreDeals } from '../../crm/predictions/score-subjects.js';
 import { trainTenantModels } from '../../crm/predictions/train-tenant-models.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readQuery } from '../../http/read-body.js';
 import { readIdParam } from '../../http/read-id-param.js';
 import { nightlyAnalyticsJob } from '../../jobs/nightly-analytics-job.js';
@@ -18,13 +19,13 @@ export const predictionsModule: AppModule = {
   name: 'predictions',
   setup(deps, router) {
     const auth = authenticate(deps);
-    router.get('/api/predictions/customers/:id', auth, async (ctx) => {
+    router.get('/api/predictions/customers/:id', auth, requirePermission('predictions', 'view'), async (ctx) => {
       ctx.body = { churn: await predictCustomerChurn(actorOf(ctx), readIdParam(ctx, 'customer')) };
     });
-    router.get('/api/predictions/deals', auth, async (ctx) => {
+    router.get('/api/predictions/deals', auth, requirePermission('predictions', 'view'), async (ctx) => {
       ctx.body = { items: await predictDealsForActor(actorOf(ctx), readQuery(ctx, listDealPredictionsSchema)) };
     });
-    router.post('/api/predictions/retrain', auth, requireRole('admin'), async (ctx) => {
+    router.post('/api/predictions/retrain', auth, requirePermission('predictions', 'admin'), async (ctx) => {
       const models = await trainTenantModels(actorOf(ctx).tenantId, new Date());
       const summary = (m: (typeof models)['churn']) => ({ version: m.label, prior: m.prior, examples: m.examples, positives: m.positives });
       ctx.body = { churn: summary(models.churn), win: summary(models.win) };

@@ -6,7 +6,8 @@ import type { ListPage, ListPageOptions } from '../../queue/list-page.js';
 import { actorOf } from '../../http/actor-of.js';
 import type { Config } from '../../config.js';
 import type { AppRouter } from '../../http/app-context.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readQuery } from '../../http/read-body.js';
 
 export interface AdminQueueSpec<S extends string, V> {
@@ -31,7 +32,7 @@ export function adminQueueRoutes<S extends string, V>(router: AppRouter, deps: {
       limit: z.coerce.number().int().min(1).max(200).optional(),
     })
     .strict();
-  const guard = [authenticate(deps), requireRole('admin')] as const;
+  const guard = [authenticate(deps), requirePermission('system', 'admin')] as const;
   router.get(spec.path, ...guard, async (ctx) => {
     const query = readQuery(ctx, listQuery);
     ctx.body = await spec.list(actorOf(ctx).tenantId.toHexString(), query);

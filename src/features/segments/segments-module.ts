@@ -5,7 +5,8 @@ import { recomputeTenantRfm } from '../../crm/segments/recompute-tenant-rfm.js';
 import { segmentSummary } from '../../crm/segments/segment-summary.js';
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { nightlyAnalyticsJob } from '../../jobs/nightly-analytics-job.js';
 
 /** The facts that move a customer's R, F or M. */
@@ -21,10 +22,10 @@ export const segmentsModule: AppModule = {
   name: 'segments',
   setup(deps, router) {
     const auth = authenticate(deps);
-    router.get('/api/segments/summary', auth, async (ctx) => {
+    router.get('/api/segments/summary', auth, requirePermission('segments', 'view'), async (ctx) => {
       ctx.body = await segmentSummary(actorOf(ctx));
     });
-    router.post('/api/segments/recompute', auth, requireRole('manager', 'admin'), async (ctx) => {
+    router.post('/api/segments/recompute', auth, requirePermission('segments', 'admin'), async (ctx) => {
       const { tenantId } = actorOf(ctx);
       const tenant = await getTenant(tenantId);
       ctx.body = await recomputeTenantRfm(tenantId, new Date(), tenant.timezone ?? deps.config.DEFAULT_TIMEZONE);

@@ -3,7 +3,8 @@ import type { AppModule } from '../../app/app-module.js';
 import { getTenantSettings } from '../../crm/settings/get-tenant-settings.js';
 import { updateTenantSettings } from '../../crm/settings/update-tenant-settings.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 /**
@@ -16,7 +17,7 @@ import { readJsonBody } from '../../http/read-body.js';
 export const settingsModule: AppModule = {
   name: 'settings',
   setup(deps, router) {
-    const admin = [authenticate(deps), requireRole('admin')] as const;
+    const admin = [authenticate(deps), requirePermission('settings', 'admin')] as const;
     router.get('/api/admin/settings', ...admin, async (ctx) => {
       ctx.body = await getTenantSettings(actorOf(ctx));
     });

@@ -1,7 +1,8 @@
 import type { AppModule } from '../../app/app-module.js';
 import { overridePlatformLink, platformLinkSchema } from '../../crm/staff/override-platform-link.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 /**
@@ -11,7 +12,7 @@ import { readJsonBody } from '../../http/read-body.js';
 export const staffAdminModule: AppModule = {
   name: 'staff-admin',
   setup(deps, router) {
-    router.put('/api/admin/staff/:userId/platform-link', authenticate(deps), requireRole('admin'), async (ctx) => {
+    router.put('/api/admin/staff/:userId/platform-link', authenticate(deps), requirePermission('org', 'edit'), async (ctx) => {
       const input = await readJsonBody(ctx, platformLinkSchema, deps.config.BODY_LIMIT_BYTES);
       const staff = await overridePlatformLink(actorOf(ctx), String(ctx.params.userId), input);
       ctx.body = {

@@ -13,7 +13,8 @@ import { prepareAssessmentExport, prepareDimensionStatisticsExport, prepareFunne
 import { dimensionStatisticsSchema, funnelStatisticsSchema, repStatisticsSchema, targetSchema } from '../../crm/analytics/statistics-input.js';
 import { getTenant } from '../../crm/tenants/get-tenant.js';
 import { actorOf } from '../../http/actor-of.js';
-import { authenticate, requireRole } from '../../http/auth/authenticate.js';
+import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 import { sendExport } from '../../http/send-export.js';
 
@@ -44,33 +45,33 @@ export const statisticsModule: AppModule = {
       },
     });
     const auth = authenticate(deps);
-    router.get('/api/stats/reps', auth, async (ctx) => {
+    router.get('/api/stats/reps', auth, requirePermission('statistics', 'view'), async (ctx) => {
       const input = readQuery(ctx, repStatisticsSchema);
       if (input.format === 'json') ctx.body = await repStatistics(actorOf(ctx), input);
       else sendExport(ctx, await prepareRepStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
-    router.get('/api/stats/customers', auth, async (ctx) => {
+    router.get('/api/stats/customers', auth, requirePermission('statistics', 'view'), async (ctx) => {
       const input = readQuery(ctx, dimensionStatisticsSchema);
       if (input.format === 'json') ctx.body = await dimensionStatistics(actorOf(ctx), input);
       else sendExport(ctx, await prepareDimensionStatisticsExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
-    router.get('/api/stats/funnel', auth, async (ctx) => {
+    router.get('/api/stats/funnel', auth, requirePermission('statistics', 'view'), async (ctx) => {
       const input = readQuery(ctx, funnelStatisticsSchema);
       if (input.format === 'json') ctx.body = await funnelStatistics(actorOf(ctx), input);
       else sendExport(ctx, await prepareFunnelExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
-    router.put('/api/stats/targets', auth, async (ctx) => {
+    router.put('/api/stats/targets', auth, requirePermission('statistics', 'edit'), async (ctx) => {
       ctx.body = await setTarget(actorOf(ctx), await readJsonBody(ctx, targetSchema, deps.config.BODY_LIMIT_BYTES));
     });
-    router.get('/api/stats/assessment', auth, async (ctx) => {
+    router.get('/api/stats/assessment', auth, requirePermission('statistics', 'view'), async (ctx) => {
       const input = readQuery(ctx, assessmentSchema);
       if (input.format === 'json') ctx.body = await staffAssessment(actorOf(ctx), input);
       else sendExport(ctx, await prepareAssessmentExport(actorOf(ctx), { ...input, format: input.format }), deps.logger);
     });
-    router.get('/api/admin/assessment/kpis', auth, requireRole('admin'), async (ctx) => {
+    router.get('/api/admin/assessment/kpis', auth, requirePermission('settings', 'admin'), async (ctx) => {
       ctx.body = { items: await listKpis(actorOf(ctx).tenantId) };
     });
-    router.put('/api/admin/assessment/kpis', auth, requireRole('admin'), async (ctx) => {
+    router.put('/api/admin/assessment/kpis', auth, requirePermission('settings', 'admin'), async (ctx) => {
       ctx.body = { items: await saveKpis(actorOf(ctx), await readJsonBody(ctx, saveKpisSchema, deps.config.BODY_LIMIT_BYTES)) };
     });
   },

@@ -7,6 +7,7 @@ import type { SurveyResponseDoc } from '../../crm/surveys/survey-response-model.
 import { actorOf } from '../../http/actor-of.js';
 import type { AppRouter } from '../../http/app-context.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 const responseView = (r: SurveyResponseDoc) => ({
@@ -25,7 +26,7 @@ export function mountSurveyInvitationRoutes(deps: AppDeps, router: AppRouter, si
   const auth = authenticate(deps);
   const limit = deps.config.BODY_LIMIT_BYTES;
 
-  router.post('/api/surveys/invitations', auth, async (ctx) => {
+  router.post('/api/surveys/invitations', auth, requirePermission('surveys', 'create'), async (ctx) => {
     const input = await readJsonBody(ctx, createInvitationSchema, limit);
     const { invitation, url } = await createSurveyInvitation(actorOf(ctx), input, { signer, baseUrl: deps.config.PUBLIC_BASE_URL });
     ctx.status = 201;
@@ -39,13 +40,13 @@ export function mountSurveyInvitationRoutes(deps: AppDeps, router: AppRouter, si
     };
   });
 
-  router.post('/api/surveys/invitations/:id/answers', auth, async (ctx) => {
+  router.post('/api/surveys/invitations/:id/answers', auth, requirePermission('surveys', 'create'), async (ctx) => {
     const body = await readJsonBody(ctx, answersBodySchema, limit);
     ctx.status = 201;
     ctx.body = responseView(await recordInvitationAnswers(actorOf(ctx), String(ctx.params.id), body));
   });
 
-  router.post('/api/surveys/responses', auth, async (ctx) => {
+  router.post('/api/surveys/responses', auth, requirePermission('surveys', 'create'), async (ctx) => {
     const input = await readJsonBody(ctx, recordResponseSchema, limit);
     ctx.status = 201;
     ctx.body = responseView(await recordSurveyAnswers(actorOf(ctx), input));

@@ -16,6 +16,7 @@ import { toOpenTicketView, toTicketView, toTicketViews } from '../../crm/tickets
 import { updateTicket } from '../../crm/tickets/update-ticket.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody, readQuery } from '../../http/read-body.js';
 import { readIdParam } from '../../http/read-id-param.js';
 import { ticketSlaJob } from './ticket-sla-job.js';
@@ -29,33 +30,33 @@ export const ticketsModule: AppModule = {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
-    router.post('/api/tickets', auth, async (ctx) => {
+    router.post('/api/tickets', auth, requirePermission('tickets', 'create'), async (ctx) => {
       const ticket = await createTicket(actorOf(ctx), await readJsonBody(ctx, createTicketSchema, limit));
       ctx.status = 201;
       ctx.body = await toTicketView(ticket);
     });
-    router.get('/api/tickets', auth, async (ctx) => {
+    router.get('/api/tickets', auth, requirePermission('tickets', 'view'), async (ctx) => {
       const page = await listTickets(actorOf(ctx), readQuery(ctx, listTicketsSchema));
       ctx.body = { items: await toTicketViews(page.items), nextCursor: page.nextCursor };
     });
-    router.get('/api/tickets/:id', auth, async (ctx) => {
+    router.get('/api/tickets/:id', auth, requirePermission('tickets', 'view'), async (ctx) => {
       ctx.body = await toTicketView(await findTicketInScope(actorOf(ctx), readIdParam(ctx, 'ticket')));
     });
-    router.patch('/api/tickets/:id', auth, async (ctx) => {
+    router.patch('/api/tickets/:id', auth, requirePermission('tickets', 'edit'), async (ctx) => {
       const id = readIdParam(ctx, 'ticket');
       ctx.body = await toTicketView(await updateTicket(actorOf(ctx), id, await readJsonBody(ctx, updateTicketSchema, limit)));
     });
-    router.post('/api/tickets/:id/status', auth, async (ctx) => {
+    router.post('/api/tickets/:id/status', auth, requirePermission('tickets', 'edit'), async (ctx) => {
       const id = readIdParam(ctx, 'ticket');
       ctx.body = await toTicketView(await changeTicketStatus(actorOf(ctx), id, await readJsonBody(ctx, changeTicketStatusSchema, limit)));
     });
-    router.post('/api/tickets/:id/comments', auth, async (ctx) => {
+    router.post('/api/tickets/:id/comments', auth, requirePermission('tickets', 'edit'), async (ctx) => {
       const id = readIdParam(ctx, 'ticket');
       const ticket = await addTicketComment(actorOf(ctx), id, await readJsonBody(ctx, addTicketCommentSchema, limit));
       ctx.status = 201;
       ctx.body = await toTicketView(ticket);
     });
-    router.get('/api/customers/:id/open-tickets', auth, async (ctx) => {
+    router.get('/api/customers/:id/open-tickets', auth, requirePermission('tickets', 'view'), async (ctx) => {
       const tickets = await listOpenTicketsOfCustomer(actorOf(ctx), readIdParam(ctx, 'customer'));
       ctx.set('Cache-Control', 'private, no-store');
       ctx.body = { items: tickets.map((t) => toOpenTicketView(t)) };

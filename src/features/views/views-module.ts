@@ -7,6 +7,7 @@ import { createSavedViewSchema, runSavedViewSchema, updateSavedViewSchema } from
 import { toSavedViewView } from '../../crm/views/saved-view-view.js';
 import { actorOf } from '../../http/actor-of.js';
 import { authenticate } from '../../http/auth/authenticate.js';
+import { requirePermission } from '../../http/auth/require-permission.js';
 import { readJsonBody } from '../../http/read-body.js';
 import { readIdParam } from '../../http/read-id-param.js';
 
@@ -23,28 +24,28 @@ export const viewsModule: AppModule = {
     const auth = authenticate(deps);
     const limit = deps.config.BODY_LIMIT_BYTES;
 
-    router.get('/api/views', auth, async (ctx) => {
+    router.get('/api/views', auth, requirePermission('views', 'view'), async (ctx) => {
       ctx.body = { items: (await listSavedViews(actorOf(ctx))).map(toSavedViewView) };
     });
 
-    router.post('/api/views', auth, async (ctx) => {
+    router.post('/api/views', auth, requirePermission('views', 'create'), async (ctx) => {
       const input = await readJsonBody(ctx, createSavedViewSchema, limit);
       ctx.status = 201;
       ctx.body = toSavedViewView(await createSavedView(actorOf(ctx), input));
     });
 
-    router.patch('/api/views/:id', auth, async (ctx) => {
+    router.patch('/api/views/:id', auth, requirePermission('views', 'edit'), async (ctx) => {
       const id = readIdParam(ctx, 'view');
       const patch = await readJsonBody(ctx, updateSavedViewSchema, limit);
       ctx.body = toSavedViewView(await updateSavedView(actorOf(ctx), id, patch));
     });
 
-    router.delete('/api/views/:id', auth, async (ctx) => {
+    router.delete('/api/views/:id', auth, requirePermission('views', 'delete'), async (ctx) => {
       await deleteSavedView(actorOf(ctx), readIdParam(ctx, 'view'));
       ctx.status = 204;
     });
 
-    router.post('/api/views/:id/run', auth, async (ctx) => {
+    router.post('/api/views/:id/run', auth, requirePermission('views', 'view'), async (ctx) => {
       const id = readIdParam(ctx, 'view');
       const input = await readJsonBody(ctx, runSavedViewSchema, limit);
       const page = await runSavedView(actorOf(ctx), id, input);

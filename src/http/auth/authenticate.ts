@@ -1,8 +1,9 @@
 import type { Middleware } from 'koa';
 import { Types } from 'mongoose';
 import type { ChangeSource, Role } from '../../crm/actor.js';
-import { Forbidden, Unauthenticated } from '../../errors.js';
+import { Unauthenticated } from '../../errors.js';
 import { Staff } from '../../crm/models/staff.js';
+import { resolveAccess } from '../../crm/permissions/resolve-access.js';
 import type { Config } from '../../config.js';
 import type { AppState } from '../app-context.js';
 import { verifyAccessToken } from './access-token.js';
@@ -30,14 +31,8 @@ export function authenticate(deps: { config: Pick<Config, 'JWT_SECRET' | 'JWT_TT
       departments: [...staff.departments],
       source: sourceOf(ctx.get('x-chatcrm-client') || undefined),
       name: staff.name,
+      access: await resolveAccess(staff),
     };
-    await next();
-  };
-}
-
-export function requireRole(...roles: Role[]): Middleware<AppState> {
-  return async (ctx, next) => {
-    if (!ctx.state.actor || !roles.includes(ctx.state.actor.role)) throw new Forbidden(`requires role ${roles.join(' or ')}`);
     await next();
   };
 }

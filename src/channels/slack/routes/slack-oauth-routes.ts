@@ -4,7 +4,8 @@ import type { AppDeps } from '../../../app/app-module.js';
 import { NotFound, Unauthenticated } from '../../../errors.js';
 import type { AppRouter } from '../../../http/app-context.js';
 import { actorOf } from '../../../http/actor-of.js';
-import { authenticate, requireRole } from '../../../http/auth/authenticate.js';
+import { authenticate } from '../../../http/auth/authenticate.js';
+import { requirePermission } from '../../../http/auth/require-permission.js';
 import { readQuery } from '../../../http/read-body.js';
 import { exchangeSlackOAuthCode } from '../exchange-oauth-code.js';
 import { createOAuthState, readOAuthState } from '../oauth-state.js';
@@ -43,7 +44,7 @@ export function mountSlackOAuthRoutes(router: AppRouter, deps: AppDeps, runtime:
   const redirectUri = () => `${runtime().settings.publicBaseUrl}/callbacks/slack/oauth`;
   const authorizeBase = () => `${runtime().settings.apiBase.replace(/\/+$/, '').replace(/\/api$/, '')}/oauth/v2/authorize`;
 
-  router.get('/api/slack/install-url', authenticate(deps), requireRole('admin'), async (ctx) => {
+  router.get('/api/slack/install-url', authenticate(deps), requirePermission('settings', 'admin'), async (ctx) => {
     const { clientId, clientSecret } = oauthOr404();
     const state = createOAuthState(clientSecret, actorOf(ctx).tenantId.toHexString());
     const url = new URL(authorizeBase());

@@ -5,7 +5,8 @@ import { NotFound } from '../../../errors.js';
 import { actorOf } from '../../../http/actor-of.js';
 import type { AppDeps } from '../../../app/app-module.js';
 import type { AppRouter } from '../../../http/app-context.js';
-import { authenticate, requireRole } from '../../../http/auth/authenticate.js';
+import { authenticate } from '../../../http/auth/authenticate.js';
+import { requirePermission } from '../../../http/auth/require-permission.js';
 
 function runView(run: WecomSyncRunDoc) {
   return {
@@ -25,9 +26,9 @@ function runView(run: WecomSyncRunDoc) {
  * GET  /api/admin/wecom/sync/:id  → { run } with live progress
  */
 export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps, runtime: WecomRuntime): void {
-  const guard = [authenticate(deps), requireRole('admin')] as const;
+  const guard = [authenticate(deps)] as const;
 
-  router.post('/api/admin/wecom/sync', ...guard, async (ctx) => {
+  router.post('/api/admin/wecom/sync', ...guard, requirePermission('org', 'admin'), async (ctx) => {
     const actor = actorOf(ctx);
     // A full sync reads contacts only: no agent id needed.
     const client = await runtime.clientForTenantAsync(actor.tenantId, { requireAgent: false });
@@ -37,11 +38,11 @@ export function wecomAdminSyncRoutes(router: AppRouter, deps: AppDeps, runtime: 
     ctx.body = { run: runView(run) };
   });
 
-  router.get('/api/admin/wecom/sync', ...guard, async (ctx) => {
+  router.get('/api/admin/wecom/sync', ...guard, requirePermission('org', 'admin'), async (ctx) => {
     ctx.body = { items: (await latestSyncRuns(actorOf(ctx).tenantId)).map(runView) };
   });
 
-  router.get('/api/admin/wecom/sync/:id', ...guard, async (ctx) => {
+  router.get('/api/admin/wecom/sync/:id', ...guard, requirePermission('org', 'admin'), async (ctx) => {
     const run = await findSyncRun(actorOf(ctx).tenantId, String(ctx.params.id));
     if (!run) throw new NotFound('sync run');
     ctx.body = { run: runView(run) };

@@ -11,6 +11,7 @@ import { actorOf } from '../../../http/actor-of.js';
 import type { AppContext, AppRouter } from '../../../http/app-context.js';
 import type { AppDeps } from '../../../app/app-module.js';
 import { authenticate } from '../../../http/auth/authenticate.js';
+import { requirePermission } from '../../../http/auth/require-permission.js';
 import { readJsonBody } from '../../../http/read-body.js';
 import { WecomApiError } from '../api/api-errors.js';
 import { corpTagsFromWecom, readContactFromWecom } from '../read-contact-from-wecom.js';
@@ -47,7 +48,7 @@ export function wecomContactRoutes(router: AppRouter, deps: AppDeps, runtime: We
   const limit = deps.config.BODY_LIMIT_BYTES;
   const configured = Boolean(deps.config.WECOM_CORP_ID && deps.config.WECOM_SECRET);
 
-  router.get('/api/wecom/corp-tags', auth, async (ctx) => {
+  router.get('/api/wecom/corp-tags', auth, requirePermission('contacts', 'view'), async (ctx) => {
     const actor = actorOf(ctx);
     let groups = await listCorpTags(actor.tenantId);
     // Before the first tag event or nightly sync the dictionary is empty: read it from WeCom once.
@@ -60,7 +61,7 @@ export function wecomContactRoutes(router: AppRouter, deps: AppDeps, runtime: We
     ctx.body = { groups };
   });
 
-  router.post('/api/wecom/contacts/:externalUserId/corp-tags', auth, async (ctx) => {
+  router.post('/api/wecom/contacts/:externalUserId/corp-tags', auth, requirePermission('contacts', 'edit'), async (ctx) => {
     const actor = actorOf(ctx);
     const id = externalUserIdParam(ctx);
     const input = await readJsonBody(ctx, markCorpTagsSchema, limit);
@@ -75,7 +76,7 @@ export function wecomContactRoutes(router: AppRouter, deps: AppDeps, runtime: We
     ctx.body = { contact: await toContactView(contact) };
   });
 
-  router.post('/api/wecom/contacts/:externalUserId/sync', auth, async (ctx) => {
+  router.post('/api/wecom/contacts/:externalUserId/sync', auth, requirePermission('contacts', 'edit'), async (ctx) => {
     const actor = actorOf(ctx);
     const id = externalUserIdParam(ctx);
     const client = await runtime.clientForTenantAsync(actor.tenantId, { requireAgent: false });

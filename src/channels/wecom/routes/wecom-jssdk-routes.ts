@@ -7,6 +7,7 @@ import { actorOf } from '../../../http/actor-of.js';
 import type { AppDeps } from '../../../app/app-module.js';
 import type { AppRouter } from '../../../http/app-context.js';
 import { authenticate } from '../../../http/auth/authenticate.js';
+import { requirePermission } from '../../../http/auth/require-permission.js';
 import { readQuery } from '../../../http/read-body.js';
 
 const querySchema = z.object({ url: z.string().min(1).max(2048) }).strict();
@@ -45,7 +46,7 @@ export interface WecomJssdkOptions {
 export function wecomJssdkRoutes(router: AppRouter, deps: AppDeps, runtime: WecomRuntime, options: WecomJssdkOptions = {}): void {
   const now = options.now ?? Date.now;
   const nonce = options.nonce ?? randomNonce;
-  router.get('/api/wecom/jssdk-config', authenticate(deps), async (ctx) => {
+  router.get('/api/wecom/jssdk-config', authenticate(deps), requirePermission('contacts', 'view'), async (ctx) => {
     const { url: raw } = readQuery(ctx, querySchema);
     const url = pageUrl(raw, deps.config.PUBLIC_BASE_URL);
     const client = await runtime.clientForTenantAsync(actorOf(ctx).tenantId);
