@@ -2,7 +2,10 @@ import { Types } from 'mongoose';
 import { ROLES, type Role } from '../actor.js';
 import { PermissionGroup } from '../models/permission-group.js';
 import { BUILT_IN_GROUPS, unionGrants } from './built-in-groups.js';
-import { widerScope, type Access, type PermissionAction, type PermissionModule } from './catalogue.js';
+import { widerScope, type Access, type DataScope, type Grant, type PermissionAction, type PermissionModule } from './catalogue.js';
+
+/** A stored group as saved (validated against the catalogue on every write). */
+type StoredGroup = { grants: Grant[]; dataScope: DataScope };
 
 export interface GroupMember {
   tenantId: Types.ObjectId;
@@ -25,7 +28,7 @@ export async function resolveAccess(staff: GroupMember): Promise<Access> {
   const builtIn = ids.filter(isBuiltInGroupId).map((id) => BUILT_IN_GROUPS[id]);
   const customIds = ids.filter((id) => !isBuiltInGroupId(id) && Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
   const custom = customIds.length
-    ? (await PermissionGroup.find({ tenantId: staff.tenantId, _id: { $in: customIds } }).lean()).map((g) => ({
+    ? (await PermissionGroup.find({ tenantId: staff.tenantId, _id: { $in: customIds } }).lean<StoredGroup[]>()).map((g) => ({
         grants: Object.fromEntries(g.grants.map((grant) => [grant.module, grant.actions])) as Partial<Record<PermissionModule, PermissionAction[]>>,
         dataScope: g.dataScope,
       }))
