@@ -5,11 +5,10 @@ import { followUpMappingSchema, FOLLOWUP_IMPORT_FIELD_NAMES } from './followup-i
 import { loadFollowUpRowContext } from './followup-row-context.js';
 import { openImportFile } from './import-files.js';
 import type { ImportJobDoc } from './import-job-model.js';
-import type { ColumnMapping } from './import-mapping.js';
+import { mergeKindMapping } from './kind-columns.js';
 import type { PreviewFigures } from './preview-import.js';
 import { parseFollowUpRow } from './parse-followup-row.js';
 import { readTable } from './read-table.js';
-import { InvalidInput } from '../../errors.js';
 
 export const followUpPreviewInputSchema = z
   .object({
@@ -33,10 +32,7 @@ export type FollowUpPreviewFigures = Omit<PreviewFigures, 'samples'> & {
  */
 export async function previewFollowUpImport(actor: Actor, job: ImportJobDoc, raw: unknown, onProgress?: (rows: number) => void): Promise<ImportJobDoc> {
   const input = parseInput(followUpPreviewInputSchema, raw);
-  const mapping: ColumnMapping = { ...(job.mapping as ColumnMapping), ...(input.mapping ?? {}) };
-  const unknown = Object.keys(mapping).filter((label) => !job.labels.includes(label));
-  if (unknown.length > 0) throw new InvalidInput(`mapping: the file has no column ${unknown.map((u) => `"${u}"`).join(', ')}`, unknown.map((u) => ({ path: `mapping.${u}`, message: 'no such column' })));
-  parseInput(followUpMappingSchema, mapping);
+  const mapping = mergeKindMapping(job, input.mapping, followUpMappingSchema);
   const started = Date.now();
   const source = await openImportFile(actor.tenantId, job.fileId);
   const table = await readTable(source, { format: job.format as 'xlsx' | 'csv', encoding: job.encoding as 'utf-8' | undefined });

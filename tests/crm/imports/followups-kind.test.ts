@@ -140,7 +140,7 @@ test('customer imports are unchanged: no kind means customers', async () => {
   const uploaded = await upload(csvBytes([['客户名称', '手机'], ['新客户', '13700000001']], 'utf-8'), 'customers.csv', 'customers');
   expect(uploaded.body.kind).toBe('customers');
   expect(uploaded.body.mapping).toEqual({ 客户名称: 'name', 手机: 'phones' });
-  expect((await upload(csvBytes(ROWS, 'utf-8'), 'x.csv', 'products')).status).toBe(400);
+  expect((await upload(csvBytes(ROWS, 'utf-8'), 'x.csv', 'contracts')).status).toBe(400);
 });
 
 test('the CLI imports follow-ups with --kind followups (--owner: the author of rows without one) and refuses an unknown kind', async () => {
@@ -161,9 +161,9 @@ test('the CLI imports follow-ups with --kind followups (--owner: the author of r
   try {
     const file = path.join(dir, 'history.xlsx');
     await writeFile(file, await xlsxBytes([['客户编号', '跟进时间', '跟进内容'], ['C00002', '2026-02-01', '命令行导入'], ['C09999', '2026-02-02', '没有这个客户']]));
-    const refused = await cli([file, '--kind', 'products']);
+    const refused = await cli([file, '--kind', 'contracts']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--kind must be one of customers, followups');
+    expect(refused.stderr).toContain('--kind must be one of customers, followups, products');
     const ran = await cli([file, '--kind', 'followups', '--owner', 'anna', '--yes']);
     expect(ran.stdout).toMatch(/preview: 2 rows .* 1 valid, 1 rejected/);
     expect(ran.stdout).toMatch(/row 3: customer: no customer with number "C09999"/);
