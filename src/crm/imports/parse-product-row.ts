@@ -44,9 +44,11 @@ export function parseProductRow(row: SheetRow, ctx: ProductRowContext): ParsedPr
   const priceText = cells.get('listPrice');
   let listPrice: number | undefined;
   if (!priceText) errors.push({ field: 'listPrice', message: 'required (empty cell)' });
-  else if (isCurrency(currency)) {
-    listPrice = parseMajorUnits(priceText, currency) ?? undefined;
-    if (listPrice === undefined) errors.push({ field: 'listPrice', message: `"${priceText.slice(0, 40)}" is not a price in ${currency} (use 1299 or ¥1,299.00)` });
+  else {
+    // Under an unknown currency the price is still checked, as the tenant's currency would read it.
+    const priceCurrency = isCurrency(currency) ? currency : ctx.defaultCurrency;
+    listPrice = parseMajorUnits(priceText, priceCurrency) ?? undefined;
+    if (listPrice === undefined) errors.push({ field: 'listPrice', message: `"${priceText.slice(0, 40)}" is not a price in ${priceCurrency} (use 1299 or ¥1,299.00)` });
   }
 
   let active = true;
