@@ -5,7 +5,7 @@ import { openImportFile } from './import-files.js';
 import type { ImportJobDoc } from './import-job-model.js';
 import { mergeKindMapping } from './kind-columns.js';
 import { parseProductRow } from './parse-product-row.js';
-import type { PreviewFigures } from './preview-import.js';
+import { previewKindRows, savePreview, type KindPreviewFigures } from './kind-preview.js';
 import { PRODUCT_IMPORT_FIELD_NAMES, productChoicesSchema, productMappingSchema, type ProductChoices } from './product-import-fields.js';
 import { loadProductRowContext, ProductSkuIndex } from './product-row-context.js';
 import { readTable } from './read-table.js';
@@ -19,11 +19,7 @@ export const productPreviewInputSchema = z
   })
   .strict();
 
-const LISTED = 100;
-
-export type ProductPreviewFigures = Omit<PreviewFigures, 'samples'> & {
-  samples: Array<{ row: number; name: string; sku: string; unit: string; listPrice: number; currency: string; active: boolean; kind: string; action: string }>;
-};
+export type ProductPreviewFigures = KindPreviewFigures<{ name: string; sku: string; unit: string; listPrice: number; currency: string; active: boolean; kind: string; action: string }>;
 
 /**
  * Checks every row of a product catalogue file as creating the product by hand would, and
@@ -34,41 +30,19 @@ export async function previewProductImport(actor: Actor, job: ImportJobDoc, raw:
   const input = parseInput(productPreviewInputSchema, raw);
   const mapping = mergeKindMapping(job, input.mapping, productMappingSchema);
   const choices: ProductChoices = input.choices ?? productChoicesSchema.parse(job.choices ?? {});
-  const started = Date.now();
   const source = await openImportFile(actor.tenantId, job.fileId);
   const table = await readTable(source, { format: job.format as 'xlsx' | 'csv', encoding: job.encoding as 'utf-8' | undefined });
   const ctx = await loadProductRowContext(actor.tenantId, table.labels, mapping);
   const index = await ProductSkuIndex.load(actor.tenantId);
-  const figures: ProductPreviewFigures = {
-    total: 0, lastRow: 0, valid: 0, rejected: 0, classes: { new: 0, existing: 0, in_file: 0 }, actions: { create: 0, update: 0, merge: 0, skip: 0 },
-    errors: [], duplicates: [], samples: [], ms: 0,
-  };
-  for await (const row of table.rows) {
-    figures.total++;
-    figures.lastRow = row.rowNumber;
-    if (onProgress && figures.total % 1000 === 0) onProgress(figures.total);
+  const figures: ProductPreviewFigures = await previewKindRows(table.rows, (row) => {
     const parsed = parseProductRow(row, ctx);
-    if (!parsed.ok) {
-      figures.rejected++;
-      if (figures.errors.length < LISTED) figures.errors.push({ row: row.rowNumber, errors: parsed.errors });
-      continue;
-    }
-    figures.valid++;
+    if (!parsed.ok) return { errors: parsed.errors };
     const c = index.classify(parsed.product, row.rowNumber);
     const action = productAction(c.kind, choices);
-    figures.classes[c.kind]++;
-    figures.actions[action]++;
-    if (c.kind !== 'new' && figures.duplicates.length < LISTED) figures.duplicates.push({ row: row.rowNumber, kind: c.kind, reason: c.reason ?? '', action });
     const { skuKey: _key, ...product } = parsed.product;
-    if (figures.samples.length < 10) figures.samples.push({ row: row.rowNumber, ...product, kind: c.kind, action });
-  }
-  figures.ms = Date.now() - started;
-  job.set({ mapping, choices, preview: figures, status: 'previewed', 'progress.total': figures.total });
-  job.markModified('mapping');
-  job.markModified('choices');
-  job.markModified('preview');
-  await job.save();
-  return job;
+    return { kind: c.kind, action, reason: c.reason, sample: { ...product, kind: c.kind, action } };
+  }, onProgress);
+  return savePreview(job, mapping, choices, figures);
 }
 
 /** New rows are created, catalogue SKUs skipped or updated as chosen, repeats within the file skipped. */

@@ -1,17 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { devAuthModule } from '../../../src/features/auth/dev-auth-module.js';
 import { importsModule } from '../../../src/features/imports/imports-module.js';
-import { runNextImport } from '../../../src/features/imports/run-next-import.js';
 import { AuditLog } from '../../../src/crm/models/audit-log.js';
 import { Product } from '../../../src/crm/models/product.js';
 import { ImportJob } from '../../../src/crm/imports/import-job-model.js';
 import { csvBytes, xlsxBytes, type Cell } from '../../support/import-fixtures.js';
+import { drainImports, uploadImportBytes } from '../../support/import-api.js';
+import { runImportCli } from '../../support/run-import-cli.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
@@ -20,7 +19,6 @@ let db: Awaited<ReturnType<typeof useTestDatabase>>;
 let app: TestApp;
 let admin: string;
 let tenantId: Types.ObjectId;
-const silent = { info() {}, warn() {}, error() {} };
 
 const ROWS: Cell[][] = [
   ['产品名称', '货号', '单位', '单价', '币种', '状态'],
@@ -33,20 +31,7 @@ const ROWS: Cell[][] = [
   ['', 'BAD-3', '', 'abc', 'XYZ', '也许'],
 ];
 
-async function upload(bytes: Buffer, name: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${app.baseUrl}/api/imports?name=${encodeURIComponent(name)}&kind=products`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
-    body: new Uint8Array(bytes),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function drainImports(): Promise<void> {
-  while (await runNextImport({ token: `test:${new Types.ObjectId().toHexString()}`, lockMs: 30_000, logger: silent, chunkSize: 2 })) {
-    // one claimed run per call
-  }
-}
+const upload = (bytes: Buffer, name: string, kind = 'products') => uploadImportBytes(app, admin, bytes, name, kind);
 
 async function importFile(bytes: Buffer, name: string, choices: object): Promise<any> {
   const uploaded = await upload(bytes, name);
@@ -145,19 +130,7 @@ test('update overwrites the catalogue product with the same SKU, audited with be
 
 test('the CLI imports products with --kind products and --on-duplicate update; merge is refused for products', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'products-cli-'));
-  const repoRoot = path.resolve(import.meta.dirname, '../../..');
-  const cli = async (args: string[]) => {
-    try {
-      const { stdout } = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'scripts/import.ts'), ...args], {
-        cwd: repoRoot,
-        env: { ...process.env, MONGODB_URI: `${db.uri.replace(/\/+$/, '')}/${db.dbName}`, DATA_DIR: dir, LOG_LEVEL: 'silent' },
-        timeout: 120_000,
-      });
-      return { code: 0, stdout, stderr: '' };
-    } catch (error) {
-      return error as { code: number; stdout: string; stderr: string };
-    }
-  };
+  const cli = (args: string[]) => runImportCli(db, dir, args);
   try {
     const file = path.join(dir, 'catalogue.xlsx');
     await writeFile(file, await xlsxBytes([['名称', '编码', '单位', '价格'], ['命令行产品', 'CLI-1', '个', '1,000'], ['标准版', 'std-1', '套', '1399'], ['无价', 'CLI-2', '个', '']]));
