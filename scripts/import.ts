@@ -1,6 +1,7 @@
-// `npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID] [--kind customers|followups]`:
+// `npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID] [--kind customers|followups|products]`:
 // imports customers (or, with --kind followups, follow-up history on existing customers; --owner is then
-// the author of rows without one) from a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX. Previews every row first and
+// the author of rows without one; with --kind products, the product catalogue: --on-duplicate skip|update
+// for SKUs already in it) from a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX. Previews every row first and
 // asks before importing (--yes does not ask); then runs the import as the service's background job
 // would — the same durable, resumable, idempotent job — with a progress bar. Rejected rows are
 // written to FILE-rejected.csv. Works whether the service runs or not (openDatabaseForTool).
@@ -29,7 +30,7 @@ import { newImportToken } from '../src/features/imports/claim-import-job.js';
 import { runNextImport } from '../src/features/imports/run-next-import.js';
 import { createLogger } from '../src/logger.js';
 
-const USAGE = 'usage: npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID] [--kind customers|followups]';
+const USAGE = 'usage: npm run import -- FILE [--yes] [--on-duplicate skip|update|merge|create] [--owner USERID] [--kind customers|followups|products]';
 
 interface Options {
   file: string;
@@ -55,7 +56,9 @@ function readOptions(): Options | string {
   if (!(DUPLICATE_CHOICES as readonly string[]).includes(onDuplicate)) return `--on-duplicate must be one of ${DUPLICATE_CHOICES.join(', ')} (got "${onDuplicate}")`;
   const kind = parsed.values.kind ?? 'customers';
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) return `--kind must be one of ${IMPORT_KINDS.join(', ')} (got "${kind}")`;
-  if (kind !== 'customers' && parsed.values['on-duplicate']) return `--on-duplicate applies to customer imports only (not --kind ${kind})`;
+  if (kind === 'followups' && parsed.values['on-duplicate']) return `--on-duplicate applies to customer and product imports only (not --kind ${kind})`;
+  if (kind === 'products' && !['skip', 'update'].includes(onDuplicate)) return `--on-duplicate for products is skip or update (got "${onDuplicate}")`;
+  if (kind === 'products' && parsed.values.owner) return '--owner does not apply to --kind products';
   return { file, yes: parsed.values.yes ?? false, onDuplicate: onDuplicate as DuplicateChoice, owner: parsed.values.owner, kind: kind as ImportKind };
 }
 
@@ -88,7 +91,9 @@ async function main(): Promise<number> {
       id,
       options.kind === 'customers'
         ? { choices: { existing: options.onDuplicate, inFile: options.onDuplicate, ...(options.owner ? { defaultOwner: options.owner } : {}) } }
-        : { choices: options.owner ? { defaultOwner: options.owner } : {} },
+        : options.kind === 'products'
+          ? { choices: { existing: options.onDuplicate } }
+          : { choices: options.owner ? { defaultOwner: options.owner } : {} },
       (rows) => bar.update(rows, 0),
     );
     bar.done();
@@ -158,8 +163,8 @@ async function main(): Promise<number> {
 function printPreview(view: ImportView): void {
   const p = view.preview!;
   console.log(`preview: ${p.total} rows in ${(p.ms / 1000).toFixed(1)} s — ${p.valid} valid, ${p.rejected} rejected`);
-  if (view.kind !== 'customers') return printErrors(p);
-  console.log(`  new ${p.classes.new} · duplicates of existing customers ${p.classes.existing} · duplicates within the file ${p.classes.in_file}`);
+  if (view.kind === 'followups') return printErrors(p);
+  console.log(`  new ${p.classes.new} · duplicates of existing ${view.kind} ${p.classes.existing} · duplicates within the file ${p.classes.in_file}`);
   console.log(`  would create ${p.actions.create}, update ${p.actions.update}, merge ${p.actions.merge}, skip ${p.actions.skip}`);
   printErrors(p);
 }

@@ -38,3 +38,19 @@ export function formatMoney(amount: number, currency: string): string {
   const text = (amount / 10 ** digits).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return currency === 'CNY' ? `¥${text}` : `${text} ${currency}`;
 }
+
+/**
+ * A price as a spreadsheet shows it in major units — `1299`, `1,299.00`, `¥1,299.00`, `12.5元` —
+ * into integer minor units of `currency`, exactly (no float). Null when it does not read as one,
+ * or is finer than the currency's minor unit.
+ */
+export function parseMajorUnits(text: string, currency: string): number | null {
+  const s = text.normalize('NFKC').trim().replace(/^(?:¥|\$|€|£|[A-Za-z]{3})\s*/, '').replace(/\s*(?:元|[A-Za-z]{3})$/, '');
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(s);
+  if (!match) return null;
+  const digits = minorUnitDigits(currency);
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > digits) return null;
+  const minor = BigInt(match[1]!.replaceAll(',', '') + fraction.padEnd(digits, '0'));
+  return minor > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(minor);
+}

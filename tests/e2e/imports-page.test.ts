@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Customer } from '../../src/crm/models/customer.js';
+import { Product } from '../../src/crm/models/product.js';
 import { Staff } from '../../src/crm/models/staff.js';
 import { devAuthModule } from '../../src/features/auth/dev-auth-module.js';
 import { importsModule } from '../../src/features/imports/imports-module.js';
@@ -144,3 +145,48 @@ test('a salesperson sees why the page refuses, not a blank page', async () => {
   await shot(page, 'imports-5-forbidden');
   await page.close();
 });
+
+test('an admin picks 产品, sees the product columns, previews by SKU and imports the catalogue', async () => {
+  const tenantId = app.service.deps.defaultTenantId;
+  await Product.create({ tenantId, name: '旧版', sku: 'OLD-1', skuKey: 'OLD-1', unit: '个', listPrice: 500, currency: 'CNY', active: true });
+  const file = path.join(dir, '产品目录.csv');
+  await writeFile(file, csvBytes([
+    ['产品名称', '货号', '单位', '单价', '状态'],
+    ['标准版', 'STD-1', '套', '¥1,299.00', '启用'],
+    ['旧版升级', 'old-1', '个', '8.8', ''],
+    ['标准版重复', 'std-1', '套', '1', ''],
+    ['坏价格', 'BAD-1', '个', '12.345', ''],
+  ], 'utf-8-bom'));
+
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${app.baseUrl}/sidebar/imports.html?devUser=boss&role=admin`);
+  await page.locator('input[data-kind="products"]').check();
+  expect(await page.locator('h1').innerText()).toBe('产品导入');
+  await page.locator('input[data-role="file"]').setInputFiles(file);
+  await page.locator('[data-panel="mapping"]').waitFor();
+  expect(await page.locator('select[data-column="货号"]').inputValue()).toBe('sku');
+  expect(await page.locator('select[data-column="单价"]').inputValue()).toBe('listPrice');
+  expect(await page.locator('select[data-column="单价"] option').allInnerTexts()).toEqual(['产品名称', '编码/SKU', '单位', '单价（元）', '币种', '启用', '不导入']);
+  await page.locator('select[data-role="existing"]').selectOption('update');
+  await page.locator('button[data-role="preview"]').click();
+  await page.locator('[data-panel="preview"]').waitFor();
+  expect(await page.locator('[data-figure="new"]').innerText()).toMatch(/1\s*新产品/);
+  expect(await page.locator('[data-figure="existing"] b').innerText()).toBe('1');
+  expect(await page.locator('[data-figure="in_file"] b').innerText()).toBe('1');
+  expect(await page.locator('[data-role="plan"]').innerText()).toBe('将新建 1，更新 1，合并 0，跳过 1');
+  expect(await page.locator('tr[data-row="error"]').first().innerText()).toMatch(/5\s+listPrice: "12.345" is not a price in CNY/);
+  await shot(page, 'imports-6-products-preview');
+
+  await page.locator('button[data-role="start"]').click();
+  await page.locator('main[data-phase="queued"]').waitFor();
+  expect(await runNextImport({ token: `e2e:${new Types.ObjectId().toHexString()}`, lockMs: 30_000, logger: { info() {}, warn() {}, error() {} } })).toBe(true);
+  await page.locator('main[data-phase="done"]').waitFor({ timeout: 30_000 });
+  expect(await page.locator('[data-figure="created"] b').innerText()).toBe('1');
+  expect(await page.locator('[data-figure="updated"] b').innerText()).toBe('1');
+  await shot(page, 'imports-7-products-done');
+  expect((await Product.findOne({ tenantId, skuKey: 'STD-1' }).lean())!.listPrice).toBe(129900);
+  expect((await Product.findOne({ tenantId, skuKey: 'OLD-1' }).lean())!.listPrice).toBe(880);
+  expect(errors).toEqual([]);
+  await page.close();
+}, 120_000);

@@ -1,3 +1,5 @@
+import type { ImportKind } from './import-kind-fields.js';
+
 /** The server's ImportView (src/crm/imports/import-view.ts), as the admin page reads it. */
 export interface FieldError {
   field: string;
@@ -17,6 +19,7 @@ export interface PreviewFigures {
 
 export interface ImportView {
   id: string;
+  kind: ImportKind;
   fileName: string;
   fileSize: number;
   format: string;

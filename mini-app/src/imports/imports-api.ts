@@ -2,6 +2,7 @@ import { createHttpClient, toApiError } from '../api/http-client.js';
 import { readLaunchParams } from '../platform/launch-params.js';
 import { selectPlatform } from '../platform/select-platform.js';
 import { createSession } from '../session/create-session.js';
+import type { ImportKind } from './import-kind-fields.js';
 import type { ImportView } from './import-types.js';
 
 /** The admin import page signs in like the dashboard; files go up and reports come down as raw bytes. */
@@ -22,11 +23,11 @@ export function createImportsApi(href: string) {
 
   return {
     platform,
-    async upload(file: File): Promise<ImportView> {
-      const res = await raw('POST', `/api/imports?name=${encodeURIComponent(file.name)}`, file);
+    async upload(file: File, kind: ImportKind = 'customers'): Promise<ImportView> {
+      const res = await raw('POST', `/api/imports?name=${encodeURIComponent(file.name)}&kind=${kind}`, file);
       return (await res.json()) as ImportView;
     },
-    preview: (id: string, body: { mapping: Record<string, string>; choices: Record<string, string> }) => http.post<ImportView>(`/api/imports/${id}/preview`, body),
+    preview: (id: string, body: { mapping: Record<string, string>; choices?: Record<string, string> }) => http.post<ImportView>(`/api/imports/${id}/preview`, body),
     start: (id: string) => http.post<ImportView>(`/api/imports/${id}/start`, {}),
     get: (id: string) => http.get<ImportView>(`/api/imports/${id}`),
     async report(view: ImportView): Promise<Blob> {

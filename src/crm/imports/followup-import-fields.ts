@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { headerKey } from './import-fields.js';
 import type { ColumnMapping } from './import-mapping.js';
+import { oneColumnPerField, suggestKindMapping } from './kind-columns.js';
 
 /**
  * The columns of a follow-up history file, with the headers (zh/en) that map to them. The customer
@@ -25,13 +25,7 @@ export const followUpMappingSchema = z
     error: `use one of ${FOLLOWUP_IMPORT_FIELD_NAMES.join(', ')} or ignore`,
   }))
   .superRefine((mapping, ctx) => {
-    const seen = new Map<string, string>();
-    for (const [header, field] of Object.entries(mapping)) {
-      if (field === 'ignore') continue;
-      const first = seen.get(field);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [header], message: `"${first}" already maps to ${field}` });
-      else seen.set(field, header);
-    }
+    oneColumnPerField(mapping, ctx);
     const targets = new Set(Object.values(mapping));
     if (!targets.has('customer') && !targets.has('customerCode') && !targets.has('customerPhone')) {
       ctx.addIssue({ code: 'custom', path: [], message: 'no column names the customer (customer, customerCode or customerPhone)' });
@@ -41,13 +35,5 @@ export const followUpMappingSchema = z
 
 /** The automatic mapping of a follow-up file: known headers to their field, the rest ignored. */
 export function suggestFollowUpMapping(labels: string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  const taken = new Set<string>();
-  for (const label of labels) {
-    const key = headerKey(label.replace(/ \(\d+\)$/, ''));
-    const field = FOLLOWUP_IMPORT_FIELD_NAMES.find((f) => !taken.has(f) && FOLLOWUP_IMPORT_FIELDS[f].some((alias) => headerKey(alias) === key));
-    mapping[label] = field ?? 'ignore';
-    if (field) taken.add(field);
-  }
-  return mapping;
+  return suggestKindMapping(FOLLOWUP_IMPORT_FIELDS, labels);
 }

@@ -1,3 +1,3 @@
-/** What an import brings in: customers (with contacts, tags, custom fields) or follow-up history on existing customers. */
-export const IMPORT_KINDS = ['customers', 'followups'] as const;
+/** What an import brings in: customers (with contacts, tags, custom fields), follow-up history on existing customers, or the product catalogue. */
+export const IMPORT_KINDS = ['customers', 'followups', 'products'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];

@@ -1,8 +1,9 @@
 import type { ImportJobDoc } from './import-job-model.js';
-import { suggestMapping, type ColumnMapping } from './import-mapping.js';
-import { suggestFollowUpMapping } from './followup-import-fields.js';
+import type { ColumnMapping } from './import-mapping.js';
+import { suggestMappingForKind } from './suggest-kind-mapping.js';
 import type { FollowUpPreviewFigures } from './preview-followup-import.js';
 import type { PreviewFigures } from './preview-import.js';
+import type { ProductPreviewFigures } from './preview-product-import.js';
 
 export interface ImportView {
   id: string;
@@ -18,7 +19,7 @@ export interface ImportView {
   /** What the headers match automatically (to reset a mapping). */
   suggestedMapping: ColumnMapping;
   choices: Record<string, unknown>;
-  preview: PreviewFigures | FollowUpPreviewFigures | null;
+  preview: PreviewFigures | FollowUpPreviewFigures | ProductPreviewFigures | null;
   batchId: string | null;
   progress: { total: number; processed: number; created: number; updated: number; merged: number; skipped: number; rejected: number; percent: number };
   rowsPerSecond: number | null;
@@ -54,9 +55,9 @@ export function toImportView(job: ImportJobDoc, now = new Date()): ImportView {
     headerRow: job.headerRow,
     columns: job.labels,
     mapping: job.mapping as ColumnMapping,
-    suggestedMapping: job.kind === 'followups' ? suggestFollowUpMapping(job.labels) : suggestMapping(job.labels),
+    suggestedMapping: suggestMappingForKind(job.kind, job.labels),
     choices: job.choices as Record<string, unknown>,
-    preview: (job.preview as PreviewFigures | FollowUpPreviewFigures | null) ?? null,
+    preview: (job.preview as ImportView['preview']) ?? null,
     batchId: started ? job.batchId : null,
     progress: {
       total,

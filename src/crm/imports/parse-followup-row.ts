@@ -4,7 +4,8 @@ import type { CustomerLookup } from './customer-lookup.js';
 import type { ColumnMapping } from './import-mapping.js';
 import type { FieldError } from './parse-import-row.js';
 import { parseDate } from './parse-import-row.js';
-import { MAX_CELL_CHARS, type SheetRow } from './read-import-rows.js';
+import { mappedCells } from './kind-columns.js';
+import type { SheetRow } from './read-import-rows.js';
 import type { StaffDirectory } from './staff-directory.js';
 
 export interface ImportFollowUp {
@@ -38,15 +39,7 @@ const CONTENT_MAX = 5000;
 /** Validates one row of a follow-up history file; every problem is reported by field, none throws. */
 export function parseFollowUpRow(row: SheetRow, ctx: FollowUpRowContext): ParsedFollowUpRow {
   const errors: FieldError[] = [];
-  if (row.problem) errors.push({ field: 'row', message: row.problem });
-  const cells = new Map<string, string>();
-  ctx.labels.forEach((label, i) => {
-    const field = ctx.mapping[label] ?? 'ignore';
-    if (field === 'ignore') return;
-    const raw = row.cells[i] ?? '';
-    if (raw.length > MAX_CELL_CHARS) errors.push({ field, message: `column "${label}" holds ${raw.length} characters; at most ${MAX_CELL_CHARS}` });
-    else if (raw.trim()) cells.set(field, raw.trim());
-  });
+  const cells = mappedCells(row, ctx.labels, ctx.mapping, errors);
 
   const customer = ctx.customers.find({ code: cells.get('customerCode'), phone: cells.get('customerPhone'), name: cells.get('customer') });
   if ('problem' in customer) errors.push({ field: 'customer', message: customer.problem });

@@ -5,11 +5,10 @@ import { followUpMappingSchema, FOLLOWUP_IMPORT_FIELD_NAMES } from './followup-i
 import { loadFollowUpRowContext } from './followup-row-context.js';
 import { openImportFile } from './import-files.js';
 import type { ImportJobDoc } from './import-job-model.js';
-import type { ColumnMapping } from './import-mapping.js';
-import type { PreviewFigures } from './preview-import.js';
+import { mergeKindMapping } from './kind-columns.js';
+import { previewKindRows, savePreview, type KindPreviewFigures } from './kind-preview.js';
 import { parseFollowUpRow } from './parse-followup-row.js';
 import { readTable } from './read-table.js';
-import { InvalidInput } from '../../errors.js';
 
 export const followUpPreviewInputSchema = z
   .object({
@@ -20,12 +19,8 @@ export const followUpPreviewInputSchema = z
   })
   .strict();
 
-const LISTED = 100;
-
 /** A follow-up file's preview: every row is new history (classes and actions as a customer import's, for the same screens). */
-export type FollowUpPreviewFigures = Omit<PreviewFigures, 'samples'> & {
-  samples: Array<{ row: number; customerId: string; at: Date; channel: string; content: string }>;
-};
+export type FollowUpPreviewFigures = KindPreviewFigures<{ customerId: string; at: Date; channel: string; content: string }>;
 
 /**
  * Checks every row of a follow-up history file — the customer it names must exist (by number,
@@ -33,40 +28,16 @@ export type FollowUpPreviewFigures = Omit<PreviewFigures, 'samples'> & {
  */
 export async function previewFollowUpImport(actor: Actor, job: ImportJobDoc, raw: unknown, onProgress?: (rows: number) => void): Promise<ImportJobDoc> {
   const input = parseInput(followUpPreviewInputSchema, raw);
-  const mapping: ColumnMapping = { ...(job.mapping as ColumnMapping), ...(input.mapping ?? {}) };
-  const unknown = Object.keys(mapping).filter((label) => !job.labels.includes(label));
-  if (unknown.length > 0) throw new InvalidInput(`mapping: the file has no column ${unknown.map((u) => `"${u}"`).join(', ')}`, unknown.map((u) => ({ path: `mapping.${u}`, message: 'no such column' })));
-  parseInput(followUpMappingSchema, mapping);
-  const started = Date.now();
+  const mapping = mergeKindMapping(job, input.mapping, followUpMappingSchema);
   const source = await openImportFile(actor.tenantId, job.fileId);
   const table = await readTable(source, { format: job.format as 'xlsx' | 'csv', encoding: job.encoding as 'utf-8' | undefined });
   const choices = input.choices ?? (job.choices as { defaultOwner?: string }) ?? {};
   const ctx = await loadFollowUpRowContext(actor.tenantId, table.labels, mapping, job.createdBy ?? null, choices.defaultOwner);
-  const figures: FollowUpPreviewFigures = {
-    total: 0, lastRow: 0, valid: 0, rejected: 0, classes: { new: 0, existing: 0, in_file: 0 }, actions: { create: 0, update: 0, merge: 0, skip: 0 },
-    errors: [], duplicates: [], samples: [], ms: 0,
-  };
-  for await (const row of table.rows) {
-    figures.total++;
-    figures.lastRow = row.rowNumber;
-    if (onProgress && figures.total % 1000 === 0) onProgress(figures.total);
+  const figures: FollowUpPreviewFigures = await previewKindRows(table.rows, (row) => {
     const parsed = parseFollowUpRow(row, ctx);
-    if (!parsed.ok) {
-      figures.rejected++;
-      if (figures.errors.length < LISTED) figures.errors.push({ row: row.rowNumber, errors: parsed.errors });
-      continue;
-    }
-    figures.valid++;
-    figures.classes.new++;
-    figures.actions.create++;
+    if (!parsed.ok) return { errors: parsed.errors };
     const f = parsed.followUp;
-    if (figures.samples.length < 10) figures.samples.push({ row: row.rowNumber, customerId: f.customerId.toHexString(), at: f.at, channel: f.channel, content: f.content.slice(0, 200) });
-  }
-  figures.ms = Date.now() - started;
-  job.set({ mapping, choices, preview: figures, status: 'previewed', 'progress.total': figures.total });
-  job.markModified('mapping');
-  job.markModified('choices');
-  job.markModified('preview');
-  await job.save();
-  return job;
+    return { kind: 'new', action: 'create', sample: { customerId: f.customerId.toHexString(), at: f.at, channel: f.channel, content: f.content.slice(0, 200) } };
+  }, onProgress);
+  return savePreview(job, mapping, choices, figures);
 }

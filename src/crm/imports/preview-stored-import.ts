@@ -8,6 +8,7 @@ import type { ImportJobDoc } from './import-job-model.js';
 import { columnMappingSchema, importChoicesSchema, type ColumnMapping } from './import-mapping.js';
 import { previewFollowUpImport } from './preview-followup-import.js';
 import { previewImport } from './preview-import.js';
+import { previewProductImport } from './preview-product-import.js';
 import { readTable } from './read-table.js';
 import { loadRowContext } from './row-context.js';
 
@@ -20,15 +21,19 @@ export const previewInputSchema = z
   .strict();
 export type PreviewInput = z.input<typeof previewInputSchema>;
 
+/** Any kind's preview body: a JSON object, checked against the import's kind by previewStoredImport. */
+export const anyPreviewInputSchema = z.record(z.string(), z.unknown());
+
 /**
  * Checks every row of an uploaded file with a mapping and duplicate choices and stores the figures;
  * the import can then be started with exactly these settings. Nothing is written to customers.
  */
-export async function previewStoredImport(actor: Actor, id: string, raw: PreviewInput, onProgress?: (rows: number) => void): Promise<ImportJobDoc> {
+export async function previewStoredImport(actor: Actor, id: string, raw: unknown, onProgress?: (rows: number) => void): Promise<ImportJobDoc> {
   const job = await findImport(actor, id);
   if (job.status !== 'uploaded' && job.status !== 'previewed') throw new Conflict(`status: this import is already ${job.status}`);
   // Each kind has its own columns and checks.
   if (job.kind === 'followups') return previewFollowUpImport(actor, job, raw, onProgress);
+  if (job.kind === 'products') return previewProductImport(actor, job, raw, onProgress);
   const input = parseInput(previewInputSchema, raw);
   const mapping = { ...(job.mapping as ColumnMapping), ...(input.mapping ?? {}) };
   const unknown = Object.keys(mapping).filter((label) => !job.labels.includes(label));

@@ -9,10 +9,8 @@ import { ImportRow, type RowOutcome } from './import-row-model.js';
 import { insertIgnoringRepeats } from './insert-ignoring-repeats.js';
 import { parseFollowUpRow } from './parse-followup-row.js';
 import { readTable } from './read-table.js';
+import { rejectedRowMarker } from './rejected-row-marker.js';
 import { emptyProgress, runInChunks, type ImportJobLean, type RunImportOptions, type RunImportResult } from './run-import-job.js';
-
-/** Rejected cells are kept for the report, cut to this length. */
-const KEPT_CELL_CHARS = 2000;
 
 /**
  * Runs (or resumes) a claimed follow-up history import: each valid row becomes a follow-up on the
@@ -45,11 +43,7 @@ export async function runFollowUpImportJob(jobId: Types.ObjectId, options: RunIm
       const parsed = parseFollowUpRow(row, ctx);
       if (!parsed.ok) {
         counts.rejected = (counts.rejected ?? 0) + 1;
-        markers.push({
-          tenantId, batchId: job.batchId, row: row.rowNumber, outcome: 'rejected', customerId: null,
-          reason: parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-          cells: row.cells.map((c) => (c.length > KEPT_CELL_CHARS ? `${c.slice(0, KEPT_CELL_CHARS)}…` : c)),
-        });
+        markers.push(rejectedRowMarker(tenantId, job.batchId, row, parsed.errors));
         continue;
       }
       const f = parsed.followUp;

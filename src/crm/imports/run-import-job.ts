@@ -146,7 +146,7 @@ interface Change {
 }
 
 /** Ids that are the same in every run of the batch; the time part is the upload's, so they sort with their era. */
-function importObjectId(job: ImportJobLean, row: number, what: string): Types.ObjectId {
+export function importObjectId(job: ImportJobLean, row: number, what: string): Types.ObjectId {
   const bytes = Buffer.alloc(12);
   bytes.writeUInt32BE(Math.floor(job.createdAt.getTime() / 1000));
   createHash('sha256').update(`${job.tenantId}:${job.batchId}:${row}:${what}`).digest().copy(bytes, 4, 0, 8);

@@ -4,12 +4,12 @@ import type { Actor } from '../actor.js';
 import { requireImportAdmin } from './find-import.js';
 import { deleteImportFile, openImportFile, storeImportFile } from './import-files.js';
 import { ImportJob, type ImportJobDoc } from './import-job-model.js';
-import { suggestFollowUpMapping } from './followup-import-fields.js';
 import type { ImportKind } from './import-kinds.js';
 import { completeMapping } from './import-mapping.js';
 import { sniffSheet } from './read-import-rows.js';
 import { readTable } from './read-table.js';
 import { findSavedMapping } from './saved-mappings.js';
+import { suggestMappingForKind } from './suggest-kind-mapping.js';
 
 export interface UploadInput {
   name: string;
@@ -49,7 +49,7 @@ export async function uploadImport(actor: Actor, input: UploadInput): Promise<Im
       encoding: info.encoding,
       headerRow: table.headerRow,
       labels: table.labels,
-      mapping: input.kind === 'followups' ? { ...suggestFollowUpMapping(table.labels), ...pick(saved, table.labels) } : completeMapping(table.labels, saved),
+      mapping: input.kind && input.kind !== 'customers' ? { ...suggestMappingForKind(input.kind, table.labels), ...pick(saved, table.labels) } : completeMapping(table.labels, saved),
       choices: {},
       status: 'uploaded',
       batchId: `upload:${id.toHexString()}`,

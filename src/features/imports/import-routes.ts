@@ -6,7 +6,7 @@ import { fileTooLarge } from '../../crm/imports/import-files.js';
 import { IMPORT_KINDS } from '../../crm/imports/import-kinds.js';
 import { toImportView } from '../../crm/imports/import-view.js';
 import { listImports } from '../../crm/imports/list-imports.js';
-import { previewInputSchema, previewStoredImport } from '../../crm/imports/preview-stored-import.js';
+import { anyPreviewInputSchema, previewStoredImport } from '../../crm/imports/preview-stored-import.js';
 import { rejectedRowsReport } from '../../crm/imports/rejected-rows-report.js';
 import { listMappings, saveMapping, savedMappingSchema } from '../../crm/imports/saved-mappings.js';
 import { startImport } from '../../crm/imports/start-import.js';
@@ -28,7 +28,7 @@ const uploadQuery = z
   .strict();
 
 /**
- * POST /api/imports?name=&mapping=&kind=customers|followups  (body: the file's bytes) → 201 the import with its columns and proposed mapping
+ * POST /api/imports?name=&mapping=&kind=customers|followups|products  (body: the file's bytes) → 201 the import with its columns and proposed mapping
  * POST /api/imports/:id/preview {mapping?, choices?} → the figures; POST /api/imports/:id/start → 202 (200 when repeated)
  * GET /api/imports, GET /api/imports/:id (progress, rows/s, ETA), GET /api/imports/:id/rejected.csv
  * GET|POST /api/imports/mappings (saved mappings by name). Admins only.
@@ -67,7 +67,7 @@ export function mountImportRoutes(deps: AppDeps, router: AppRouter, wake: WakeSi
 
   router.post('/api/imports/:id/preview', ...guard, requirePermission('imports', 'create'), async (ctx) => {
     const id = readIdParam(ctx, 'import');
-    const input = await readJsonBody(ctx, previewInputSchema, deps.config.BODY_LIMIT_BYTES);
+    const input = await readJsonBody(ctx, anyPreviewInputSchema, deps.config.BODY_LIMIT_BYTES);
     ctx.body = toImportView(await previewStoredImport(actorOf(ctx), id, input));
   });
 

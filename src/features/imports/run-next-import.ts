@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { runImportJob } from '../../crm/imports/run-import-job.js';
 import { runFollowUpImportJob } from '../../crm/imports/run-followup-import-job.js';
+import { runProductImportJob } from '../../crm/imports/run-product-import-job.js';
 import { ImportJob, type ImportJobRecord } from '../../crm/imports/import-job-model.js';
 import { CrmError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -35,7 +36,7 @@ export async function runNextImport(options: RunNextImportOptions): Promise<bool
   const started = Date.now();
   try {
     const kind = (await ImportJob.findById(claim.jobId, { kind: 1 }).lean())?.kind;
-    const run = kind === 'followups' ? runFollowUpImportJob : runImportJob;
+    const run = kind === 'followups' ? runFollowUpImportJob : kind === 'products' ? runProductImportJob : runImportJob;
     const result = await run(claim.jobId, {
       token: claim.token,
       lockMs: options.lockMs,

@@ -1,18 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { devAuthModule } from '../../../src/features/auth/dev-auth-module.js';
 import { importsModule } from '../../../src/features/imports/imports-module.js';
-import { runNextImport } from '../../../src/features/imports/run-next-import.js';
 import { Activity } from '../../../src/crm/models/activity.js';
 import { Customer } from '../../../src/crm/models/customer.js';
 import { ImportJob } from '../../../src/crm/imports/import-job-model.js';
 import { Staff } from '../../../src/crm/models/staff.js';
 import { csvBytes, xlsxBytes, type Cell } from '../../support/import-fixtures.js';
+import { drainImports, uploadImportBytes } from '../../support/import-api.js';
+import { runImportCli } from '../../support/run-import-cli.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { useTestDatabase } from '../../support/test-db.js';
 
@@ -23,7 +22,6 @@ let admin: string;
 let star: Types.ObjectId; // 星河科技, C00001, 13900000001
 let moon: Types.ObjectId; // 月亮湾, C00002
 let anna: Types.ObjectId;
-const silent = { info() {}, warn() {}, error() {} };
 
 const ROWS: Cell[][] = [
   ['客户名称', '客户编号', '手机', '跟进时间', '跟进方式', '跟进内容', '跟进人'],
@@ -36,20 +34,7 @@ const ROWS: Cell[][] = [
   ['月亮湾', '', '', '2026-01-10', '', '', ''],
 ];
 
-async function upload(bytes: Buffer, name: string, kind = 'followups'): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${app.baseUrl}/api/imports?name=${encodeURIComponent(name)}&kind=${kind}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
-    body: new Uint8Array(bytes),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function drainImports(): Promise<void> {
-  while (await runNextImport({ token: `test:${new Types.ObjectId().toHexString()}`, lockMs: 30_000, logger: silent, chunkSize: 2 })) {
-    // one claimed run per call
-  }
-}
+const upload = (bytes: Buffer, name: string, kind = 'followups') => uploadImportBytes(app, admin, bytes, name, kind);
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -140,30 +125,18 @@ test('customer imports are unchanged: no kind means customers', async () => {
   const uploaded = await upload(csvBytes([['客户名称', '手机'], ['新客户', '13700000001']], 'utf-8'), 'customers.csv', 'customers');
   expect(uploaded.body.kind).toBe('customers');
   expect(uploaded.body.mapping).toEqual({ 客户名称: 'name', 手机: 'phones' });
-  expect((await upload(csvBytes(ROWS, 'utf-8'), 'x.csv', 'products')).status).toBe(400);
+  expect((await upload(csvBytes(ROWS, 'utf-8'), 'x.csv', 'contracts')).status).toBe(400);
 });
 
 test('the CLI imports follow-ups with --kind followups (--owner: the author of rows without one) and refuses an unknown kind', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'followups-cli-'));
-  const repoRoot = path.resolve(import.meta.dirname, '../../..');
-  const cli = async (args: string[]) => {
-    try {
-      const { stdout } = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'scripts/import.ts'), ...args], {
-        cwd: repoRoot,
-        env: { ...process.env, MONGODB_URI: `${db.uri.replace(/\/+$/, '')}/${db.dbName}`, DATA_DIR: dir, LOG_LEVEL: 'silent' },
-        timeout: 120_000,
-      });
-      return { code: 0, stdout, stderr: '' };
-    } catch (error) {
-      return error as { code: number; stdout: string; stderr: string };
-    }
-  };
+  const cli = (args: string[]) => runImportCli(db, dir, args);
   try {
     const file = path.join(dir, 'history.xlsx');
     await writeFile(file, await xlsxBytes([['客户编号', '跟进时间', '跟进内容'], ['C00002', '2026-02-01', '命令行导入'], ['C09999', '2026-02-02', '没有这个客户']]));
-    const refused = await cli([file, '--kind', 'products']);
+    const refused = await cli([file, '--kind', 'contracts']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--kind must be one of customers, followups');
+    expect(refused.stderr).toContain('--kind must be one of customers, followups, products');
     const ran = await cli([file, '--kind', 'followups', '--owner', 'anna', '--yes']);
     expect(ran.stdout).toMatch(/preview: 2 rows .* 1 valid, 1 rejected/);
     expect(ran.stdout).toMatch(/row 3: customer: no customer with number "C09999"/);
