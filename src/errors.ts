@@ -2,7 +2,7 @@
  * Typed domain errors. Handlers throw these; the HTTP layer maps them to status
  * codes and the command layer to chat replies, each in exactly one place.
  */
-export type CrmErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'too_large';
+export type CrmErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'too_large' | 'gone';
 
 export class CrmError extends Error {
   /** A line a chat reply adds after the error ("你是不是要找：张三丰 (C00012)"); see withHint. */
@@ -59,6 +59,13 @@ export class Unavailable extends CrmError {
 export class TooLarge extends CrmError {
   constructor(message: string) {
     super('too_large', message);
+  }
+}
+
+/** Something that was there and is not any more, for good (an expired download): HTTP 410. */
+export class Gone extends CrmError {
+  constructor(message: string) {
+    super('gone', message);
   }
 }
 

@@ -48,6 +48,7 @@ export function replyForError(err: unknown, lang: ReplyLanguage = 'zh'): ErrorRe
         return { reply: say(`🚫 ${err.message}`) };
       case 'conflict':
       case 'too_large':
+      case 'gone':
         return { reply: say(`⚠️ ${err.message}`) };
       case 'unauthenticated':
         return { reply: say(tr(lang, '你的账号还没有加入 ChatCRM，请联系管理员。', 'Your account is not in ChatCRM yet; please ask your admin.')) };

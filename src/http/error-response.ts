@@ -25,6 +25,7 @@ const STATUS_BY_KIND: Record<CrmErrorKind, number> = {
   conflict: 409,
   unavailable: 503,
   too_large: 413,
+  gone: 410,
 };
 
 /** The one mapping from any thrown error to an HTTP status and the public error body. */

@@ -41,11 +41,6 @@ export function mountExportJobRoutes(deps: AppDeps, router: AppRouter, wake: Wak
   router.get('/api/exports/jobs/:id/file', authenticate(deps), requireSignedIn(), async (ctx) => {
     const file = await openExportJobFile(actorOf(ctx), readIdParam(ctx, 'export job'), directory);
     ctx.set('Cache-Control', 'no-store');
-    if (file.gone) {
-      ctx.status = 410;
-      ctx.body = { error: { code: 'gone', message: file.message } };
-      return;
-    }
     ctx.set('Content-Type', file.contentType);
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     ctx.length = file.size;
